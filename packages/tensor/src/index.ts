@@ -1,0 +1,42 @@
+/**
+ * @backprop-lab/tensor: contiguous row-major n-d arrays over Float64Array / Float32Array.
+ * Shape legend used across backprop-lab: N batch, D features, H hidden, C classes, M/K matmul sizes.
+ */
+export { type Backend, getBackend, type MatmulKernel, naiveBackend, setBackend, typescriptBackend } from './backend.js';
+export { broadcastShapes } from './broadcast.js';
+export { arange, astype, full, linspace, ones, rand, randn, type TensorLike, tensor, zeros } from './create.js';
+export { allocate, DTYPES, type DType, dtypeOf, isDType, type TypedArray } from './dtype.js';
+export {
+  abs,
+  add,
+  binary,
+  div,
+  equal,
+  exp,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  log,
+  maximum,
+  minimum,
+  mul,
+  neg,
+  notEqual,
+  type Operand,
+  pow,
+  sqrt,
+  square,
+  sub,
+  unary,
+  where,
+} from './elementwise.js';
+export { addScaledInPlace, copyInPlace, fillInPlace, scaleAddInPlace } from './inplace.js';
+export { matmulBlocked } from './kernels/matmul-blocked.js';
+export { matmulNaive } from './kernels/matmul-naive.js';
+export { type MatmulOptions, matmul, matmulDims } from './matmul.js';
+export { flattenRows, gatherRows, reshape, sliceRows, transpose } from './movement.js';
+export { argmax, max, mean, min, type ReduceOptions, sum, variance } from './reduce.js';
+export { createRng, permutation, type Rng, type RngState, restoreRng } from './rng.js';
+export { formatShape, type Shape, ShapeError, sameShape, shapeSize } from './shape.js';
+export { type NestedArray, Tensor } from './tensor.js';

@@ -1,0 +1,61 @@
+// `pnpm bench [--only NAME[,NAME]] [--json]`: runs every suite in packages/*/bench/*.bench.ts and
+// apps/*/bench/*.bench.ts. A suite's default export is a BenchSuite (see bench-types.ts). Figures are
+// printed, never asserted; ratios are taken against a reference measured in the same run.
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BenchSuite } from './bench-types.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? (args[onlyIndex + 1] ?? '').split(',').filter(Boolean) : [];
+const known = new Set(['--json', '--only']);
+for (const [i, arg] of args.entries()) {
+  if (arg.startsWith('--') && !known.has(arg)) {
+    console.error(`bench: unknown option ${arg} (options: --only NAME[,NAME], --json)`);
+    process.exit(2);
+  }
+  if (!arg.startsWith('--') && args[i - 1] !== '--only') {
+    console.error(`bench: unexpected argument ${arg}`);
+    process.exit(2);
+  }
+}
+
+const files: string[] = [];
+for (const group of ['packages', 'apps']) {
+  for (const pkg of readdirSync(join(root, group))) {
+    const dir = join(root, group, pkg, 'bench');
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const file of entries.sort()) if (file.endsWith('.bench.ts')) files.push(join(dir, file));
+  }
+}
+
+const suites: BenchSuite[] = [];
+for (const file of files) {
+  const suite = (await import(pathToFileURL(file).href)).default as BenchSuite;
+  if (!suite?.name || typeof suite.run !== 'function') {
+    console.error(`bench: ${basename(file)} does not export a default BenchSuite`);
+    process.exit(1);
+  }
+  suites.push(suite);
+}
+const selected = only.length ? suites.filter((s) => only.includes(s.name)) : suites;
+if (only.length && selected.length !== only.length) {
+  const missing = only.filter((name) => !suites.some((s) => s.name === name));
+  console.error(`bench: unknown suite ${missing.join(', ')} (suites: ${suites.map((s) => s.name).join(', ')})`);
+  process.exit(2);
+}
+
+for (const suite of selected) {
+  if (!json) console.log(`\n== ${suite.name}: ${suite.description}`);
+  const rows = await suite.run({ json, log: (line) => (json ? undefined : console.log(line)) });
+  if (json) for (const row of rows) console.log(JSON.stringify({ suite: suite.name, ...row }));
+  else if (rows.length) console.table(rows);
+}
