@@ -49,7 +49,9 @@ for (const file of files) {
 const selected = only.length ? suites.filter((s) => only.includes(s.name)) : suites;
 if (only.length && selected.length !== only.length) {
   const missing = only.filter((name) => !suites.some((s) => s.name === name));
-  console.error(`bench: unknown suite ${missing.join(', ')} (suites: ${suites.map((s) => s.name).join(', ')})`);
+  console.error(
+    `bench: unknown suite ${missing.join(', ')} (suites: ${suites.map((s) => s.name).join(', ')})`,
+  );
   process.exit(2);
 }
 

@@ -9,7 +9,7 @@ const root = new URL('..', import.meta.url).pathname;
 const extra = process.argv.slice(2);
 const env = { ...process.env, NO_COLOR: '1', TURBO_TELEMETRY_DISABLED: '1' };
 // Stale results must not be counted: turbo restores this file for cached tasks, so removing it first is safe.
-for (const group of ['packages', 'apps']) {
+for (const group of ['packages', 'apps', 'tests']) {
   const dir = join(root, group);
   if (!existsSync(dir)) continue;
   for (const name of readdirSync(dir)) rmSync(join(dir, name, '.test-results.json'), { force: true });
@@ -23,7 +23,7 @@ const run = spawnSync('pnpm', ['exec', 'turbo', 'run', 'test', '--continue', ...
 let passed = 0;
 let failed = 0;
 let packages = 0;
-for (const group of ['packages', 'apps']) {
+for (const group of ['packages', 'apps', 'tests']) {
   const dir = join(root, group);
   if (!existsSync(dir)) continue;
   for (const name of readdirSync(dir)) {

@@ -1,7 +1,12 @@
 import { formatShape, type Shape, ShapeError, stridesOf } from './shape.js';
 
 /** numpy broadcasting: align shapes at the right; each pair of dims must match or one must be 1. */
-export function broadcastShapes(op: string, a: Shape, b: Shape, names: [string, string] = ['a', 'b']): number[] {
+export function broadcastShapes(
+  op: string,
+  a: Shape,
+  b: Shape,
+  names: [string, string] = ['a', 'b'],
+): number[] {
   const rank = Math.max(a.length, b.length);
   const out = new Array<number>(rank);
   for (let i = 0; i < rank; i++) {

@@ -7,7 +7,8 @@ import { type NestedArray, Tensor } from './tensor.js';
 export type TensorLike = NestedArray | readonly number[] | TypedArray;
 
 function checkDType(op: string, dtype: unknown): DType {
-  if (!isDType(dtype)) throw new ShapeError(`${op}: dtype must be 'float64' or 'float32', got ${String(dtype)}`);
+  if (!isDType(dtype))
+    throw new ShapeError(`${op}: dtype must be 'float64' or 'float32', got ${String(dtype)}`);
   return dtype;
 }
 
@@ -58,7 +59,9 @@ function flatten(values: NestedArray, shape: number[]): number[] {
       return;
     }
     if (!Array.isArray(node) || node.length !== shape[depth]) {
-      throw new ShapeError(`tensor: ragged nested array at ${path || 'top'}: expected ${shape[depth]} entries`);
+      throw new ShapeError(
+        `tensor: ragged nested array at ${path || 'top'}: expected ${shape[depth]} entries`,
+      );
     }
     for (let i = 0; i < node.length; i++) walk(node[i], depth + 1, `${path}[${i}]`);
   };
@@ -84,7 +87,8 @@ export function ones(shape: Shape, dtype: DType = 'float64'): Tensor {
 /** [start, start+step, ...) below stop, as numpy.arange. */
 export function arange(start: number, stop?: number, step = 1, dtype: DType = 'float64'): Tensor {
   if (stop === undefined) [start, stop] = [0, start];
-  if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be finite and non-zero, got ${step}`);
+  if (step === 0 || !Number.isFinite(step))
+    throw new RangeError(`arange: step must be finite and non-zero, got ${step}`);
   const count = Math.max(0, Math.ceil((stop - start) / step));
   const data = allocate(checkDType('arange', dtype), count);
   for (let i = 0; i < count; i++) data[i] = start + i * step;
@@ -93,7 +97,8 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = 'f
 
 /** `count` evenly spaced values from start to stop inclusive, as numpy.linspace. */
 export function linspace(start: number, stop: number, count: number, dtype: DType = 'float64'): Tensor {
-  if (!Number.isInteger(count) || count < 0) throw new RangeError(`linspace: count must be an integer >= 0, got ${count}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new RangeError(`linspace: count must be an integer >= 0, got ${count}`);
   const data = allocate(checkDType('linspace', dtype), count);
   const step = count > 1 ? (stop - start) / (count - 1) : 0;
   for (let i = 0; i < count; i++) data[i] = start + i * step;

@@ -1,6 +1,6 @@
-import { allocate, type DType } from './dtype.js';
 import { broadcastShapes, broadcastStrides, forEachBroadcast } from './broadcast.js';
-import { sameShape, ShapeError } from './shape.js';
+import { allocate, type DType } from './dtype.js';
+import { ShapeError, sameShape } from './shape.js';
 import { Tensor } from './tensor.js';
 
 /** A tensor or a plain number (a scalar takes the other operand's dtype). */
@@ -75,17 +75,19 @@ export const mul = (a: Operand, b: Operand): Tensor => binary('mul', a, b, (x, y
 export const div = (a: Operand, b: Operand): Tensor => binary('div', a, b, (x, y) => x / y);
 export const pow = (a: Operand, b: Operand): Tensor => binary('pow', a, b, (x, y) => x ** y);
 /** Elementwise max. Note for ReLU: the gradient of maximum(x, 0) at exactly 0 is a convention, see relu. */
-export const maximum = (a: Operand, b: Operand): Tensor => binary('maximum', a, b, (x, y) => (x >= y ? x : y));
-export const minimum = (a: Operand, b: Operand): Tensor => binary('minimum', a, b, (x, y) => (x <= y ? x : y));
+export const maximum = (a: Operand, b: Operand): Tensor => binary('maximum', a, b, Math.max);
+export const minimum = (a: Operand, b: Operand): Tensor => binary('minimum', a, b, Math.min);
 
 // Comparisons return masks of 1 and 0 in the operands' dtype, usable directly in mul and where.
 export const greater = (a: Operand, b: Operand): Tensor => binary('greater', a, b, (x, y) => (x > y ? 1 : 0));
 export const greaterEqual = (a: Operand, b: Operand): Tensor =>
   binary('greaterEqual', a, b, (x, y) => (x >= y ? 1 : 0));
 export const less = (a: Operand, b: Operand): Tensor => binary('less', a, b, (x, y) => (x < y ? 1 : 0));
-export const lessEqual = (a: Operand, b: Operand): Tensor => binary('lessEqual', a, b, (x, y) => (x <= y ? 1 : 0));
+export const lessEqual = (a: Operand, b: Operand): Tensor =>
+  binary('lessEqual', a, b, (x, y) => (x <= y ? 1 : 0));
 export const equal = (a: Operand, b: Operand): Tensor => binary('equal', a, b, (x, y) => (x === y ? 1 : 0));
-export const notEqual = (a: Operand, b: Operand): Tensor => binary('notEqual', a, b, (x, y) => (x !== y ? 1 : 0));
+export const notEqual = (a: Operand, b: Operand): Tensor =>
+  binary('notEqual', a, b, (x, y) => (x !== y ? 1 : 0));
 
 export const neg = (a: Tensor): Tensor => unary('neg', a, (x) => -x);
 export const exp = (a: Tensor): Tensor => unary('exp', a, Math.exp);

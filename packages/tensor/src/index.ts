@@ -2,9 +2,27 @@
  * @backprop-lab/tensor: contiguous row-major n-d arrays over Float64Array / Float32Array.
  * Shape legend used across backprop-lab: N batch, D features, H hidden, C classes, M/K matmul sizes.
  */
-export { type Backend, getBackend, type MatmulKernel, naiveBackend, setBackend, typescriptBackend } from './backend.js';
+export {
+  type Backend,
+  getBackend,
+  type MatmulKernel,
+  naiveBackend,
+  setBackend,
+  typescriptBackend,
+} from './backend.js';
 export { broadcastShapes } from './broadcast.js';
-export { arange, astype, full, linspace, ones, rand, randn, type TensorLike, tensor, zeros } from './create.js';
+export {
+  arange,
+  astype,
+  full,
+  linspace,
+  ones,
+  rand,
+  randn,
+  type TensorLike,
+  tensor,
+  zeros,
+} from './create.js';
 export { allocate, DTYPES, type DType, dtypeOf, isDType, type TypedArray } from './dtype.js';
 export {
   abs,

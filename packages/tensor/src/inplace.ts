@@ -1,12 +1,16 @@
-import { formatShape, sameShape, ShapeError } from './shape.js';
+import { formatShape, ShapeError, sameShape } from './shape.js';
 import { Tensor } from './tensor.js';
 
 function checkSame(op: string, target: Tensor, other: Tensor, name: string): void {
-  if (!(target instanceof Tensor) || !(other instanceof Tensor)) throw new TypeError(`${op}: arguments must be Tensors`);
+  if (!(target instanceof Tensor) || !(other instanceof Tensor))
+    throw new TypeError(`${op}: arguments must be Tensors`);
   if (!sameShape(target.shape, other.shape)) {
-    throw new ShapeError(`${op}: ${name} ${formatShape(other.shape)} does not match target ${formatShape(target.shape)}`);
+    throw new ShapeError(
+      `${op}: ${name} ${formatShape(other.shape)} does not match target ${formatShape(target.shape)}`,
+    );
   }
-  if (target.dtype !== other.dtype) throw new ShapeError(`${op}: dtypes differ: target is ${target.dtype}, ${name} is ${other.dtype}`);
+  if (target.dtype !== other.dtype)
+    throw new ShapeError(`${op}: dtypes differ: target is ${target.dtype}, ${name} is ${other.dtype}`);
 }
 
 /** target += alpha · x. Mutates target (optimizer updates). */

@@ -19,7 +19,12 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
 }
 
 /** Validates a matmul and returns its sizes: M rows, N columns, K inner. */
-export function matmulDims(op: string, a: Tensor, b: Tensor, options: MatmulOptions): { m: number; n: number; k: number } {
+export function matmulDims(
+  op: string,
+  a: Tensor,
+  b: Tensor,
+  options: MatmulOptions,
+): { m: number; n: number; k: number } {
   if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new TypeError(`${op}: a and b must be Tensors`);
   for (const key of Object.keys(options)) {
     if (key !== 'transA' && key !== 'transB') throw new TypeError(`${op}: unknown option '${key}'`);

@@ -6,23 +6,29 @@ import { Tensor } from './tensor.js';
 export function reshape(t: Tensor, shape: Shape): Tensor {
   const inferred = [...shape];
   const unknown = inferred.indexOf(-1);
-  if (unknown !== inferred.lastIndexOf(-1)) throw new ShapeError(`reshape: only one dimension may be -1, got ${formatShape(shape)}`);
+  if (unknown !== inferred.lastIndexOf(-1))
+    throw new ShapeError(`reshape: only one dimension may be -1, got ${formatShape(shape)}`);
   if (unknown >= 0) {
     const known = shapeSize(inferred.filter((_, i) => i !== unknown));
     if (known === 0 || t.size % known !== 0) {
-      throw new ShapeError(`reshape: cannot reshape ${formatShape(t.shape)} (${t.size} elements) into ${formatShape(shape)}`);
+      throw new ShapeError(
+        `reshape: cannot reshape ${formatShape(t.shape)} (${t.size} elements) into ${formatShape(shape)}`,
+      );
     }
     inferred[unknown] = t.size / known;
   }
   if (inferred.some((d) => !Number.isInteger(d) || d < 0) || shapeSize(inferred) !== t.size) {
-    throw new ShapeError(`reshape: cannot reshape ${formatShape(t.shape)} (${t.size} elements) into ${formatShape(shape)}`);
+    throw new ShapeError(
+      `reshape: cannot reshape ${formatShape(t.shape)} (${t.size} elements) into ${formatShape(shape)}`,
+    );
   }
   return new Tensor(t.data.slice(), inferred);
 }
 
 /** The 2-d transpose [M, N] → [N, M], materialized. matmul never needs it: use its transA/transB. */
 export function transpose(t: Tensor): Tensor {
-  if (t.rank !== 2) throw new ShapeError(`transpose: expected a 2-d tensor, got shape ${formatShape(t.shape)}`);
+  if (t.rank !== 2)
+    throw new ShapeError(`transpose: expected a 2-d tensor, got shape ${formatShape(t.shape)}`);
   const [rows, cols] = t.shape;
   const out = allocate(t.dtype, t.size);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = t.data[i * cols + j];
@@ -38,7 +44,9 @@ export function gatherRows(t: Tensor, indices: ArrayLike<number>): Tensor {
   for (let r = 0; r < indices.length; r++) {
     const index = indices[r];
     if (!Number.isInteger(index) || index < 0 || index >= rows) {
-      throw new ShapeError(`gatherRows: index ${index} at position ${r} is out of range for ${rows} rows (shape ${formatShape(t.shape)})`);
+      throw new ShapeError(
+        `gatherRows: index ${index} at position ${r} is out of range for ${rows} rows (shape ${formatShape(t.shape)})`,
+      );
     }
     out.set(t.data.subarray(index * rowSize, (index + 1) * rowSize), r * rowSize);
   }
@@ -50,7 +58,9 @@ export function sliceRows(t: Tensor, start: number, end: number = t.shape[0]): T
   if (t.rank < 1) throw new ShapeError('sliceRows: expected a tensor of rank >= 1, got a scalar');
   const rows = t.shape[0];
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > rows || start > end) {
-    throw new ShapeError(`sliceRows: rows ${start}..${end} are out of range for shape ${formatShape(t.shape)}`);
+    throw new ShapeError(
+      `sliceRows: rows ${start}..${end} are out of range for shape ${formatShape(t.shape)}`,
+    );
   }
   const rowSize = rows === 0 ? 0 : t.size / rows;
   return new Tensor(t.data.slice(start * rowSize, end * rowSize), [end - start, ...t.shape.slice(1)]);

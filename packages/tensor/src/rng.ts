@@ -76,7 +76,8 @@ export function restoreRng(saved: RngState): Rng {
       return radius * Math.cos(2 * Math.PI * v);
     },
     int(n: number) {
-      if (!Number.isInteger(n) || n <= 0) throw new RangeError(`rng.int: n must be a positive integer, got ${n}`);
+      if (!Number.isInteger(n) || n <= 0)
+        throw new RangeError(`rng.int: n must be a positive integer, got ${n}`);
       return Math.floor(uniform() * n);
     },
     state: () => ({ s: [s[0], s[1], s[2], s[3]], spare }),

@@ -31,7 +31,9 @@ export function stridesOf(shape: Shape): number[] {
 export function checkShape(op: string, arg: string, shape: Shape): void {
   for (const dim of shape) {
     if (!Number.isInteger(dim) || dim < 0) {
-      throw new ShapeError(`${op}: ${arg} has an invalid shape ${formatShape(shape)}: dimensions must be integers >= 0`);
+      throw new ShapeError(
+        `${op}: ${arg} has an invalid shape ${formatShape(shape)}: dimensions must be integers >= 0`,
+      );
     }
   }
 }

@@ -18,7 +18,9 @@ export class Tensor {
     checkShape('Tensor', 'shape', shape);
     const size = shapeSize(shape);
     if (data.length !== size) {
-      throw new ShapeError(`Tensor: data has ${data.length} elements but shape ${formatShape(shape)} needs ${size}`);
+      throw new ShapeError(
+        `Tensor: data has ${data.length} elements but shape ${formatShape(shape)} needs ${size}`,
+      );
     }
     this.data = data;
     this.shape = Object.freeze([...shape]);
@@ -32,7 +34,10 @@ export class Tensor {
 
   /** The single value of a tensor with one element. */
   item(): number {
-    if (this.size !== 1) throw new ShapeError(`item: tensor of shape ${formatShape(this.shape)} has ${this.size} elements, not 1`);
+    if (this.size !== 1)
+      throw new ShapeError(
+        `item: tensor of shape ${formatShape(this.shape)} has ${this.size} elements, not 1`,
+      );
     return this.data[0];
   }
 
@@ -73,14 +78,18 @@ export class Tensor {
 
   private offsetOf(op: string, index: readonly number[]): number {
     if (index.length !== this.rank) {
-      throw new ShapeError(`${op}: index [${index.join(',')}] has ${index.length} entries for shape ${formatShape(this.shape)}`);
+      throw new ShapeError(
+        `${op}: index [${index.join(',')}] has ${index.length} entries for shape ${formatShape(this.shape)}`,
+      );
     }
     let offset = 0;
     for (let axis = 0; axis < this.rank; axis++) {
       const i = index[axis];
       const dim = this.shape[axis];
       if (!Number.isInteger(i) || i < 0 || i >= dim) {
-        throw new ShapeError(`${op}: index ${i} is out of range for axis ${axis} of shape ${formatShape(this.shape)}`);
+        throw new ShapeError(
+          `${op}: index ${i} is out of range for axis ${axis} of shape ${formatShape(this.shape)}`,
+        );
       }
       offset = offset * dim + i;
     }

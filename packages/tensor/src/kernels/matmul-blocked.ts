@@ -53,10 +53,22 @@ function tile4x4(
   bRow: number,
   bCol: number,
 ): void {
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0;
+  let c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0;
+  let c20 = 0,
+    c21 = 0,
+    c22 = 0,
+    c23 = 0;
+  let c30 = 0,
+    c31 = 0,
+    c32 = 0,
+    c33 = 0;
   let pa = i * aRow + p0 * aCol;
   let pb = p0 * bRow + j * bCol;
   const aRow2 = 2 * aRow;
@@ -64,23 +76,53 @@ function tile4x4(
   const bCol2 = 2 * bCol;
   const bCol3 = 3 * bCol;
   for (let p = p0; p < p1; p++) {
-    const a0 = a[pa], a1 = a[pa + aRow], a2 = a[pa + aRow2], a3 = a[pa + aRow3];
-    const b0 = b[pb], b1 = b[pb + bCol], b2 = b[pb + bCol2], b3 = b[pb + bCol3];
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+    const a0 = a[pa],
+      a1 = a[pa + aRow],
+      a2 = a[pa + aRow2],
+      a3 = a[pa + aRow3];
+    const b0 = b[pb],
+      b1 = b[pb + bCol],
+      b2 = b[pb + bCol2],
+      b3 = b[pb + bCol3];
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3;
+    c20 += a2 * b0;
+    c21 += a2 * b1;
+    c22 += a2 * b2;
+    c23 += a2 * b3;
+    c30 += a3 * b0;
+    c31 += a3 * b1;
+    c32 += a3 * b2;
+    c33 += a3 * b3;
     pa += aCol;
     pb += bRow;
   }
   let o = i * n + j;
-  out[o] += c00; out[o + 1] += c01; out[o + 2] += c02; out[o + 3] += c03;
+  out[o] += c00;
+  out[o + 1] += c01;
+  out[o + 2] += c02;
+  out[o + 3] += c03;
   o += n;
-  out[o] += c10; out[o + 1] += c11; out[o + 2] += c12; out[o + 3] += c13;
+  out[o] += c10;
+  out[o + 1] += c11;
+  out[o + 2] += c12;
+  out[o + 3] += c13;
   o += n;
-  out[o] += c20; out[o + 1] += c21; out[o + 2] += c22; out[o + 3] += c23;
+  out[o] += c20;
+  out[o + 1] += c21;
+  out[o + 2] += c22;
+  out[o + 3] += c23;
   o += n;
-  out[o] += c30; out[o + 1] += c31; out[o + 2] += c32; out[o + 3] += c33;
+  out[o] += c30;
+  out[o + 1] += c31;
+  out[o + 2] += c32;
+  out[o + 3] += c33;
 }
 
 function edge(

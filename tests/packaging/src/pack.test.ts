@@ -1,0 +1,71 @@
+// Proves each package works outside the monorepo: `pnpm pack` (which rewrites exports to dist and
+// workspace:* to versions), `npm install` of the tarballs into an empty directory, then plain Node ESM
+// imports each one and uses it. Needs `pnpm build` first (turbo runs ^build before this test).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../../..');
+const packagesDir = join(root, 'packages');
+const publishable = readdirSync(packagesDir).filter((name) => {
+  const manifest = JSON.parse(readFileSync(join(packagesDir, name, 'package.json'), 'utf8'));
+  return !manifest.private;
+});
+
+/** One line per package that imports it and exercises one real call. */
+const smoke: Record<string, string> = {
+  tensor: `const t = await import('@backprop-lab/tensor');
+    const y = t.matmul(t.tensor([[1, 2]]), t.tensor([[3], [4]]));
+    if (y.data[0] !== 11) throw new Error('tensor: matmul gave ' + y.data[0]);`,
+  layers: `const l = await import('@backprop-lab/layers'); const t = await import('@backprop-lab/tensor');
+    const net = new l.FullyConnectedNet({ hiddenDims: [4], inputDim: 3, numClasses: 2, seed: 1 });
+    const { loss } = net.loss(t.tensor([[1, 2, 3]]), new Int32Array([1]));
+    if (!(loss > 0)) throw new Error('layers: loss ' + loss);`,
+  gradcheck: `const g = await import('@backprop-lab/gradcheck'); const t = await import('@backprop-lab/tensor');
+    const grad = g.numericalGradient((x) => x.data[0] * x.data[0], t.tensor([3]));
+    if (Math.abs(grad.data[0] - 6) > 1e-6) throw new Error('gradcheck: ' + grad.data[0]);`,
+  optim: `const o = await import('@backprop-lab/optim'); const t = await import('@backprop-lab/tensor');
+    const { w } = o.sgd(t.tensor([1]), t.tensor([1]), { learningRate: 0.5 });
+    if (w.data[0] !== 0.5) throw new Error('optim: ' + w.data[0]);`,
+  data: `const d = await import('@backprop-lab/data');
+    if (typeof d.readCsvDataset !== 'function') throw new Error('data: readCsvDataset missing');`,
+};
+
+const work = mkdtempSync(join(tmpdir(), 'backprop-lab-pack-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('packed packages', () => {
+  it('install from tarballs into an empty directory and import with plain Node ESM', () => {
+    const tarballs = publishable.map((name) => {
+      const out = execFileSync('pnpm', ['pack', '--pack-destination', work], {
+        cwd: join(packagesDir, name),
+        encoding: 'utf8',
+      });
+      const file = out.trim().split('\n').pop()!.trim();
+      return file.startsWith('/') ? file : join(work, file);
+    });
+    const app = join(work, 'app');
+    execFileSync('mkdir', ['-p', app]);
+    writeFileSync(
+      join(app, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+    );
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], {
+      cwd: app,
+    });
+    for (const name of publishable) {
+      const code = smoke[name] ?? `await import('@backprop-lab/${name}');`;
+      writeFileSync(join(app, `${name}.mjs`), `${code}\nconsole.log('ok ${name}');\n`);
+      const out = execFileSync('node', [`${name}.mjs`], { cwd: app, encoding: 'utf8' });
+      expect(out.trim()).toBe(`ok ${name}`);
+    }
+    // What shipped is the built JavaScript, not the TypeScript source.
+    const manifest = JSON.parse(
+      readFileSync(join(app, 'node_modules/@backprop-lab/tensor/package.json'), 'utf8'),
+    );
+    expect(JSON.stringify(manifest.exports)).toContain('dist/index.js');
+    expect(publishable.length).toBeGreaterThanOrEqual(1);
+  }, 240_000);
+});
