@@ -1,0 +1,144 @@
+/**
+ * runExperiment: the whole `pnpm train` job without the terminal. Loads the data, trains every run on
+ * the worker pool, compares, and writes summary.json, metrics.csv and report.html (each atomically) to
+ * the run folder. Aborting (signal) stops the runs still going and writes a report of the finished ones
+ * marked incomplete. Never prints; progress goes to onProgress.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { SolverProgress } from '@backprop-lab/optim';
+import type { TrainConfig } from '../config.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { availableWorkers, runPool } from '../pool/pool.js';
+import { writeConclusion } from '../report/conclusion.js';
+import { renderReport } from '../report/html.js';
+import { metricsCsv } from '../report/metrics-csv.js';
+import { SCHEMA_VERSION, type Summary, studyConfig, summaryToJson } from '../report/summary.js';
+import { compareRuns } from './compare.js';
+import { loadSharedData } from './data.js';
+import { planRuns, sweepParameter } from './plan.js';
+import { summarizeSweep } from './sweep.js';
+import { checkConfig } from './check-config.js';
+import type { TrainSettings } from './train-run.js';
+import type { RunResult } from './types.js';
+import type { TrainTask } from './worker-task.js';
+
+export type ExperimentEvent =
+  | { type: 'data'; message: string }
+  | { type: 'start'; totalRuns: number; workers: number; outDir: string; runIds: string[] }
+  | ({ type: 'iteration'; runIndex: number; runId: string } & SolverProgress)
+  | { type: 'run-done'; runIndex: number; run: RunResult; finished: number; totalRuns: number }
+  | { type: 'writing'; outDir: string };
+
+export interface ExperimentOptions {
+  onProgress?: (event: ExperimentEvent) => void;
+  signal?: AbortSignal;
+  /** Clock for the default run folder name and the summary's meta (tests pin it). */
+  now?: () => Date;
+}
+
+export interface ExperimentOutcome {
+  summary: Summary;
+  outDir: string;
+  files: { summary: string; metrics: string; report: string };
+}
+
+const TASK_MODULE = new URL('./worker-task.ts', import.meta.url);
+
+export async function runExperiment(config: TrainConfig, options: ExperimentOptions = {}): Promise<ExperimentOutcome> {
+  checkConfig(config);
+  const { onProgress, signal } = options;
+  const now = options.now ?? (() => new Date());
+  const started = now();
+  const startedMs = performance.now();
+  onProgress?.({ type: 'data', message: 'loading data' });
+  const { shared, info } = await loadSharedData(config);
+  const specs = planRuns(config);
+  const workers = Math.min(config.workers > 0 ? config.workers : await availableWorkers(), specs.length);
+  const outDir = config.out ?? defaultOutDir(config, started);
+  onProgress?.({ type: 'start', totalRuns: specs.length, workers, outDir, runIds: specs.map((spec) => spec.id) });
+
+  const settings: TrainSettings = {
+    epochs: config.epochs,
+    optimizer: config.optimizer,
+    lrDecay: config.lrDecay,
+    reg: config.reg,
+    dropout: config.dropout,
+    dtype: config.dtype,
+    statsEvery: config.statsEvery,
+  };
+  let finished = 0;
+  const outcome = await runPool<TrainTask, RunResult, SolverProgress>(
+    specs.map((spec) => ({ spec, settings })),
+    {
+      workers,
+      taskModule: TASK_MODULE,
+      shared,
+      signal,
+      onEvent: (runIndex, progress) =>
+        onProgress?.({ type: 'iteration', runIndex, runId: specs[runIndex].id, ...progress }),
+      onResult: (runIndex, run) => {
+        finished++;
+        onProgress?.({ type: 'run-done', runIndex, run, finished, totalRuns: specs.length });
+      },
+    },
+  );
+  const runs = outcome.results.filter((run): run is RunResult => run !== undefined);
+  const complete = !outcome.aborted;
+
+  onProgress?.({ type: 'writing', outDir });
+  const parameter = sweepParameter(config);
+  const comparison =
+    parameter === null && runs.length > 0
+      ? compareRuns(runs, { norms: config.norms, lossThreshold: config.lossThreshold, valThreshold: config.valThreshold })
+      : null;
+  const sweep = parameter !== null && runs.length > 0 ? summarizeSweep(runs, parameter, config.norms) : null;
+  const summary: Summary = {
+    schemaVersion: SCHEMA_VERSION,
+    experiment: config.experiment,
+    complete,
+    plannedRuns: specs.length,
+    missingRuns: specs.filter((_, i) => outcome.results[i] === undefined).map((spec) => spec.id),
+    norms: [...config.norms],
+    config: studyConfig(config),
+    data: info,
+    runs,
+    comparison,
+    sweep,
+    conclusion: writeConclusion({
+      experiment: config.experiment,
+      norms: config.norms,
+      runs,
+      plannedRuns: specs.length,
+      complete,
+      comparison,
+      sweep,
+    }),
+    meta: {
+      startedAt: started.toISOString(),
+      finishedAt: now().toISOString(),
+      wallTimeMs: Math.round(performance.now() - startedMs),
+      workers,
+      node: process.version,
+    },
+  };
+  const files = {
+    summary: join(outDir, 'summary.json'),
+    metrics: join(outDir, 'metrics.csv'),
+    report: join(outDir, 'report.html'),
+  };
+  writeFileAtomic(files.metrics, metricsCsv(runs));
+  writeFileAtomic(files.report, await renderReport(summary));
+  // Last, so a summary.json on disk always has its metrics.csv and report.html beside it.
+  writeFileAtomic(files.summary, summaryToJson(summary));
+  return { summary, outDir, files };
+}
+
+/** runs/<timestamp>-<experiment>/ under the current directory, with -2, -3... if it already exists. */
+function defaultOutDir(config: TrainConfig, started: Date): string {
+  const stamp = started.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+  const base = resolve('runs', `${stamp}-${config.experiment}`);
+  let dir = base;
+  for (let n = 2; existsSync(dir); n++) dir = `${base}-${n}`;
+  return dir;
+}

@@ -1,0 +1,170 @@
+/**
+ * One training run: a FullyConnectedNet trained by the Solver on shared data, with per-layer statistics
+ * sampled along the way. Synchronous and deterministic: the net's seed fixes the initial weights (the
+ * same for every normalization, since gamma/beta draw no random numbers) and the Solver's seed fixes the
+ * minibatch order, so the variants of one seed see the same start and the same batches.
+ */
+import { FullyConnectedNet, type LossOptions, type LossResult, type Normalization } from '@backprop-lab/layers';
+import { type Model, Solver, type SolverProgress, type UpdateRuleName } from '@backprop-lab/optim';
+import { argmax, type DType, sliceRows, type Tensor } from '@backprop-lab/tensor';
+import type { Optimizer, RunSpec } from '../config.js';
+import type { LayerStats, RunResult } from './types.js';
+
+export interface Split {
+  X: Tensor;
+  y: Int32Array;
+}
+
+export interface RunData {
+  train: Split;
+  val: Split;
+  test: Split | null;
+  numClasses: number;
+}
+
+/** The settings every run of an experiment shares (the per-run ones are in RunSpec). */
+export interface TrainSettings {
+  epochs: number;
+  optimizer: Optimizer;
+  lrDecay: number;
+  reg: number;
+  dropout: number;
+  dtype: DType;
+  statsEvery: number;
+}
+
+const RULES: Record<Optimizer, UpdateRuleName> = {
+  sgd: 'sgd',
+  momentum: 'sgdMomentum',
+  rmsprop: 'rmsprop',
+  adam: 'adam',
+};
+
+/** Rows scored per forward pass in accuracy checks (bounds memory, not results). */
+const EVAL_BATCH = 500;
+
+export function trainRun(
+  spec: RunSpec,
+  settings: TrainSettings,
+  data: RunData,
+  onProgress?: (progress: SolverProgress) => void,
+): RunResult {
+  const net = new FullyConnectedNet({
+    hiddenDims: spec.hidden,
+    inputDim: data.train.X.shape[1],
+    numClasses: data.numClasses,
+    normalization: spec.norm as Normalization,
+    dropoutKeepRatio: settings.dropout,
+    reg: settings.reg,
+    weightScale: spec.weightScale,
+    dtype: settings.dtype,
+    seed: spec.seed,
+  });
+  const rows = data.train.X.shape[0];
+  const iterationsPerEpoch = Math.max(Math.floor(rows / spec.batchSize), 1);
+  const numIterations = iterationsPerEpoch * settings.epochs;
+  const { model, layerStats } = withLayerStats(net, settings.statsEvery, numIterations);
+
+  const accIterations: number[] = [];
+  const solver = new Solver(
+    model,
+    { XTrain: data.train.X, yTrain: data.train.y, XVal: data.val.X, yVal: data.val.y },
+    {
+      updateRule: RULES[settings.optimizer],
+      optimConfig: { learningRate: spec.lr },
+      lrDecay: settings.lrDecay,
+      batchSize: spec.batchSize,
+      numEpochs: settings.epochs,
+      // All training rows for the accuracy checks: no subsample, so no extra random draws.
+      numTrainSamples: null,
+      numValSamples: null,
+      seed: spec.seed,
+      onProgress: (progress) => {
+        if (progress.trainAcc !== undefined) accIterations.push(progress.iteration);
+        onProgress?.(progress);
+      },
+    },
+  );
+  const result = solver.trainSync();
+  const diverged = result.status.state === 'diverged';
+  const lossHistory = [...result.lossHistory];
+  const lastEpoch = lossHistory.slice(-iterationsPerEpoch);
+  return {
+    ...spec,
+    status: diverged ? 'diverged' : 'completed',
+    divergedAt: result.status.state === 'diverged' ? result.status.iteration : null,
+    iterationsPerEpoch,
+    numIterations,
+    lossHistory,
+    accIterations,
+    trainAccHistory: [...result.trainAccHistory],
+    valAccHistory: [...result.valAccHistory],
+    bestValAcc: result.bestValAcc,
+    bestTrainAcc: result.trainAccHistory.length ? Math.max(...result.trainAccHistory) : 0,
+    finalLoss: diverged ? null : lastEpoch.reduce((total, loss) => total + loss, 0) / lastEpoch.length,
+    // The Solver has put the best-validation parameters back into the net.
+    testAcc: data.test ? accuracy(net, data.test) : null,
+    layerStats,
+  };
+}
+
+/**
+ * Wraps the net so every statsEvery-th training pass (and the last) also collects per-layer statistics.
+ * The Solver sees an ordinary Model; params is the net's own object, so in-place updates reach the net.
+ */
+function withLayerStats(
+  net: FullyConnectedNet,
+  statsEvery: number,
+  numIterations: number,
+): { model: Model; layerStats: LayerStats } {
+  const layerStats: LayerStats = {
+    iterations: [],
+    layers: net.options.hiddenDims.map((_, i) => ({
+      layer: i + 1,
+      actMean: [],
+      actStd: [],
+      gradNorm: [],
+      actGradNorm: [],
+    })),
+  };
+  let iteration = 0;
+  function loss(X: Tensor): Tensor;
+  function loss(X: Tensor, y: Int32Array): LossResult;
+  function loss(X: Tensor, y?: Int32Array): Tensor | LossResult {
+    if (y === undefined) return net.loss(X);
+    const sample = iteration % statsEvery === 0 || iteration === numIterations - 1;
+    const options: LossOptions = sample ? { collectStats: true } : {};
+    const out = net.loss(X, y, options);
+    if (sample && out.stats) {
+      layerStats.iterations.push(iteration);
+      for (const entry of out.stats) {
+        const series = layerStats.layers[entry.layer - 1];
+        series.actMean.push(entry.activationMean);
+        series.actStd.push(entry.activationStd);
+        series.gradNorm.push(entry.gradNorm);
+        series.actGradNorm.push(entry.activationGradNorm);
+      }
+    }
+    iteration++;
+    return out;
+  }
+  const model: Model = {
+    get params() {
+      return net.params;
+    },
+    loss,
+  };
+  return { model, layerStats };
+}
+
+/** Fraction of rows whose top score is the label, scored in test mode. */
+export function accuracy(net: FullyConnectedNet, split: Split): number {
+  const rows = split.X.shape[0];
+  let correct = 0;
+  for (let start = 0; start < rows; start += EVAL_BATCH) {
+    const end = Math.min(start + EVAL_BATCH, rows);
+    const predicted = argmax(net.loss(sliceRows(split.X, start, end)), { axis: 1 }).data;
+    for (let i = 0; i < predicted.length; i++) if (predicted[i] === split.y[start + i]) correct++;
+  }
+  return rows === 0 ? 0 : correct / rows;
+}

@@ -1,0 +1,165 @@
+/**
+ * argv and --config files → TrainConfig. Precedence, lowest first: option default, the experiment's
+ * preset, the --config file, flags. Every error is a UsageError naming the flag or file key at fault.
+ */
+import { readFileSync } from 'node:fs';
+import type { Experiment, TrainConfig } from '../config.js';
+import { UsageError } from '../errors.js';
+import { findOption, OPTIONS, type OptionSpec, presetValue } from './table.js';
+import { ValueError } from './values.js';
+
+export type ParsedArgs = { kind: 'help' } | { kind: 'run'; config: TrainConfig };
+
+/** Raw values by option name, with where each came from for error messages. */
+type RawValues = Map<string, { raw: unknown; source: string }>;
+
+const SWITCHES = new Set(['json', 'progress']);
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const flags: RawValues = new Map();
+  let configPath: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (options start with --)`);
+    const eq = arg.indexOf('=');
+    let name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    let value: string | undefined = eq >= 0 ? arg.slice(eq + 1) : undefined;
+    if (name.startsWith('no-') && SWITCHES.has(name.slice(3))) {
+      if (value !== undefined) throw new UsageError(`--${name} takes no value`);
+      name = name.slice(3);
+      value = 'false';
+    } else if (SWITCHES.has(name)) {
+      value ??= 'true';
+    } else if (name === 'config' || findOption(name)) {
+      if (value === undefined) {
+        const next = argv[i + 1];
+        if (next === undefined || (next.startsWith('--') && next.length > 2)) {
+          throw new UsageError(`--${name} needs a value`);
+        }
+        value = next;
+        i++;
+      }
+    } else {
+      throw new UsageError(`unknown option --${name}${suggest(name)} (see --help)`);
+    }
+    if (name === 'config') {
+      if (configPath !== null) throw new UsageError('--config given twice');
+      configPath = value;
+      continue;
+    }
+    if (flags.has(name)) throw new UsageError(`--${name} given twice`);
+    flags.set(name, { raw: value, source: `--${name}` });
+  }
+  const file = configPath === null ? new Map() : readConfigFile(configPath);
+  return { kind: 'run', config: resolveConfig(file, flags) };
+}
+
+/** Builds the config from --config file values and flag values (flags win). */
+export function resolveConfig(file: RawValues, flags: RawValues): TrainConfig {
+  const merged: RawValues = new Map([...file, ...flags]);
+  const experimentSpec = findOption('experiment')!;
+  const experiment = merged.has('experiment')
+    ? (parseOne(experimentSpec, merged.get('experiment')!) as Experiment)
+    : (experimentSpec.default as Experiment);
+  const config: Record<string, unknown> = {};
+  for (const spec of OPTIONS) {
+    const given = merged.get(spec.name);
+    if (given && spec.onlyFor && !spec.onlyFor.includes(experiment)) {
+      throw new UsageError(
+        `${given.source} applies only to --experiment ${spec.onlyFor.join('|')} (this is ${experiment})`,
+      );
+    }
+    config[spec.key] = given ? parseOne(spec, given) : presetValue(spec, experiment);
+  }
+  checkDataPaths(config as unknown as TrainConfig);
+  return config as unknown as TrainConfig;
+}
+
+/** Your own data needs both --train and --val (--test optional); the built-in dataset needs none of them. */
+export function checkDataPaths(config: Pick<TrainConfig, 'train' | 'val' | 'test'>): void {
+  const given = (['train', 'val', 'test'] as const).filter((name) => config[name] !== null);
+  if (given.length > 0 && (config.train === null || config.val === null)) {
+    throw new UsageError(
+      `--${given.join(', --')} given without ${config.train === null ? '--train' : '--val'}: your own data needs ` +
+        'both --train and --val (--test is optional); leave all three out for the built-in dataset',
+    );
+  }
+}
+
+/** The config `pnpm train` runs with no flags (for `experiment`, with that experiment's presets). */
+export function defaultConfig(experiment: Experiment = 'compare'): TrainConfig {
+  return resolveConfig(new Map(), new Map([['experiment', { raw: experiment, source: 'defaultConfig' }]]));
+}
+
+function parseOne(spec: OptionSpec, given: { raw: unknown; source: string }): unknown {
+  try {
+    return spec.parse(given.raw);
+  } catch (error) {
+    if (error instanceof ValueError) throw new UsageError(`${given.source}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** A JSON object whose keys are flag names ("lr", "num-train", "norm"...); values as in JSON or as flags. */
+export function readConfigFile(file: string): RawValues {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new UsageError(`--config ${file}: cannot read the file (${code})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--config ${file}: invalid JSON${jsonPosition(text, error)}`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new UsageError(`--config ${file}: expected a JSON object of option names to values`);
+  }
+  const values: RawValues = new Map();
+  for (const [key, raw] of Object.entries(json)) {
+    if (!findOption(key)) {
+      throw new UsageError(`--config ${file}: unknown key "${key}"${suggest(key)} (keys are the flag names)`);
+    }
+    values.set(key, { raw, source: `--config ${file}: key "${key}"` });
+  }
+  return values;
+}
+
+/** " at line L column C" from V8's "... in JSON at position P" message, when it has one. */
+function jsonPosition(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const match = /position (\d+)/.exec(message);
+  if (!match) return message ? `: ${message}` : '';
+  const before = text.slice(0, Number(match[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return ` at line ${line} column ${column}`;
+}
+
+/** " (did you mean --x?)" for a near miss: same name up to one edit, or a dash/underscore spelling. */
+function suggest(name: string): string {
+  const normalized = name.replace(/_/g, '-').toLowerCase();
+  const names = [...OPTIONS.map((spec) => spec.name), 'config', 'no-progress'];
+  const hit = names.find((candidate) => candidate === normalized || editDistance(candidate, name) <= 1);
+  return hit ? ` (did you mean --${hit}?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+export type { OptionSpec };

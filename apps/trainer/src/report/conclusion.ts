@@ -1,0 +1,152 @@
+/**
+ * The report's written conclusion: plain sentences generated from the comparison or sweep numbers, so
+ * the text always agrees with the tables and charts beside it.
+ */
+import type { Experiment, Norm } from '../config.js';
+import { stat } from '../experiment/stats.js';
+import { goodRange } from '../experiment/sweep.js';
+import type { Comparison, RunResult, Stat, Sweep, VariantComparison } from '../experiment/types.js';
+import { formatFixed, formatNumber, formatStat, normPhrase, plural } from './format.js';
+
+export interface ConclusionInput {
+  experiment: Experiment;
+  norms: readonly Norm[];
+  runs: readonly RunResult[];
+  plannedRuns: number;
+  complete: boolean;
+  comparison: Comparison | null;
+  sweep: Sweep | null;
+}
+
+export function writeConclusion(input: ConclusionInput): string[] {
+  const sentences: string[] = [];
+  if (!input.complete) {
+    sentences.push(
+      `Interrupted: ${input.runs.length} of ${plural(input.plannedRuns, 'run')} finished; everything below uses only those.`,
+    );
+  }
+  if (input.runs.length === 0) return sentences;
+  if (input.comparison) sentences.push(...compareSentences(input.comparison, input.runs));
+  if (input.sweep) sentences.push(...sweepSentences(input.sweep, input.norms));
+  sentences.push(...divergenceSentences(input.runs));
+  return sentences;
+}
+
+function seedsNote(value: Stat): string {
+  return value.n > 1 ? `mean ± std over ${value.n} seeds` : 'one seed';
+}
+
+function compareSentences(comparison: Comparison, runs: readonly RunResult[]): string[] {
+  const out: string[] = [];
+  const base = comparison.variants.find((variant) => variant.norm === comparison.baseline);
+  const others = comparison.variants.filter((variant) => variant.norm !== comparison.baseline);
+  const loss = comparison.lossThreshold;
+  if (base && loss) {
+    for (const variant of others) {
+      const speedup = variant.speedupLoss;
+      if (variant.itersToLoss.mean === null) {
+        out.push(`${capital(normPhrase(variant.norm))} the training loss never fell below ${formatNumber(loss.value)}.`);
+        continue;
+      }
+      let sentence =
+        `${capital(normPhrase(variant.norm))} the training loss (trailing mean over ${comparison.smoothingWindow} iterations) ` +
+        `fell below ${formatNumber(loss.value)} after ${formatStat(variant.itersToLoss, 0)} iterations`;
+      if (speedup && speedup.mean !== null && base.itersToLoss.mean !== null) {
+        sentence += `, ${formatFixed(speedup.mean, 1)}× sooner than ${normPhrase(base.norm)} (${formatStat(base.itersToLoss, 0)})`;
+      }
+      out.push(`${sentence}; ${seedsNote(variant.itersToLoss)}.`);
+      const missing = base.runs - base.diverged - base.itersToLoss.n;
+      if (missing > 0) out.push(`${capital(normPhrase(base.norm))} ${missing} of ${plural(base.runs, 'run')} never got there.`);
+    }
+  }
+  const val = comparison.valThreshold;
+  if (base && val) {
+    for (const variant of others) {
+      if (variant.itersToVal.mean === null || base.itersToVal.mean === null) continue;
+      const ratio = variant.speedupVal?.mean;
+      out.push(
+        `Validation accuracy reached ${formatFixed(val.value, 2)} after ${formatStat(variant.itersToVal, 0)} iterations ` +
+          `${normPhrase(variant.norm)} and ${formatStat(base.itersToVal, 0)} ${normPhrase(base.norm)}` +
+          `${ratio ? ` (${formatFixed(ratio, 1)}× sooner)` : ''}.`,
+      );
+    }
+  }
+  const list = (pick: (variant: VariantComparison) => Stat, decimals: number | null) =>
+    comparison.variants.map((variant) => `${formatStat(pick(variant), decimals)} ${normPhrase(variant.norm)}`).join(', ');
+  out.push(`Best validation accuracy: ${list((variant) => variant.bestValAcc, 3)}.`);
+  if (comparison.variants.every((variant) => variant.lossAuc.mean !== null)) {
+    out.push(`Mean training loss over the run (area under the loss curve ÷ iterations): ${list((variant) => variant.lossAuc, 2)}.`);
+  }
+  out.push(...layerSentences(runs, comparison.variants.map((variant) => variant.norm)));
+  return out;
+}
+
+/** How the first sampled activation std changes with depth, per normalization, mean over seeds. */
+function layerSentences(runs: readonly RunResult[], norms: readonly Norm[]): string[] {
+  const parts: string[] = [];
+  for (const norm of norms) {
+    const mine = runs.filter((run) => run.norm === norm && run.layerStats.layers.length > 0);
+    if (mine.length === 0) continue;
+    const depth = mine[0].layerStats.layers.length;
+    const firstStd = (layer: number) => stat(mine.map((run) => run.layerStats.layers[layer].actStd[0])).mean!;
+    const first = firstStd(0);
+    const last = firstStd(depth - 1);
+    parts.push(`${normPhrase(norm)} from ${formatNumber(first, 2)} in hidden layer 1 to ${formatNumber(last, 2)} in hidden layer ${depth}`);
+  }
+  if (parts.length === 0) return [];
+  return [`At the start of training the standard deviation of the hidden activations went ${parts.join('; ')}.`];
+}
+
+function sweepSentences(sweep: Sweep, norms: readonly Norm[]): string[] {
+  const out: string[] = [];
+  if (sweep.parameter === 'batchSize') {
+    const spreads = norms.flatMap((norm) => {
+      const points = sweep.points.filter((point) => point.norm === norm && point.bestValAcc.mean !== null);
+      if (points.length < 2) return [];
+      const sorted = [...points].sort((a, b) => a.bestValAcc.mean! - b.bestValAcc.mean!);
+      const low = sorted[0];
+      const high = sorted[sorted.length - 1];
+      out.push(
+        `${capital(normPhrase(norm))} the best validation accuracy ranged from ${formatFixed(low.bestValAcc.mean, 3)} ` +
+          `(batch ${low.value}) to ${formatFixed(high.bestValAcc.mean, 3)} (batch ${high.value}).`,
+      );
+      return [{ norm, spread: high.bestValAcc.mean! - low.bestValAcc.mean! }];
+    });
+    if (spreads.length > 1) {
+      const steadiest = spreads.reduce((best, entry) => (entry.spread < best.spread ? entry : best));
+      out.push(`The accuracy depended least on the batch size ${normPhrase(steadiest.norm)} (spread ${formatFixed(steadiest.spread, 3)}).`);
+    }
+    return out;
+  }
+  for (const norm of norms) {
+    const range = goodRange(sweep, norm);
+    if (!range) continue;
+    const total = sweep.points.filter((point) => point.norm === norm).length;
+    const values = range.values;
+    const span = values.length ? ` (${formatNumber(Math.min(...values), 2)} to ${formatNumber(Math.max(...values), 2)})` : '';
+    let sentence =
+      `${capital(normPhrase(norm))} the best validation accuracy peaked at ${formatFixed(range.peak.bestValAcc.mean, 3)} ` +
+      `(${sweep.label} ${formatNumber(range.peak.value, 2)}) and stayed within 0.05 of that for ` +
+      `${values.length} of ${total} ${sweep.label}s${span}`;
+    if (sweep.parameter === 'lr' && values.length) {
+      sentence += `; the largest learning rate that trained that well was ${formatNumber(Math.max(...values), 2)}`;
+    }
+    out.push(`${sentence}.`);
+  }
+  return out;
+}
+
+function divergenceSentences(runs: readonly RunResult[]): string[] {
+  const diverged = runs.filter((run) => run.status === 'diverged');
+  if (diverged.length === 0) return [`All ${plural(runs.length, 'run')} completed without diverging.`];
+  const shown = diverged.slice(0, 5).map((run) => `${run.id} at iteration ${run.divergedAt}`);
+  const more = diverged.length > shown.length ? ` and ${diverged.length - shown.length} more` : '';
+  return [
+    `${diverged.length} of ${plural(runs.length, 'run')} diverged (${shown.join(', ')}${more}); ` +
+      'their losses are left out of the loss figures, and the other runs completed normally.',
+  ];
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,86 @@
+/** The comparison, sweep and run tables as rows of text, shared by the terminal and report.html. */
+import type { Comparison, RunResult, Stat, Sweep, VariantComparison } from '../experiment/types.js';
+import { formatFixed, formatNumber, formatStat, normLabel } from './format.js';
+
+export interface TextTable {
+  header: string[];
+  rows: string[][];
+}
+
+function reachedStat(value: Stat, variant: VariantComparison): string {
+  if (value.n === 0) return 'not reached';
+  const shown = formatStat(value, 0);
+  return value.n < variant.runs ? `${shown} (${value.n}/${variant.runs} runs)` : shown;
+}
+
+function speedup(value: Stat | null): string {
+  if (value === null) return 'baseline';
+  if (value.mean === null) return 'n/a';
+  return value.n > 1 ? `${value.mean.toFixed(2)}× ± ${value.std!.toFixed(2)}` : `${value.mean.toFixed(2)}×`;
+}
+
+export function comparisonTable(comparison: Comparison): TextTable {
+  const variants = comparison.variants;
+  const loss = comparison.lossThreshold ? formatNumber(comparison.lossThreshold.value) : 'n/a';
+  const val = comparison.valThreshold ? formatFixed(comparison.valThreshold.value, 2) : 'n/a';
+  const row = (label: string, cell: (variant: VariantComparison) => string) => [label, ...variants.map(cell)];
+  return {
+    header: ['', ...variants.map((variant) => normLabel(variant.norm))],
+    rows: [
+      row('runs (diverged)', (v) => `${v.runs} (${v.diverged})`),
+      row(`iterations to loss ≤ ${loss}`, (v) => reachedStat(v.itersToLoss, v)),
+      row('  speedup', (v) => speedup(v.speedupLoss)),
+      row(`iterations to val acc ≥ ${val}`, (v) => reachedStat(v.itersToVal, v)),
+      row('  speedup', (v) => speedup(v.speedupVal)),
+      row('mean loss (curve area)', (v) => formatStat(v.lossAuc, 3)),
+      row('final loss (last epoch)', (v) => formatStat(v.finalLoss, 3)),
+      row('best val acc', (v) => formatStat(v.bestValAcc, 3)),
+      row('best train acc', (v) => formatStat(v.bestTrainAcc, 3)),
+      row('test acc (best model)', (v) => formatStat(v.testAcc, 3)),
+    ],
+  };
+}
+
+export function sweepTable(sweep: Sweep): TextTable {
+  return {
+    header: ['norm', sweep.label, 'best val acc', 'best train acc', 'final loss', 'diverged'],
+    rows: sweep.points.map((point) => [
+      normLabel(point.norm),
+      formatNumber(point.value, 3),
+      formatStat(point.bestValAcc, 3),
+      formatStat(point.bestTrainAcc, 3),
+      formatStat(point.finalLoss, 3),
+      `${point.diverged}/${point.runs}`,
+    ]),
+  };
+}
+
+export function runTable(runs: readonly RunResult[]): TextTable {
+  return {
+    header: ['run', 'norm', 'seed', 'status', 'iterations', 'best val acc', 'best train acc', 'final loss', 'test acc'],
+    rows: runs.map((run) => [
+      run.id,
+      normLabel(run.norm),
+      String(run.seed),
+      run.status === 'diverged' ? `diverged at ${run.divergedAt}` : 'completed',
+      String(run.lossHistory.length),
+      formatFixed(run.bestValAcc, 3),
+      formatFixed(run.bestTrainAcc, 3),
+      formatFixed(run.finalLoss, 3),
+      formatFixed(run.testAcc, 3),
+    ]),
+  };
+}
+
+/** Fixed-width text for the terminal: first column left-aligned, the rest right-aligned. */
+export function renderTextTable(table: TextTable): string {
+  const all = [table.header, ...table.rows];
+  const widths = table.header.map((_, column) => Math.max(...all.map((row) => [...(row[column] ?? '')].length)));
+  const pad = (cell: string, column: number) => {
+    const gap = ' '.repeat(widths[column] - [...cell].length);
+    return column === 0 ? cell + gap : gap + cell;
+  };
+  const lines = all.map((row) => row.map(pad).join('  ').trimEnd());
+  lines.splice(1, 0, widths.map((width) => '─'.repeat(width)).join('  '));
+  return lines.join('\n');
+}

@@ -1,0 +1,77 @@
+/** What `pnpm train` prints at the end: the comparison or sweep table, a loss chart, the conclusion. */
+import asciichart from 'asciichart';
+import type { Norm } from '../config.js';
+import { smoothingWindow } from '../experiment/compare.js';
+import { stat, trailingMean } from '../experiment/stats.js';
+import type { RunResult } from '../experiment/types.js';
+import { formatNumber, normLabel } from './format.js';
+import type { Summary } from './summary.js';
+import { comparisonTable, renderTextTable, sweepTable } from './tables.js';
+
+const CHART_WIDTH = 70;
+const COLORS: Record<Norm, string> = { none: asciichart.red, batchnorm: asciichart.blue, layernorm: asciichart.green };
+const COLOR_NAMES: Record<Norm, string> = { none: 'red', batchnorm: 'blue', layernorm: 'green' };
+
+/** Bucket means, so a curve of any length fits `width` columns. */
+export function downsample(values: readonly number[], width: number): number[] {
+  if (values.length <= width) return [...values];
+  return Array.from({ length: width }, (_, i) => {
+    const start = Math.floor((i * values.length) / width);
+    const end = Math.floor(((i + 1) * values.length) / width);
+    return stat(values.slice(start, end)).mean!;
+  });
+}
+
+/** Mean over seeds of each norm's smoothed loss, on the iterations every finished run reached. */
+function meanLossCurves(runs: readonly RunResult[], norms: readonly Norm[]): { norm: Norm; curve: number[] }[] {
+  const window = smoothingWindow(runs);
+  return norms.flatMap((norm) => {
+    const mine = runs.filter((run) => run.norm === norm && run.status === 'completed');
+    if (mine.length === 0) return [];
+    const curves = mine.map((run) => trailingMean(run.lossHistory, window));
+    const length = Math.min(...curves.map((curve) => curve.length));
+    const mean = Array.from({ length }, (_, i) => stat(curves.map((curve) => curve[i])).mean!);
+    return [{ norm, curve: downsample(mean, CHART_WIDTH) }];
+  });
+}
+
+function chart(series: { norm: Norm; curve: number[] }[], color: boolean, title: string): string[] {
+  if (series.length === 0 || series.every((entry) => entry.curve.length === 0)) return [];
+  const plot = asciichart.plot(
+    series.map((entry) => entry.curve),
+    {
+      height: 12,
+      colors: color ? series.map((entry) => COLORS[entry.norm]) : undefined,
+      format: (value) => formatNumber(value, 3).padStart(8),
+    },
+  );
+  const legend = series
+    .map((entry) => (color ? `${COLORS[entry.norm]}──${asciichart.reset} ${normLabel(entry.norm)}` : `${normLabel(entry.norm)} (${COLOR_NAMES[entry.norm]})`))
+    .join('   ');
+  return ['', title, plot, `         ${legend}`];
+}
+
+export function renderTerminal(summary: Summary, { color }: { color: boolean }): string {
+  const lines: string[] = [];
+  if (!summary.complete) {
+    lines.push(`INCOMPLETE: interrupted after ${summary.runs.length} of ${summary.plannedRuns} runs.`);
+  }
+  if (summary.comparison) {
+    lines.push('', renderTextTable(comparisonTable(summary.comparison)));
+    const curves = meanLossCurves(summary.runs, summary.norms);
+    const iterations = summary.runs[0]?.numIterations ?? 0;
+    lines.push(...chart(curves, color, `Training loss (mean over seeds, smoothed), iterations 0..${iterations}:`));
+  } else if (summary.sweep) {
+    const sweep = summary.sweep;
+    lines.push('', renderTextTable(sweepTable(sweep)));
+    const series = summary.norms.flatMap((norm) => {
+      const points = sweep.points.filter((point) => point.norm === norm && point.bestValAcc.mean !== null);
+      return points.length ? [{ norm, curve: points.map((point) => point.bestValAcc.mean!) }] : [];
+    });
+    const values = sweep.points.map((point) => point.value);
+    const span = values.length ? `${formatNumber(Math.min(...values))} .. ${formatNumber(Math.max(...values))}` : '';
+    lines.push(...chart(series, color, `Best validation accuracy vs ${sweep.label} (${span}, one column per point):`));
+  }
+  if (summary.conclusion.length) lines.push('', ...summary.conclusion.map((sentence) => `• ${sentence}`));
+  return lines.join('\n');
+}

@@ -1,0 +1,90 @@
+/**
+ * Synthetic RunResults with known shapes (batchnorm converges faster) for testing the comparison, the
+ * report and the renderers without training anything. Deterministic: a seeded RNG, never Math.random.
+ */
+import { createRng } from '@backprop-lab/tensor';
+import type { Norm } from '../config.js';
+import type { RunResult } from '../experiment/types.js';
+
+export interface FakeRunOptions {
+  norm: Norm;
+  seed: number;
+  index?: number;
+  epochs?: number;
+  iterationsPerEpoch?: number;
+  /** Loss decay rate per iteration; larger converges faster. */
+  rate?: number;
+  layers?: number;
+  diverged?: boolean;
+  sweepValue?: number | null;
+  weightScale?: number;
+  batchSize?: number;
+  lr?: number;
+}
+
+const RATES: Record<Norm, number> = { none: 0.01, batchnorm: 0.04, layernorm: 0.03 };
+
+export function fakeRun(options: FakeRunOptions): RunResult {
+  const { norm, seed, epochs = 4, iterationsPerEpoch = 10, layers = 3 } = options;
+  const rate = options.rate ?? RATES[norm];
+  const rng = createRng(seed * 31 + norm.length);
+  const numIterations = epochs * iterationsPerEpoch;
+  const floor = norm === 'none' ? 1.2 : 0.5;
+  let lossHistory = Array.from(
+    { length: numIterations },
+    (_, t) => floor + (2.3 - floor) * Math.exp(-rate * t) + 0.05 * (rng.uniform() - 0.5),
+  );
+  const divergedAt = options.diverged ? Math.floor(numIterations / 2) : null;
+  if (divergedAt !== null) lossHistory = [...lossHistory.slice(0, divergedAt), Number.NaN];
+  const epochsRun = divergedAt === null ? epochs : Math.floor(divergedAt / iterationsPerEpoch);
+  const accIterations = Array.from({ length: epochsRun + 1 }, (_, e) => e * iterationsPerEpoch);
+  const accAt = (t: number, top: number) => 0.1 + (top - 0.1) * (1 - Math.exp(-rate * t));
+  const trainAccHistory = accIterations.map((t) => accAt(t, norm === 'none' ? 0.5 : 0.8));
+  const valAccHistory = accIterations.map((t) => accAt(t, norm === 'none' ? 0.25 : 0.32) + 0.01 * rng.uniform());
+  const statIterations = Array.from({ length: Math.ceil(lossHistory.length / 5) }, (_, i) => i * 5);
+  const series = (base: number, decay: number) => statIterations.map((t) => base * Math.exp(-decay * t) + 0.01);
+  const lastEpoch = lossHistory.slice(-iterationsPerEpoch);
+  return {
+    id: `${norm}-s${seed}`,
+    index: options.index ?? 0,
+    norm,
+    seed,
+    hidden: Array.from({ length: layers }, () => 20),
+    weightScale: options.weightScale ?? 2e-2,
+    batchSize: options.batchSize ?? 50,
+    lr: options.lr ?? 1e-3,
+    sweepValue: options.sweepValue ?? null,
+    status: divergedAt === null ? 'completed' : 'diverged',
+    divergedAt,
+    iterationsPerEpoch,
+    numIterations,
+    lossHistory,
+    accIterations,
+    trainAccHistory,
+    valAccHistory,
+    bestValAcc: Math.max(...valAccHistory),
+    bestTrainAcc: Math.max(...trainAccHistory),
+    finalLoss: divergedAt === null ? lastEpoch.reduce((a, b) => a + b, 0) / lastEpoch.length : null,
+    testAcc: Math.max(...valAccHistory) - 0.01,
+    layerStats: {
+      iterations: statIterations,
+      layers: Array.from({ length: layers }, (_, l) => {
+        const shrink = norm === 'none' ? 0.3 ** (l + 1) : 0.6;
+        return {
+          layer: l + 1,
+          actMean: series(shrink * 0.4, 0.001),
+          actStd: series(shrink, 0.002),
+          gradNorm: series(norm === 'none' ? 0.001 * (l + 1) : 0.1, 0.01),
+          actGradNorm: series(norm === 'none' ? 0.002 * (l + 1) : 0.05, 0.01),
+        };
+      }),
+    },
+  };
+}
+
+/** Runs for a compare experiment: every norm × every seed, indexed in plan order. */
+export function fakeCompareRuns(norms: Norm[] = ['none', 'batchnorm'], seeds = [1, 2, 3]): RunResult[] {
+  const runs: RunResult[] = [];
+  for (const seed of seeds) for (const norm of norms) runs.push(fakeRun({ norm, seed, index: runs.length }));
+  return runs;
+}

@@ -1,0 +1,106 @@
+/**
+ * Batchnorm backward in two forms from one cache. Shapes: N batch, D features; dout [N, D].
+ * The graph form walks the forward graph node by node, right to left, with tensor ops so each line
+ * reads as its formula; the simplified form is one expression per output, as plain loops, for speed.
+ * Both are derived in docs/batchnorm-backward.md, with the same names.
+ */
+import { add, allocate, div, mul, neg, ones, square, sum, Tensor } from '@backprop-lab/tensor';
+import type { BatchnormCache, BatchnormTrainCache } from './batchnorm.js';
+import { expectShape } from './validate.js';
+
+export interface BatchnormGrads {
+  /** [N, D] */
+  dx: Tensor;
+  /** [D] */
+  dgamma: Tensor;
+  /** [D] */
+  dbeta: Tensor;
+}
+
+function trainCache(op: string, dout: Tensor, cache: BatchnormCache): BatchnormTrainCache {
+  if (cache?.mode !== 'train') {
+    throw new Error(
+      `${op}: cache comes from a ${String(cache?.mode)}-mode forward; backward needs the batch statistics of a train-mode forward`,
+    );
+  }
+  expectShape(op, 'dout', dout, cache.xhat.shape, cache.xhat.dtype, 'the forward output');
+  return cache;
+}
+
+/**
+ * Stage by stage through the graph (forward: mu, xmu, sq, variance, sqrtvar, ivar, xhat, gammax, out).
+ * dout [N, D]  →  dx [N, D], dgamma [D], dbeta [D]
+ */
+export function batchnormBackward(dout: Tensor, cache: BatchnormCache): BatchnormGrads {
+  const { xmu, sqrtvar, ivar, xhat, gamma } = trainCache('batchnormBackward', dout, cache);
+  const [N, D] = dout.shape;
+
+  // out = gammax + beta: β is broadcast over the N rows, so its gradient sums them.
+  const dbeta = sum(dout, { axis: 0 });
+  const dgammax = dout;
+
+  // gammax = gamma · xhat
+  const dgamma = sum(mul(dgammax, xhat), { axis: 0 });
+  const dxhat = mul(dgammax, gamma);
+
+  // xhat = xmu · ivar: ivar [D] was broadcast, so divar sums over rows.
+  const divar = sum(mul(dxhat, xmu), { axis: 0 });
+  const dxmu1 = mul(dxhat, ivar);
+
+  // ivar = 1 / sqrtvar:  d(1/s)/ds = −1/s²
+  const dsqrtvar = mul(div(-1, square(sqrtvar)), divar);
+
+  // sqrtvar = √(variance + eps):  d√v/dv = 1 / (2√v)
+  const dvariance = mul(div(0.5, sqrtvar), dsqrtvar);
+
+  // variance = (1/N) Σₙ sq: the mean spreads its gradient evenly over the N rows.
+  const dsq = mul(div(ones([N, D], dout.dtype), N), dvariance);
+
+  // sq = xmu²
+  const dxmu2 = mul(mul(2, xmu), dsq);
+
+  // xmu = x − mu: xmu reached the output by two paths (through xhat and through sq); x gets both.
+  const dx1 = add(dxmu1, dxmu2);
+  const dmu = neg(sum(dx1, { axis: 0 }));
+
+  // mu = (1/N) Σₙ x: the second path into x.
+  const dx2 = mul(div(ones([N, D], dout.dtype), N), dmu);
+  const dx = add(dx1, dx2);
+
+  return { dx, dgamma, dbeta };
+}
+
+/**
+ * The simplified form, one pass for the two sums and one for dx:
+ *   dx = (1/N)·γ·ivar·(N·dy − Σdy − x̂·Σ(dy·x̂)),  dγ = Σ dy·x̂,  dβ = Σ dy   (sums over the batch)
+ * dout [N, D]  →  dx [N, D], dgamma [D], dbeta [D]
+ */
+export function batchnormBackwardAlt(dout: Tensor, cache: BatchnormCache): BatchnormGrads {
+  const { ivar, xhat, gamma } = trainCache('batchnormBackwardAlt', dout, cache);
+  const [N, D] = dout.shape;
+  const dtype = dout.dtype;
+  const dy = dout.data;
+  const xh = xhat.data;
+  const dbeta = allocate(dtype, D); // Σ dy
+  const dgamma = allocate(dtype, D); // Σ dy·x̂
+  for (let row = 0; row < dy.length; row += D) {
+    for (let j = 0; j < D; j++) {
+      dbeta[j] += dy[row + j];
+      dgamma[j] += dy[row + j] * xh[row + j];
+    }
+  }
+  const scale = allocate('float64', D); // (1/N)·γ·ivar per feature
+  for (let j = 0; j < D; j++) scale[j] = (gamma.data[j] * ivar.data[j]) / N;
+  const dx = allocate(dtype, dy.length);
+  for (let row = 0; row < dy.length; row += D) {
+    for (let j = 0; j < D; j++) {
+      const i = row + j;
+      dx[i] = scale[j] * (N * dy[i] - dbeta[j] - xh[i] * dgamma[j]);
+    }
+  }
+  return {
+    dx: new Tensor(dx, dout.shape),
+    dgamma: new Tensor(dgamma, [D]),
+    dbeta: new Tensor(dbeta, [D]),
+  };
+}

@@ -1,0 +1,175 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRng, linspace, reshape, tensor } from '@backprop-lab/tensor';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  CHECKPOINT_FORMAT,
+  type CheckpointState,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  writeFileAtomic,
+} from './checkpoint.js';
+
+function sampleState(): CheckpointState {
+  const rng = createRng(5);
+  rng.normal(); // leaves a spare normal in the state
+  return {
+    options: {
+      updateRule: 'adam',
+      optimConfig: { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+      lrDecay: 0.95,
+      batchSize: 10,
+      numEpochs: 4,
+      numTrainSamples: 1000,
+      numValSamples: null,
+      checkpointEvery: 1,
+      seed: 5,
+      sampling: 'shuffle',
+    },
+    numTrain: 50,
+    numVal: 20,
+    epoch: 2,
+    iteration: 10,
+    rng: rng.state(),
+    params: { W: reshape(linspace(-1, 1, 6), [2, 3]), b: linspace(0.1, 0.3, 3, 'float32') },
+    bestParams: {
+      W: tensor([
+        [1 / 3, 2 / 3, 1],
+        [0, -0, 5e-324],
+      ]),
+      b: tensor([0.1, 0.2, 0.3], undefined, 'float32'),
+    },
+    optimConfigs: {
+      W: {
+        learningRate: 1e-3 * 0.95,
+        t: 10,
+        m: tensor([
+          [Math.PI, 1, 2],
+          [3, 4, 5],
+        ]),
+        v: tensor([
+          [1, 1, 1],
+          [1, 1, 1],
+        ]),
+      },
+      b: {
+        learningRate: 1e-3,
+        t: 10,
+        m: tensor([1, 2, 3], undefined, 'float32'),
+        v: tensor([1, 2, 3], undefined, 'float32'),
+        note: 'x',
+        on: true,
+      },
+    },
+    bnStats: [{ runningMean: tensor([1, 2]), runningVar: null }],
+    lossHistory: [Math.LN10, 1 / 3, 0.1 + 0.2],
+    trainAccHistory: [0.1, 0.5],
+    valAccHistory: [0.15, 0.45],
+    bestValAcc: 0.45,
+  };
+}
+
+describe('checkpoint format', () => {
+  it('is one JSON header line, then 8-byte-aligned little-endian tensor bytes', () => {
+    const bytes = encodeCheckpoint(sampleState());
+    const newline = bytes.indexOf(0x0a);
+    const header = JSON.parse(bytes.subarray(0, newline).toString('utf8'));
+    expect(header).toMatchObject({
+      format: CHECKPOINT_FORMAT,
+      version: 1,
+      byteOrder: 'little-endian',
+      epoch: 2,
+    });
+    expect(header.params.W).toEqual({ $tensor: expect.any(Number) });
+    const entry = header.tensors[header.params.W.$tensor];
+    expect(entry).toMatchObject({ dtype: 'float64', shape: [2, 3] });
+    expect(header.tensors.every((t: { byteOffset: number }) => t.byteOffset % 8 === 0)).toBe(true);
+    const body = bytes.subarray(newline + 1);
+    expect(body.readDoubleLE(entry.byteOffset + 8 * 5)).toBe(1);
+    expect(header.optimConfigs.b).toMatchObject({ note: 'x', on: true, t: 10 });
+  });
+
+  it('round-trips every value bit for bit, float32 tensors and the RNG state included', () => {
+    const state = sampleState();
+    const back = decodeCheckpoint(encodeCheckpoint(state), 'memory');
+    expect(back.options).toEqual(state.options);
+    expect(back.rng).toEqual(state.rng);
+    expect(back.rng.spare).not.toBeNull();
+    expect(back.lossHistory).toEqual(state.lossHistory);
+    expect(back.params.b.dtype).toBe('float32');
+    for (const [name, t] of Object.entries(state.bestParams!)) {
+      expect(back.bestParams![name].shape).toEqual(t.shape);
+      expect(new Uint8Array(back.bestParams![name].data.buffer)).toEqual(new Uint8Array(t.data.buffer));
+    }
+    expect(Array.from((back.optimConfigs.W.m as { data: Float64Array }).data)).toEqual([
+      Math.PI,
+      1,
+      2,
+      3,
+      4,
+      5,
+    ]);
+    expect(Array.from(back.bnStats[0].runningMean!.data)).toEqual([1, 2]);
+    expect(back.bnStats[0].runningVar).toBeNull();
+    expect(back.optimConfigs.b).toMatchObject({ note: 'x', on: true, learningRate: 1e-3 });
+    expect(
+      decodeCheckpoint(encodeCheckpoint({ ...state, bestParams: null }), 'memory').bestParams,
+    ).toBeNull();
+  });
+
+  it('names the file and what is wrong with it', () => {
+    const bytes = encodeCheckpoint(sampleState());
+    expect(() => decodeCheckpoint(Buffer.from('no newline'), 'a.ckpt')).toThrow(
+      'decodeCheckpoint: a.ckpt is not a backprop-lab checkpoint (no header line)',
+    );
+    expect(() => decodeCheckpoint(Buffer.from('{oops\n'), 'a.ckpt')).toThrow(
+      'decodeCheckpoint: a.ckpt is not a backprop-lab checkpoint (header: ',
+    );
+    expect(() => decodeCheckpoint(Buffer.from('{"format":"npz"}\n'), 'a.ckpt')).toThrow(
+      "decodeCheckpoint: a.ckpt is not a backprop-lab checkpoint (format 'npz')",
+    );
+    expect(() =>
+      decodeCheckpoint(Buffer.from(`{"format":"${CHECKPOINT_FORMAT}","version":9}\n`), 'a.ckpt'),
+    ).toThrow('decodeCheckpoint: a.ckpt has version 9; this build reads version 1');
+    expect(() => decodeCheckpoint(bytes.subarray(0, bytes.length - 4), 'a.ckpt')).toThrow(
+      /^decodeCheckpoint: a\.ckpt is truncated: tensor \d+ needs bytes \d+\.\.\d+ of \d+$/,
+    );
+    const state = sampleState();
+    state.optimConfigs.W.schedule = (() => 1) as never;
+    expect(() => encodeCheckpoint(state)).toThrow(
+      "encodeCheckpoint: optimizer config 'schedule' of parameter 'W' is a function: only numbers, strings, booleans and Tensors can be saved",
+    );
+  });
+});
+
+describe('checkpoint files', () => {
+  let dir = '';
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'optim-checkpoint-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('saves and loads through a temporary file, leaving nothing else behind', async () => {
+    const path = join(dir, 'runs', 'net.ckpt');
+    await saveCheckpoint(path, sampleState());
+    await saveCheckpoint(path, { ...sampleState(), epoch: 3 });
+    expect(await readdir(join(dir, 'runs'))).toEqual(['net.ckpt']);
+    const back = await loadCheckpoint(path);
+    expect(back.epoch).toBe(3);
+    expect(Array.from(back.params.W.data)).toEqual(Array.from(sampleState().params.W.data));
+  });
+
+  it('removes its temporary file and leaves the target alone when the rename fails', async () => {
+    // Renaming a file over a non-empty directory fails after the temporary file was written.
+    const blocked = join(dir, 'blocked');
+    await writeFileAtomic(join(blocked, 'inside'), Buffer.from('old'));
+    await expect(writeFileAtomic(blocked, Buffer.from('new'))).rejects.toThrow();
+    expect(await readdir(dir)).toEqual(['blocked']);
+    expect(await readFile(join(blocked, 'inside'), 'utf8')).toBe('old');
+  });
+});
