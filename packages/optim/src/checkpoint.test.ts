@@ -137,6 +137,19 @@ describe('checkpoint format', () => {
     expect(() => decodeCheckpoint(bytes.subarray(0, bytes.length - 4), 'a.ckpt')).toThrow(
       /^decodeCheckpoint: a\.ckpt is truncated: tensor \d+ needs bytes \d+\.\.\d+ of \d+$/,
     );
+    const newline = bytes.indexOf(0x0a);
+    const header = JSON.parse(bytes.subarray(0, newline).toString('utf8'));
+    const withHeader = (changed: object) =>
+      Buffer.concat([
+        Buffer.from(`${JSON.stringify({ ...header, ...changed })}\n`),
+        bytes.subarray(newline + 1),
+      ]);
+    expect(() =>
+      decodeCheckpoint(withHeader({ tensors: [{ dtype: 'int8', shape: [1], byteOffset: 0 }] }), 'a.ckpt'),
+    ).toThrow("decodeCheckpoint: a.ckpt has tensor 0 of unknown dtype 'int8'");
+    expect(() => decodeCheckpoint(withHeader({ params: { W: { $tensor: 99 } } }), 'a.ckpt')).toThrow(
+      'decodeCheckpoint: a.ckpt refers to a missing tensor 99',
+    );
     const state = sampleState();
     state.optimConfigs.W.schedule = (() => 1) as never;
     expect(() => encodeCheckpoint(state)).toThrow(

@@ -157,6 +157,7 @@ describe('Solver.resume errors', () => {
     const { path, data } = await checkpoint({ updateRule: 'adam' });
     const resume = (options: unknown) =>
       Solver.resume(new SoftmaxClassifier(5, 3), data, path, options as never);
+    await expect(resume(7)).rejects.toThrow('Solver.resume: options must be an object, got 7');
     await expect(resume({ batchSize: 5 })).rejects.toThrow(
       "Solver.resume: option 'batchSize' is restored from the checkpoint and cannot change (the run would not continue bit for bit)",
     );

@@ -19,20 +19,21 @@ const ENTRY = 'gemm';
 
 /** Pages of 64 KiB: the module accepts any imported shared memory up to 4 GiB (wasm32's limit). */
 const MAX_PAGES = 65536;
-const ASC_FLAGS = [
-  '--optimizeLevel', '3',
-  '--shrinkLevel', '0',
-  '--runtime', 'stub',
-  '--noAssert',
-  '--importMemory',
-  '--noExportMemory',
-  '--sharedMemory',
-  '--initialMemory', '1',
-  '--maximumMemory', String(MAX_PAGES),
-  '--enable', 'simd',
-  '--enable', 'threads',
-  '--noColors',
-];
+const ASC_OPTIONS = {
+  optimizeLevel: 3,
+  shrinkLevel: 0,
+  // No garbage collector and no allocator: the JS side lays out the memory and passes pointers.
+  runtime: 'stub',
+  noAssert: true,
+  // One shared memory, created by the JS side and imported by every thread's instance.
+  importMemory: true,
+  noExportMemory: true,
+  sharedMemory: true,
+  initialMemory: 1,
+  maximumMemory: MAX_PAGES,
+  enable: ['simd', 'threads'],
+  noColors: true,
+};
 
 /** The AssemblyScript compiler's version; part of the artifact header because output depends on it. */
 export function compilerVersion() {
@@ -46,11 +47,20 @@ export async function compileMatmulWasm() {
   // biome, which own every .ts under src/, never try to read AssemblyScript.
   const sources = {};
   for (const file of readdirSync(sourceDir).sort()) {
-    if (file.endsWith('.as')) sources[`${file.slice(0, -3)}.ts`] = readFileSync(join(sourceDir, file), 'utf8');
+    if (file.endsWith('.as'))
+      sources[`${file.slice(0, -3)}.ts`] = readFileSync(join(sourceDir, file), 'utf8');
   }
   const outputs = {};
   const stderr = asc.createMemoryStream();
-  const { error } = await asc.main([`${ENTRY}.ts`, '--outFile', 'out.wasm', '--textFile', 'out.wat', ...ASC_FLAGS], {
+  const argv = asc.configToArguments(ASC_OPTIONS, [
+    `${ENTRY}.ts`,
+    '--outFile',
+    'out.wasm',
+    '--textFile',
+    'out.wat',
+  ]);
+  // Only our sources are served: the standard library is built into asc, and nothing else may leak in.
+  const { error } = await asc.main(argv, {
     readFile: (name) => (Object.hasOwn(sources, name) ? sources[name] : null),
     writeFile: (name, contents) => {
       outputs[name] = contents;

@@ -43,13 +43,9 @@ const RULES: Record<Optimizer, UpdateRuleName> = {
 /** Rows scored per forward pass in accuracy checks (bounds memory, not results). */
 const EVAL_BATCH = 500;
 
-export function trainRun(
-  spec: RunSpec,
-  settings: TrainSettings,
-  data: RunData,
-  onProgress?: (progress: SolverProgress) => void,
-): RunResult {
-  const net = new FullyConnectedNet({
+/** The run's net; its initial weights depend on the seed and sizes only, not on the normalization. */
+export function buildNet(spec: RunSpec, settings: TrainSettings, data: RunData): FullyConnectedNet {
+  return new FullyConnectedNet({
     hiddenDims: spec.hidden,
     inputDim: data.train.X.shape[1],
     numClasses: data.numClasses,
@@ -60,6 +56,15 @@ export function trainRun(
     dtype: settings.dtype,
     seed: spec.seed,
   });
+}
+
+export function trainRun(
+  spec: RunSpec,
+  settings: TrainSettings,
+  data: RunData,
+  onProgress?: (progress: SolverProgress) => void,
+): RunResult {
+  const net = buildNet(spec, settings, data);
   const rows = data.train.X.shape[0];
   const iterationsPerEpoch = Math.max(Math.floor(rows / spec.batchSize), 1);
   const numIterations = iterationsPerEpoch * settings.epochs;

@@ -91,7 +91,7 @@ function layerSentences(runs: readonly RunResult[], norms: readonly Norm[]): str
     const firstStd = (layer: number) => stat(mine.map((run) => run.layerStats.layers[layer].actStd[0])).mean!;
     const first = firstStd(0);
     const last = firstStd(depth - 1);
-    parts.push(`${normPhrase(norm)} from ${formatNumber(first, 2)} in hidden layer 1 to ${formatNumber(last, 2)} in hidden layer ${depth}`);
+    parts.push(`from ${formatNumber(first, 2)} (layer 1) to ${formatNumber(last, 2)} (layer ${depth}) ${normPhrase(norm)}`);
   }
   if (parts.length === 0) return [];
   return [`At the start of training the standard deviation of the hidden activations went ${parts.join('; ')}.`];

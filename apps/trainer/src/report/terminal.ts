@@ -10,7 +10,6 @@ import { comparisonTable, renderTextTable, sweepTable } from './tables.js';
 
 const CHART_WIDTH = 70;
 const COLORS: Record<Norm, string> = { none: asciichart.red, batchnorm: asciichart.blue, layernorm: asciichart.green };
-const COLOR_NAMES: Record<Norm, string> = { none: 'red', batchnorm: 'blue', layernorm: 'green' };
 
 /** Bucket means, so a curve of any length fits `width` columns. */
 export function downsample(values: readonly number[], width: number): number[] {
@@ -36,19 +35,28 @@ function meanLossCurves(runs: readonly RunResult[], norms: readonly Norm[]): { n
 }
 
 function chart(series: { norm: Norm; curve: number[] }[], color: boolean, title: string): string[] {
-  if (series.length === 0 || series.every((entry) => entry.curve.length === 0)) return [];
-  const plot = asciichart.plot(
-    series.map((entry) => entry.curve),
-    {
-      height: 12,
-      colors: color ? series.map((entry) => COLORS[entry.norm]) : undefined,
-      format: (value) => formatNumber(value, 3).padStart(8),
-    },
-  );
-  const legend = series
-    .map((entry) => (color ? `${COLORS[entry.norm]}──${asciichart.reset} ${normLabel(entry.norm)}` : `${normLabel(entry.norm)} (${COLOR_NAMES[entry.norm]})`))
-    .join('   ');
-  return ['', title, plot, `         ${legend}`];
+  const drawn = series.filter((entry) => entry.curve.length > 0);
+  if (drawn.length === 0) return [];
+  const all = drawn.flatMap((entry) => entry.curve);
+  const base = {
+    min: Math.min(...all),
+    max: Math.max(...all),
+    format: (value: number) => formatNumber(value, 3).padStart(8),
+  };
+  if (color) {
+    const plot = asciichart.plot(
+      drawn.map((entry) => entry.curve),
+      { ...base, height: 12, colors: drawn.map((entry) => COLORS[entry.norm]) },
+    );
+    const legend = drawn.map((entry) => `${COLORS[entry.norm]}──${asciichart.reset} ${normLabel(entry.norm)}`).join('   ');
+    return ['', title, plot, `         ${legend}`];
+  }
+  // Without color the lines could not be told apart: one small chart per normalization, same y range.
+  return [
+    '',
+    title,
+    ...drawn.flatMap((entry) => [`  ${normLabel(entry.norm)}:`, asciichart.plot(entry.curve, { ...base, height: 7 })]),
+  ];
 }
 
 export function renderTerminal(summary: Summary, { color }: { color: boolean }): string {

@@ -14,11 +14,10 @@ import type { Worker } from 'node:worker_threads';
 import type { DType } from '@backprop-lab/tensor';
 import { fromDataErrorRecord } from '../errors.js';
 import type { CsvHeader } from './header.js';
-import type { LineCount } from './line-scan.js';
-import { splitAtLineEnds } from './line-scan.js';
+import { type LineCount, splitAtLineEnds } from './line-scan.js';
 import type { RowLayout } from './row-decoder.js';
 import type { DecodedRows } from './read-sequential.js';
-import { spawnModuleWorker } from './worker-spawn.js';
+import { borrowWorkers, discardWorker, returnWorkers } from './worker-pool.js';
 import type { WorkerJob, WorkerReply } from './worker-protocol.js';
 
 const workerUrl = new URL(`./csv-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
@@ -31,19 +30,22 @@ export async function readRowsParallel(
   maxRows: number | undefined,
 ): Promise<DecodedRows> {
   const ranges = await splitAtLineEnds(layout.file, header.dataStart, header.fileSize, workerCount);
-  const workers = ranges.map(() => spawnModuleWorker(workerUrl));
+  const workers = borrowWorkers(workerUrl, ranges.length);
   try {
-    const counts = await Promise.all(
-      ranges.map((range, i) => expectReply(workers[i], { kind: 'count', path: layout.file, ...range }, 'counted')),
+    const counted = await runAll(
+      workers,
+      ranges.map((range): WorkerJob => ({ kind: 'count', path: layout.file, ...range })),
     );
-    const plan = planRows(counts.map((reply) => reply.count), maxRows);
+    const counts = counted.map((reply) => expectKind(reply, 'counted').count);
+    const plan = planRows(counts, maxRows);
     const features = header.columnNames.length - 1;
     const bytesPerValue = dtype === 'float32' ? 4 : 8;
     const X = new SharedArrayBuffer(plan.total * features * bytesPerValue);
     const y = new SharedArrayBuffer(plan.total * 4);
-    const replies = await Promise.all(
-      ranges.map((range, i) =>
-        run(workers[i], {
+    const parsed = await runAll(
+      workers,
+      ranges.map(
+        (range, i): WorkerJob => ({
           kind: 'parse',
           range: { path: layout.file, ...range, firstLine: plan.firstLines[i] },
           layout,
@@ -56,18 +58,17 @@ export async function readRowsParallel(
       ),
     );
     let maxLabel = -1;
-    for (const [i, reply] of replies.entries()) {
-      if (reply.kind === 'data-error') throw fromDataErrorRecord(reply.error);
-      if (reply.kind !== 'parsed') throw unexpected(reply);
-      if (reply.rows !== plan.rowLimits[i]) {
-        throw new Error(`readCsvDataset: worker ${i} decoded ${reply.rows} rows where the line count found ${plan.rowLimits[i]}`);
+    for (const [i, reply] of parsed.entries()) {
+      const { rows, maxLabel: rangeMax } = expectKind(reply, 'parsed');
+      if (rows !== plan.rowLimits[i]) {
+        throw new Error(`readCsvDataset: worker ${i} decoded ${rows} rows where the line count found ${plan.rowLimits[i]}`);
       }
-      maxLabel = Math.max(maxLabel, reply.maxLabel);
+      maxLabel = Math.max(maxLabel, rangeMax);
     }
     const data = dtype === 'float32' ? new Float32Array(X) : new Float64Array(X);
     return { X: data, y: new Int32Array(y), rows: plan.total, maxLabel };
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    returnWorkers(workers);
   }
 }
 
@@ -94,7 +95,27 @@ function planRows(counts: LineCount[], maxRows: number | undefined): RowPlan {
   return plan;
 }
 
-function run(worker: Worker, job: WorkerJob): Promise<WorkerReply> {
+/**
+ * Sends job i to worker i and waits for every reply, even after a failure, so no reply is still in
+ * flight when the workers go back to the pool. A worker that crashed is discarded.
+ */
+async function runAll(workers: Worker[], jobs: WorkerJob[]): Promise<WorkerReply[]> {
+  const settled = await Promise.allSettled(jobs.map((job, i) => send(workers[i], job)));
+  const replies: WorkerReply[] = [];
+  for (const [i, outcome] of settled.entries()) {
+    if (outcome.status === 'rejected') {
+      discardWorker(workers[i]);
+      throw new Error(`readCsvDataset: a csv worker failed: ${String(outcome.reason)}`);
+    }
+    replies.push(outcome.value);
+  }
+  // Ranges are in file order, so the first data error found is the first in the file.
+  const failed = replies.find((reply) => reply.kind === 'data-error');
+  if (failed?.kind === 'data-error') throw fromDataErrorRecord(failed.error);
+  return replies;
+}
+
+function send(worker: Worker, job: WorkerJob): Promise<WorkerReply> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => {
       worker.off('message', onMessage);
@@ -110,18 +131,8 @@ function run(worker: Worker, job: WorkerJob): Promise<WorkerReply> {
   });
 }
 
-async function expectReply<K extends WorkerReply['kind']>(
-  worker: Worker,
-  job: WorkerJob,
-  kind: K,
-): Promise<Extract<WorkerReply, { kind: K }>> {
-  const reply = await run(worker, job);
-  if (reply.kind === 'data-error') throw fromDataErrorRecord(reply.error);
-  if (reply.kind !== kind) throw unexpected(reply);
-  return reply as Extract<WorkerReply, { kind: K }>;
-}
-
-function unexpected(reply: WorkerReply): Error {
+function expectKind<K extends WorkerReply['kind']>(reply: WorkerReply, kind: K): Extract<WorkerReply, { kind: K }> {
+  if (reply.kind === kind) return reply as Extract<WorkerReply, { kind: K }>;
   const detail = reply.kind === 'failure' ? reply.message : `unexpected reply ${reply.kind}`;
-  return new Error(`readCsvDataset: a csv worker failed: ${detail}`);
+  throw new Error(`readCsvDataset: a csv worker failed: ${detail}`);
 }

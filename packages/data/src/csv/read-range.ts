@@ -51,6 +51,8 @@ export async function parseRange(
   const parser = new Parser({
     ...DATA_ROW_OPTIONS,
     on_record: (record: string[], context) => {
+      // csv-parse finishes the chunk in hand after the abort: the records after the stop are dropped.
+      if (stopped) return null;
       if (!onRecord(record, lineOffset + context.lines, context.bytes)) {
         stopped = true;
         controller.abort();

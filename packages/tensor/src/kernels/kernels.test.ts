@@ -24,7 +24,15 @@ afterAll(() => shutdownWasmThreads());
 const cache = new Map<string, ReturnType<typeof makeOperands>>();
 
 /** Operands and the naive result, computed once per case: the training shapes take ~0.3 s naively. */
-function operands(m: number, n: number, k: number, transA: boolean, transB: boolean, dtype: DType, seed: number) {
+function operands(
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  dtype: DType,
+  seed: number,
+) {
   const key = [m, n, k, transA, transB, dtype, seed].join();
   let entry = cache.get(key);
   if (!entry) {
@@ -34,7 +42,15 @@ function operands(m: number, n: number, k: number, transA: boolean, transB: bool
   return entry;
 }
 
-function makeOperands(m: number, n: number, k: number, transA: boolean, transB: boolean, dtype: DType, seed: number) {
+function makeOperands(
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  dtype: DType,
+  seed: number,
+) {
   const rng = createRng(seed);
   const a = randn(transA ? [k, m] : [m, k], rng, dtype).data;
   const b = randn(transB ? [n, k] : [k, n], rng, dtype).data;
@@ -100,7 +116,9 @@ for (const kernel of KERNELS) {
         for (const [index, dims] of EDGE_SHAPES.entries()) {
           for (const [transA, transB] of TRANSPOSES) {
             const error = errorOf(kernel.run, dims, transA, transB, dtype, index);
-            expect(error, `${dims.join('×')} transA=${transA} transB=${transB}`).toBeLessThan(TOLERANCE[dtype]);
+            expect(error, `${dims.join('×')} transA=${transA} transB=${transB}`).toBeLessThan(
+              TOLERANCE[dtype],
+            );
           }
         }
       });
@@ -115,7 +133,9 @@ for (const kernel of KERNELS) {
             fc.boolean(),
             fc.integer(),
             (m, n, k, transA, transB, seed) => {
-              expect(errorOf(kernel.run, [m, n, k], transA, transB, dtype, seed)).toBeLessThan(TOLERANCE[dtype]);
+              expect(errorOf(kernel.run, [m, n, k], transA, transB, dtype, seed)).toBeLessThan(
+                TOLERANCE[dtype],
+              );
             },
           ),
           { numRuns: 60 },

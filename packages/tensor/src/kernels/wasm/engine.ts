@@ -1,5 +1,6 @@
 import type { TypedArray } from '../../dtype.js';
 import { matmulWasmBase64 } from './matmul.wasm.generated.js';
+import { type WasmMemory, type WasmModule, webAssembly } from './webassembly.js';
 
 /**
  * The compiled kernel and the one shared WebAssembly.Memory every call (and every worker) uses.
@@ -51,8 +52,8 @@ export interface Layout {
 }
 
 export interface Engine {
-  readonly module: WebAssembly.Module;
-  readonly memory: WebAssembly.Memory;
+  readonly module: WasmModule;
+  readonly memory: WasmMemory;
   readonly kernel: KernelExports;
   /** Largest memory, in bytes, this engine may grow to. */
   readonly maxBytes: number;
@@ -70,10 +71,10 @@ const SIMD_PROBE = new Uint8Array([
 /** Whether WebAssembly with SIMD and shared memory exists here (cheap; compiles nothing). */
 export function wasmSimdSupported(): boolean {
   return (
-    typeof WebAssembly === 'object' &&
+    webAssembly !== undefined &&
     typeof SharedArrayBuffer === 'function' &&
     typeof Atomics === 'object' &&
-    WebAssembly.validate(SIMD_PROBE)
+    webAssembly.validate(SIMD_PROBE)
   );
 }
 
@@ -84,22 +85,22 @@ export function getEngine(): Engine | null {
 }
 
 function createEngine(): Engine | null {
-  if (!wasmSimdSupported()) return null;
-  let module: WebAssembly.Module;
+  if (!webAssembly || !wasmSimdSupported()) return null;
+  let module: WasmModule;
   try {
-    module = new WebAssembly.Module(Buffer.from(matmulWasmBase64, 'base64'));
+    module = new webAssembly.Module(Buffer.from(matmulWasmBase64, 'base64'));
   } catch {
     return null;
   }
   for (const maximum of MAX_PAGES_TRIED) {
-    let memory: WebAssembly.Memory;
+    let memory: WasmMemory;
     try {
       // A shared memory reserves its maximum address range up front; retry smaller where that fails.
-      memory = new WebAssembly.Memory({ initial: DATA_START / PAGE, maximum, shared: true });
+      memory = new webAssembly.Memory({ initial: DATA_START / PAGE, maximum, shared: true });
     } catch {
       continue;
     }
-    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    const instance = new webAssembly.Instance(module, { env: { memory } });
     const kernel = instance.exports as unknown as KernelExports;
     return { module, memory, kernel, maxBytes: maximum * PAGE };
   }
@@ -134,12 +135,18 @@ export function ensureCapacity(eng: Engine, bytes: number): void {
 
 /** Copies a typed array into the memory at a byte offset (a memcpy). */
 export function copyIn(eng: Engine, source: TypedArray, byteOffset: number): void {
-  const View = source instanceof Float32Array ? Float32Array : Float64Array;
-  new View(eng.memory.buffer, byteOffset, source.length).set(source);
+  viewOf(eng, source, byteOffset).set(source);
 }
 
 /** Copies `target.length` elements from a byte offset of the memory into target. */
 export function copyOut(eng: Engine, target: TypedArray, byteOffset: number): void {
-  const View = target instanceof Float32Array ? Float32Array : Float64Array;
-  target.set(new View(eng.memory.buffer, byteOffset, target.length));
+  target.set(viewOf(eng, target, byteOffset));
+}
+
+/** A view of the memory with `like`'s element type and length. */
+function viewOf(eng: Engine, like: TypedArray, byteOffset: number): TypedArray {
+  const buffer = eng.memory.buffer;
+  return like instanceof Float32Array
+    ? new Float32Array(buffer, byteOffset, like.length)
+    : new Float64Array(buffer, byteOffset, like.length);
 }

@@ -2,7 +2,15 @@ import { availableParallelism } from 'node:os';
 import type { Backend } from '../../backend.js';
 import type { TypedArray } from '../../dtype.js';
 import { matmulBlocked } from '../matmul-blocked.js';
-import { copyIn, copyOut, type Engine, ensureCapacity, getEngine, layoutFor, wasmSimdSupported } from './engine.js';
+import {
+  copyIn,
+  copyOut,
+  type Engine,
+  ensureCapacity,
+  getEngine,
+  layoutFor,
+  wasmSimdSupported,
+} from './engine.js';
 import { type Job, OP_F32, OP_F64, WorkerPool } from './pool.js';
 
 export interface WasmBackendOptions {
@@ -54,7 +62,10 @@ export function wasmBackend(options: WasmBackendOptions = {}): Backend {
       // The module is compiled and the memory reserved on the first call, not when the backend is made.
       // Should that fail (a runtime that refuses a shared memory), the TypeScript kernel takes over.
       const engine = getEngine();
-      if (!engine) return matmulBlocked(a, b, out, m, n, k, transA, transB);
+      if (!engine) {
+        matmulBlocked(a, b, out, m, n, k, transA, transB);
+        return;
+      }
       const parts = 2 * m * n * k >= minFlops ? threads : 1;
       matmulWasm(engine, a, b, out, m, n, k, transA, transB, parts);
     },
@@ -85,12 +96,20 @@ function matmulWasm(
 ): void {
   if (m === 0 || n === 0) return;
   const size = out instanceof Float32Array ? 4 : 8;
+  if (a.BYTES_PER_ELEMENT !== size || b.BYTES_PER_ELEMENT !== size) {
+    throw new TypeError(
+      `matmul (wasm): a, b and out must share one dtype, got ${a.constructor.name}, ${b.constructor.name}, ${out.constructor.name}`,
+    );
+  }
   const workers = parts > 1 ? workerPool(engine, parts - 1) : null;
   const blocks = splitBlocks(m, n, workers ? parts : 1, NR_BY_SIZE[size]);
   const layout = layoutFor(engine, size, m, n, k, blocks.length);
   // Past wasm32's 4 GiB (or the memory this runtime would reserve): the TypeScript kernel, which in
   // float64 gives the very same bits.
-  if (!layout) return matmulBlocked(a, b, out, m, n, k, transA, transB);
+  if (!layout) {
+    matmulBlocked(a, b, out, m, n, k, transA, transB);
+    return;
+  }
   ensureCapacity(engine, layout.end);
   copyIn(engine, a, layout.a);
   copyIn(engine, b, layout.b);

@@ -1,0 +1,113 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { METRICS_HEADER } from '../report/metrics-csv.js';
+import type { Summary } from '../report/summary.js';
+import { tinyConfig, writeTinyDataset } from '../testing/tiny-data.js';
+import { type ExperimentEvent, runExperiment } from './run-experiment.js';
+
+const root = mkdtempSync(join(tmpdir(), 'trainer-run-'));
+const data = writeTinyDataset(join(root, 'data'));
+
+function readSummary(dir: string): Summary {
+  return JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
+}
+
+function withoutMeta(summary: Summary): Omit<Summary, 'meta'> {
+  const { meta: _meta, ...rest } = summary;
+  return rest;
+}
+
+describe('runExperiment (compare, tiny data)', () => {
+  it('writes summary.json, metrics.csv and report.html with every run and the comparison', async () => {
+    const out = join(root, 'basic');
+    const events: ExperimentEvent['type'][] = [];
+    const { summary, files } = await runExperiment(tinyConfig(data, out), {
+      onProgress: (event) => events.push(event.type),
+    });
+    expect(summary.complete).toBe(true);
+    expect(summary.runs.map((run) => run.id)).toEqual(['none-s1', 'batchnorm-s1', 'none-s2', 'batchnorm-s2']);
+    const run = summary.runs[1];
+    expect(run.status).toBe('completed');
+    // 90 rows / batch 10 = 9 iterations per epoch, 3 epochs.
+    expect(run.lossHistory).toHaveLength(27);
+    expect(run.accIterations).toEqual([1, 9, 18, 27]);
+    expect(run.valAccHistory).toHaveLength(4);
+    expect(run.bestValAcc).toBe(Math.max(...run.valAccHistory));
+    expect(run.layerStats.layers).toHaveLength(3);
+    expect(run.layerStats.iterations).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24, 26]);
+    expect(summary.comparison?.variants.map((variant) => variant.norm)).toEqual(['none', 'batchnorm']);
+    expect(summary.data.train.rows).toBe(90);
+    expect(readSummary(out).runs).toHaveLength(4);
+    const csv = readFileSync(files.metrics, 'utf8').trim().split('\n');
+    expect(csv[0]).toBe(METRICS_HEADER);
+    expect(csv).toContain(`batchnorm-s1,1,0,loss,${run.lossHistory[0]}`);
+    expect(readFileSync(files.report, 'utf8')).toContain('data-chart="loss"');
+    expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'report.html', 'summary.json']);
+    expect(events[0]).toBe('data');
+    expect(events).toContain('iteration');
+    expect(events.filter((type) => type === 'run-done')).toHaveLength(4);
+  });
+
+  it('gives identical files from 1 and 2 workers (apart from meta)', async () => {
+    const one = join(root, 'one');
+    const two = join(root, 'two');
+    await runExperiment(tinyConfig(data, one, { workers: 1 }));
+    await runExperiment(tinyConfig(data, two, { workers: 2 }));
+    expect(withoutMeta(readSummary(two))).toEqual(withoutMeta(readSummary(one)));
+    expect(readFileSync(join(two, 'metrics.csv'), 'utf8')).toBe(readFileSync(join(one, 'metrics.csv'), 'utf8'));
+    expect(readSummary(two).meta.workers).toBe(2);
+  });
+
+  it('writes a partial report marked incomplete when aborted, and no temp files', async () => {
+    const out = join(root, 'aborted');
+    const controller = new AbortController();
+    const { summary } = await runExperiment(
+      tinyConfig(data, out, { seeds: [1, 2, 3, 4, 5, 6], epochs: 40 }),
+      {
+        signal: controller.signal,
+        onProgress: (event) => {
+          if (event.type === 'run-done') controller.abort();
+        },
+      },
+    );
+    expect(summary.complete).toBe(false);
+    expect(summary.runs.length).toBeGreaterThanOrEqual(1);
+    expect(summary.runs.length).toBeLessThan(12);
+    expect(summary.missingRuns.length).toBe(12 - summary.runs.length);
+    expect(summary.conclusion[0]).toMatch(/^Interrupted: \d+ of 12 runs finished/);
+    expect(readSummary(out).complete).toBe(false);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('data-incomplete="true"');
+    expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'report.html', 'summary.json']);
+  });
+
+  it('reports a diverged run as diverged and completes the others', async () => {
+    const out = join(root, 'diverged');
+    const { summary } = await runExperiment(
+      tinyConfig(data, out, { experiment: 'lr-sweep', lrs: [1e-3, 1e4], norms: ['none'], seeds: [1], optimizer: 'sgd', weightScale: 1 }),
+    );
+    const [slow, fast] = summary.runs;
+    expect(slow.status).toBe('completed');
+    expect(fast.status).toBe('diverged');
+    expect(fast.divergedAt).toBeGreaterThanOrEqual(1);
+    expect(fast.finalLoss).toBeNull();
+    expect(summary.sweep?.points.map((point) => point.diverged)).toEqual([0, 1]);
+    expect(summary.conclusion.join(' ')).toMatch(/1 of 2 runs diverged \(none-lr10000-s1 at iteration \d+\)/);
+    // JSON has no NaN: the diverged loss is stored as null.
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).not.toContain('NaN');
+  });
+
+  it('fails on a missing data file with a DataError naming the flag and path, writing nothing', async () => {
+    const out = join(root, 'missing');
+    const config = tinyConfig({ ...data, val: join(root, 'nope.csv') }, out);
+    await expect(runExperiment(config)).rejects.toMatchObject({ name: 'DataError', message: `--val ${join(root, 'nope.csv')}: no such file` });
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('rejects unknown config keys and bad values programmatically', async () => {
+    const config = tinyConfig(data, join(root, 'bad'));
+    await expect(runExperiment({ ...config, learningRate: 1 } as never)).rejects.toThrow('runExperiment: unknown config key "learningRate"');
+    await expect(runExperiment({ ...config, lr: -1 })).rejects.toThrow('runExperiment: config.lr (--lr): expected a number > 0, got -1');
+  });
+});

@@ -1,0 +1,192 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { randn } from '../../create.js';
+import type { DType, TypedArray } from '../../dtype.js';
+import { createRng } from '../../rng.js';
+import { matmulBlocked } from '../matmul-blocked.js';
+import { getEngine } from './engine.js';
+import { shutdownWasmThreads, splitBlocks, wasmBackend, wasmThreadsRunning } from './wasm-backend.js';
+
+const single = wasmBackend({ threads: 1 });
+const threaded = wasmBackend({ threads: 2, parallelMinFlops: 0 });
+// Three threads on any machine: a third split position, and a pool that grows after first use.
+const threeThreads = wasmBackend({ threads: 3, parallelMinFlops: 0 });
+
+afterAll(() => shutdownWasmThreads());
+
+function product(
+  run: typeof single.matmul,
+  dims: [number, number, number],
+  transA: boolean,
+  transB: boolean,
+  dtype: DType,
+  seed: number,
+): TypedArray {
+  const [m, n, k] = dims;
+  const rng = createRng(seed);
+  const a = randn(transA ? [k, m] : [m, k], rng, dtype).data;
+  const b = randn(transB ? [n, k] : [k, n], rng, dtype).data;
+  const out = dtype === 'float32' ? new Float32Array(m * n) : new Float64Array(m * n);
+  run(a, b, out, m, n, k, transA, transB);
+  return out;
+}
+
+/** Bit-level equality (Object.is also tells +0 from -0). */
+function sameBits(x: TypedArray, y: TypedArray): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+  return true;
+}
+
+const TRAINING: [[number, number, number], boolean, boolean][] = [
+  [[200, 100, 3072], false, false],
+  [[3072, 100, 200], true, false],
+  [[200, 3072, 100], false, true],
+];
+
+describe('wasm backend: threads change nothing', () => {
+  it('gives bit-identical results on 1, 2 and 3 threads for random shapes and both dtypes', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 90 }),
+        fc.integer({ min: 1, max: 90 }),
+        fc.integer({ min: 1, max: 530 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.constantFrom<DType>('float64', 'float32'),
+        fc.integer(),
+        (m, n, k, transA, transB, dtype, seed) => {
+          const one = product(single.matmul, [m, n, k], transA, transB, dtype, seed);
+          expect(sameBits(product(threaded.matmul, [m, n, k], transA, transB, dtype, seed), one)).toBe(true);
+          expect(sameBits(product(threeThreads.matmul, [m, n, k], transA, transB, dtype, seed), one)).toBe(
+            true,
+          );
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('gives bit-identical results on 1 and 2 threads for the training shapes', () => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      for (const [dims, transA, transB] of TRAINING) {
+        const one = product(single.matmul, dims, transA, transB, dtype, 11);
+        expect(sameBits(product(threaded.matmul, dims, transA, transB, dtype, 11), one)).toBe(true);
+      }
+    }
+  });
+
+  it('equals matmulBlocked bit for bit in float64 (same k-blocks, same summation order)', () => {
+    for (const [dims, transA, transB] of [...TRAINING, [[37, 29, 517], true, true] as const]) {
+      const want = product(matmulBlocked, [...dims], transA, transB, 'float64', 5);
+      expect(sameBits(product(threaded.matmul, [...dims], transA, transB, 'float64', 5), want)).toBe(true);
+    }
+  });
+
+  it('repeats itself: the same call gives the same bits, also after other shapes reused the memory', () => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      const first = product(threaded.matmul, [200, 100, 3072], false, false, dtype, 3);
+      product(threaded.matmul, [61, 47, 300], true, true, dtype, 4);
+      product(single.matmul, [3, 900, 2], false, true, dtype, 5);
+      expect(sameBits(product(threaded.matmul, [200, 100, 3072], false, false, dtype, 3), first)).toBe(true);
+    }
+  });
+});
+
+describe('wasm backend: memory and threads', () => {
+  it('reuses its memory: a repeated call does not grow it', () => {
+    product(single.matmul, [200, 100, 3072], false, false, 'float64', 1);
+    const bytes = getEngine()!.memory.buffer.byteLength;
+    product(threaded.matmul, [200, 100, 3072], false, false, 'float64', 1);
+    product(single.matmul, [100, 100, 100], false, false, 'float32', 1);
+    expect(getEngine()!.memory.buffer.byteLength).toBe(bytes);
+  });
+
+  it('starts workers lazily, stops them on shutdown and starts them again when needed', async () => {
+    product(threeThreads.matmul, [20, 20, 20], false, false, 'float64', 1);
+    expect(wasmThreadsRunning()).toBe(2);
+    await shutdownWasmThreads();
+    expect(wasmThreadsRunning()).toBe(0);
+    const again = product(threaded.matmul, [20, 20, 20], false, false, 'float64', 1);
+    expect(wasmThreadsRunning()).toBeGreaterThan(0);
+    expect(sameBits(again, product(single.matmul, [20, 20, 20], false, false, 'float64', 1))).toBe(true);
+  });
+
+  it('keeps small matmuls on the calling thread by default', async () => {
+    await shutdownWasmThreads();
+    product(wasmBackend({ threads: 2 }).matmul, [16, 16, 16], false, false, 'float64', 1);
+    expect(wasmThreadsRunning()).toBe(0);
+  });
+
+  it('lets a process with running workers exit on its own (workers are unref’d)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'backprop-lab-wasm-'));
+    try {
+      const script = join(dir, 'exit.mts');
+      const backendPath = fileURLToPath(new URL('./wasm-backend.ts', import.meta.url));
+      writeFileSync(
+        script,
+        [
+          `import { wasmBackend, wasmThreadsRunning } from ${JSON.stringify(backendPath)};`,
+          'const { matmul } = wasmBackend({ threads: 2, parallelMinFlops: 0 });',
+          'const out = new Float64Array(64 * 64);',
+          'matmul(new Float64Array(64 * 64).fill(1), new Float64Array(64 * 64).fill(2), out, 64, 64, 64, false, false);',
+          "console.log('workers=' + wasmThreadsRunning() + ' out=' + out[0]);",
+        ].join('\n'),
+      );
+      const child = spawnSync(process.execPath, ['--import', 'tsx', script], {
+        cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(child.stderr).toBe('');
+      expect(child.stdout.trim()).toBe('workers=1 out=128');
+      expect(child.signal).toBe(null);
+      expect(child.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 40_000);
+});
+
+describe('wasm backend: blocks and options', () => {
+  it('splits C into disjoint blocks on tile boundaries that cover it exactly', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.constantFrom(8, 16),
+        (m, n, parts, nr) => {
+          const blocks = splitBlocks(m, n, parts, nr);
+          expect(blocks.length).toBeGreaterThan(0);
+          expect(blocks.length).toBeLessThanOrEqual(parts);
+          const covered = new Uint8Array(m * n);
+          for (const [i0, i1, j0, j1] of blocks) {
+            expect(i0 % 2 === 0 && j0 % nr === 0 && i0 < i1 && j0 < j1).toBe(true);
+            for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) covered[i * n + j]++;
+          }
+          expect(covered.every((count) => count === 1)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('rejects unknown options and bad thread counts, naming them', () => {
+    expect(() => wasmBackend({ thread: 2 } as never)).toThrow("wasmBackend: unknown option 'thread'");
+    expect(() => wasmBackend({ threads: 0 })).toThrow(
+      'wasmBackend: threads must be an integer from 1 to 8, got 0',
+    );
+    expect(() => wasmBackend({ threads: 1.5 })).toThrow('got 1.5');
+    expect(() => wasmBackend({ parallelMinFlops: -1 })).toThrow('wasmBackend: parallelMinFlops must be >= 0');
+  });
+
+  it('names itself after its thread count', () => {
+    expect(single.name).toBe('wasm');
+    expect(threaded.name).toBe('wasm-2t');
+  });
+});
