@@ -1,6 +1,7 @@
 /**
  * Errors the bin turns into one line and an exit code: usage (bad flag, bad value, bad --config file)
- * exits 2, data (missing or malformed CSV) exits 1. Anything else is a bug and keeps its stack.
+ * exits 2, data (missing or malformed CSV) and output (run folder not writable) exit 1. Anything else is
+ * a bug and keeps its stack.
  */
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -11,13 +12,19 @@ export class TrainerDataError extends Error {
   override name = 'DataError';
 }
 
-export type ErrorKind = 'usage' | 'data' | 'internal';
+/** The run folder cannot be created or written (permissions, a file in the way, a full disk). */
+export class OutputError extends Error {
+  override name = 'OutputError';
+}
+
+export type ErrorKind = 'usage' | 'data' | 'output' | 'internal';
 
 export function classifyError(error: unknown): ErrorKind {
   if (error instanceof UsageError) return 'usage';
   // @backprop-lab/data throws DataError (file, line, column in the message); match it by name so the app
   // also recognises it when it crossed a worker boundary as a plain object.
   if (error instanceof Error && error.name === 'DataError') return 'data';
+  if (error instanceof OutputError) return 'output';
   return 'internal';
 }
 

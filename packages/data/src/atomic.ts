@@ -22,7 +22,9 @@ export async function writeFileAtomic(path: string, ...chunks: (string | ArrayBu
     try {
       for (const chunk of chunks) {
         const bytes =
-          typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+          typeof chunk === 'string'
+            ? Buffer.from(chunk, 'utf8')
+            : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
         let written = 0;
         while (written < bytes.length) {
           const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);

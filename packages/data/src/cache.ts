@@ -49,7 +49,11 @@ interface CacheHeader {
   classNames?: string[];
 }
 
-export function cacheFilePath(csvPath: string, folder: string | true, options: Record<string, unknown>): string {
+export function cacheFilePath(
+  csvPath: string,
+  folder: string | true,
+  options: Record<string, unknown>,
+): string {
   const absolute = resolve(csvPath);
   const key = createHash('sha1')
     .update(JSON.stringify({ path: absolute, ...options }))

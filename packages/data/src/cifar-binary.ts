@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeClassNames, parseClassNames } from './class-names.js';
+import { parseClassNames, writeClassNames } from './class-names.js';
 import { DataError } from './errors.js';
 import { pixelColumnNames, writeCsvRows } from './write-csv.js';
 
@@ -22,7 +22,8 @@ export async function cifarBatchFiles(inputs: readonly string[]): Promise<string
       const batches = (await readdir(input))
         .filter((name) => /^data_batch_\d+\.bin$/.test(name))
         .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-      if (batches.length === 0) throw new DataError(input, 1, 1, 'the folder holds no data_batch_*.bin files');
+      if (batches.length === 0)
+        throw new DataError(input, 1, 1, 'the folder holds no data_batch_*.bin files');
       files.push(...batches.map((name) => join(input, name)));
     } else {
       files.push(input);
@@ -39,8 +40,12 @@ export interface CifarConversion {
 }
 
 /** Converts CIFAR-10 binary batches (files or folders) into one CSV at `outCsv`, written atomically. */
-export async function convertCifarBinary(inputs: readonly string[], outCsv: string): Promise<CifarConversion> {
-  if (inputs.length === 0) throw new TypeError('convertCifarBinary: inputs must name at least one file or folder');
+export async function convertCifarBinary(
+  inputs: readonly string[],
+  outCsv: string,
+): Promise<CifarConversion> {
+  if (inputs.length === 0)
+    throw new TypeError('convertCifarBinary: inputs must name at least one file or folder');
   const files = await cifarBatchFiles(inputs);
   for (const file of files) await checkBatchSize(file);
   const classNames = await readMeta(inputs[0]);
@@ -81,7 +86,9 @@ async function checkBatchSize(file: string): Promise<void> {
 /** Whole records, a chunk at a time (a record may straddle two reads). */
 async function* readRecords(file: string): AsyncGenerator<Uint8Array> {
   let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(file, { highWaterMark: CIFAR_RECORD_BYTES * 64 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(file, {
+    highWaterMark: CIFAR_RECORD_BYTES * 64,
+  }) as AsyncIterable<Buffer>) {
     const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
     const whole = bytes.length - (bytes.length % CIFAR_RECORD_BYTES);
     if (whole > 0) yield bytes.subarray(0, whole);

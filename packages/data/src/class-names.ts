@@ -35,7 +35,12 @@ export function parseClassNames(path: string, text: string): string[] {
     if (name === '') throw new DataError(path, index + 1, 1, `class ${index} has an empty name`);
     const first = seen.get(name);
     if (first !== undefined) {
-      throw new DataError(path, index + 1, 1, `class name ${JSON.stringify(name)} is repeated (also line ${first + 1})`);
+      throw new DataError(
+        path,
+        index + 1,
+        1,
+        `class name ${JSON.stringify(name)} is repeated (also line ${first + 1})`,
+      );
     }
     seen.set(name, index);
     return name;

@@ -37,10 +37,13 @@ export function contactSheet(
   const [rows, features] = X.shape;
   const layout = imageLayout(features);
   if (!layout) {
-    throw new RangeError(`${fn}: rows of ${features} values are neither 3072 (32×32 RGB) nor a square grayscale image`);
+    throw new RangeError(
+      `${fn}: rows of ${features} values are neither 3072 (32×32 RGB) nor a square grayscale image`,
+    );
   }
   const perClass = options.perClass ?? 8;
-  if (!Number.isInteger(perClass) || perClass < 1) throw new RangeError(`${fn}: perClass must be an integer >= 1, got ${perClass}`);
+  if (!Number.isInteger(perClass) || perClass < 1)
+    throw new RangeError(`${fn}: perClass must be an integer >= 1, got ${perClass}`);
   const scale = Math.max(1, Math.floor((options.tile ?? 64) / layout.side));
   const tile = layout.side * scale;
   const [lo, hi] = options.range ?? valueRange(X);

@@ -10,7 +10,13 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from './atomic.js';
 import { classNamesPath } from './class-names.js';
-import { SPLIT_NAMES, SYNTHETIC_DEFAULTS, SYNTHETIC_VERSION, type SplitName, writeSyntheticDataset } from './generate/synthetic.js';
+import {
+  SPLIT_NAMES,
+  type SplitName,
+  SYNTHETIC_DEFAULTS,
+  SYNTHETIC_VERSION,
+  writeSyntheticDataset,
+} from './generate/synthetic.js';
 
 /** The repository's datasets/ folder (three levels above this file, in src/ or dist/ alike). */
 export const DEFAULT_DATASET_DIR = fileURLToPath(new URL('../../../datasets/', import.meta.url));
@@ -35,14 +41,22 @@ function expectedManifest(): Omit<Manifest, 'files'> {
   return { version: SYNTHETIC_VERSION, seed, sizes: { train, val, test } };
 }
 
-export async function ensureDefaultDataset(dir: string = DEFAULT_DATASET_DIR): Promise<DefaultDataset> {
-  const paths = Object.fromEntries(SPLIT_NAMES.map((split) => [split, join(dir, `${SYNTHETIC_DEFAULTS.prefix}-${split}.csv`)])) as Record<
-    SplitName,
-    string
-  >;
+function defaultPaths(dir: string): {
+  paths: Record<SplitName, string>;
+  tracked: string[];
+  manifestPath: string;
+} {
+  const entries = SPLIT_NAMES.map(
+    (split) => [split, join(dir, `${SYNTHETIC_DEFAULTS.prefix}-${split}.csv`)] as const,
+  );
+  const paths = Object.fromEntries(entries) as Record<SplitName, string>;
   const tracked = SPLIT_NAMES.flatMap((split) => [paths[split], classNamesPath(paths[split])]);
-  const manifestPath = join(dir, '.cache', 'synthetic-manifest.json');
-  if (await upToDate(manifestPath, tracked)) return { ...paths, generated: false };
+  return { paths, tracked, manifestPath: join(dir, '.cache', 'synthetic-manifest.json') };
+}
+
+export async function ensureDefaultDataset(dir: string = DEFAULT_DATASET_DIR): Promise<DefaultDataset> {
+  const { paths, tracked, manifestPath } = defaultPaths(dir);
+  if ((await staleReason(dir)) === null) return { ...paths, generated: false };
 
   await writeSyntheticDataset(dir, { ...SYNTHETIC_DEFAULTS });
   const files: Manifest['files'] = {};
@@ -55,21 +69,30 @@ export async function ensureDefaultDataset(dir: string = DEFAULT_DATASET_DIR): P
   return { ...paths, generated: true };
 }
 
-async function upToDate(manifestPath: string, tracked: string[]): Promise<boolean> {
+/** Why ensureDefaultDataset(dir) would regenerate the files, or null when they are up to date. */
+export async function staleReason(dir: string = DEFAULT_DATASET_DIR): Promise<string | null> {
+  const { tracked, manifestPath } = defaultPaths(dir);
   let manifest: Manifest;
   try {
     manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Manifest;
   } catch {
-    return false; // no manifest (first run) or an unreadable one: regenerate
+    return 'no readable manifest (first use)';
   }
   const expected = expectedManifest();
-  if (JSON.stringify({ version: manifest.version, seed: manifest.seed, sizes: manifest.sizes }) !== JSON.stringify(expected)) {
-    return false;
+  if (manifest.version !== expected.version)
+    return `generator version ${manifest.version} is not the current ${expected.version}`;
+  if (
+    JSON.stringify({ seed: manifest.seed, sizes: manifest.sizes }) !==
+    JSON.stringify({ seed: expected.seed, sizes: expected.sizes })
+  ) {
+    return 'the seed or the sizes changed';
   }
   for (const path of tracked) {
     const recorded = manifest.files?.[basename(path)];
     const current = await stat(path).catch(() => undefined);
-    if (!recorded || !current || current.size !== recorded.size || current.mtimeMs !== recorded.mtimeMs) return false;
+    if (!current) return `${path} is missing`;
+    if (!recorded || current.size !== recorded.size || current.mtimeMs !== recorded.mtimeMs)
+      return `${path} changed since it was generated`;
   }
-  return true;
+  return null;
 }

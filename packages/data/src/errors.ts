@@ -52,7 +52,9 @@ export function fromDataErrorRecord(record: DataErrorRecord): DataError {
 export function checkOptionKeys(fn: string, options: object | undefined, allowed: readonly string[]): void {
   if (options === undefined) return;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`${fn}: options must be an object, got ${options === null ? 'null' : typeof options}`);
+    throw new TypeError(
+      `${fn}: options must be an object, got ${options === null ? 'null' : typeof options}`,
+    );
   }
   const unknown = Object.keys(options).filter((key) => !allowed.includes(key));
   if (unknown.length > 0) {

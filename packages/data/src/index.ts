@@ -4,11 +4,22 @@
  */
 export { writeFileAtomic, writeStreamAtomic } from './atomic.js';
 export { cacheFilePath } from './cache.js';
-export { CIFAR_PIXELS, CIFAR_RECORD_BYTES, type CifarConversion, cifarBatchFiles, convertCifarBinary } from './cifar-binary.js';
+export {
+  CIFAR_PIXELS,
+  CIFAR_RECORD_BYTES,
+  type CifarConversion,
+  cifarBatchFiles,
+  convertCifarBinary,
+} from './cifar-binary.js';
 export { classNamesPath, parseClassNames, readClassNames, writeClassNames } from './class-names.js';
 export { type ContactSheetOptions, contactSheet, imageLayout } from './contact-sheet.js';
 export { type CsvDataset, type ReadCsvOptions, readCsvDataset } from './csv/read-csv.js';
-export { DEFAULT_DATASET_DIR, type DefaultDataset, ensureDefaultDataset } from './default-dataset.js';
+export {
+  DEFAULT_DATASET_DIR,
+  type DefaultDataset,
+  ensureDefaultDataset,
+  staleReason,
+} from './default-dataset.js';
 export { DataError } from './errors.js';
 export {
   generateSynthetic,
@@ -17,6 +28,7 @@ export {
   SYNTHETIC_CLASS_NAMES,
   SYNTHETIC_DEFAULTS,
   SYNTHETIC_FEATURES,
+  SYNTHETIC_SAMPLE,
   SYNTHETIC_VERSION,
   type SyntheticImages,
   type SyntheticOptions,
@@ -24,7 +36,13 @@ export {
   writeSyntheticCsv,
   writeSyntheticDataset,
 } from './generate/synthetic.js';
-export { blockStats, type DatasetSummary, RGB_CHANNELS, summarizeDataset, type ValueStats } from './inspect.js';
+export {
+  blockStats,
+  type DatasetSummary,
+  RGB_CHANNELS,
+  summarizeDataset,
+  type ValueStats,
+} from './inspect.js';
 export {
   channelStd,
   meanImage,
@@ -33,5 +51,12 @@ export {
   subtractMeanImage,
   subtractMeanImageInPlace,
 } from './preprocess.js';
-export { cs231nSplit, type Dataset, type SplitOptions, type SplitSizes, type Splits, splitDataset } from './split.js';
+export {
+  cs231nSplit,
+  type Dataset,
+  type SplitOptions,
+  type SplitSizes,
+  type Splits,
+  splitDataset,
+} from './split.js';
 export { type EmitRow, pixelColumnNames, writeCsvDataset, writeCsvRows } from './write-csv.js';

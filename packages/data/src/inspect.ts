@@ -46,7 +46,10 @@ export function summarizeDataset(data: {
     values: blockStats(X, 0, features),
   };
   if (features === 3072) {
-    summary.channels = RGB_CHANNELS.map((channel, c) => ({ channel, ...blockStats(X, c * 1024, (c + 1) * 1024) }));
+    summary.channels = RGB_CHANNELS.map((channel, c) => ({
+      channel,
+      ...blockStats(X, c * 1024, (c + 1) * 1024),
+    }));
   }
   return summary;
 }

@@ -1,6 +1,12 @@
 import { tensor } from '@backprop-lab/tensor';
 import { describe, expect, it } from 'vitest';
-import { channelStd, meanImage, scalePerChannel, subtractMeanImage, subtractMeanImageInPlace } from './preprocess.js';
+import {
+  channelStd,
+  meanImage,
+  scalePerChannel,
+  subtractMeanImage,
+  subtractMeanImageInPlace,
+} from './preprocess.js';
 
 describe('subtractMeanImage', () => {
   const train = tensor([
@@ -32,7 +38,9 @@ describe('subtractMeanImage', () => {
   });
 
   it('names the split whose width differs', () => {
-    expect(() => subtractMeanImage(train, tensor([[1, 2, 3]]))).toThrow(/others\[0\] has 3 features \(\[1,3\]\) but train has 2/);
+    expect(() => subtractMeanImage(train, tensor([[1, 2, 3]]))).toThrow(
+      /others\[0\] has 3 features \(\[1,3\]\) but train has 2/,
+    );
     expect(() => meanImage(tensor([1, 2]))).toThrow(/x must be 2-d \[N, D\], got shape \[2\]/);
   });
 });
@@ -42,7 +50,8 @@ describe('scalePerChannel', () => {
     const rows = 4;
     const data = new Float64Array(rows * 3072);
     // Channel c of row i holds (i - 1.5) · (c + 1): std of channel c is (c + 1) · std([-1.5, -0.5, 0.5, 1.5]).
-    for (let i = 0; i < rows; i++) for (let j = 0; j < 3072; j++) data[i * 3072 + j] = (i - 1.5) * (Math.floor(j / 1024) + 1);
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < 3072; j++) data[i * 3072 + j] = (i - 1.5) * (Math.floor(j / 1024) + 1);
     const train = tensor(data, [rows, 3072]);
     const base = Math.sqrt(1.25);
     const { scale, train: scaled, others } = scalePerChannel(train, [train], { by: 'std' });
@@ -55,8 +64,12 @@ describe('scalePerChannel', () => {
     const x = tensor([[255, 51]]);
     expect(scalePerChannel(x, [], { by: 255 }).train.toArray()).toEqual([[1, 0.2]]);
     expect(() => scalePerChannel(x, [], { by: 0 })).toThrow(/by must be 'std' or a positive number, got 0/);
-    expect(() => scalePerChannel(x, [], { by: 2, channels: 3 })).toThrow(/channels must be a positive divisor of D = 2, got 3/);
+    expect(() => scalePerChannel(x, [], { by: 2, channels: 3 })).toThrow(
+      /channels must be a positive divisor of D = 2, got 3/,
+    );
     expect(() => scalePerChannel(x, [], { by: 2, chanels: 1 } as never)).toThrow(/unknown option 'chanels'/);
-    expect(() => scalePerChannel(tensor([[3, 3]]), [], { by: 'std' })).toThrow(/channel 0 of train has standard deviation 0/);
+    expect(() => scalePerChannel(tensor([[3, 3]]), [], { by: 'std' })).toThrow(
+      /channel 0 of train has standard deviation 0/,
+    );
   });
 });

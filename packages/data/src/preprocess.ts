@@ -27,7 +27,10 @@ export function meanImage(x: Tensor): Tensor {
  * mean = mean image of train [N, D]; returns every split minus it (new tensors) and the mean [D].
  * others: the validation and test splits, each [M, D].
  */
-export function subtractMeanImage(train: Tensor, ...others: Tensor[]): { mean: Tensor; train: Tensor; others: Tensor[] } {
+export function subtractMeanImage(
+  train: Tensor,
+  ...others: Tensor[]
+): { mean: Tensor; train: Tensor; others: Tensor[] } {
   const mean = meanImage(train);
   const subtract = (x: Tensor, name: string) => {
     checkFeatures('subtractMeanImage', name, x, mean.shape[0]);
@@ -41,7 +44,8 @@ export function subtractMeanImage(train: Tensor, ...others: Tensor[]): { mean: T
 /** Same as subtractMeanImage but overwrites the inputs (a full CIFAR copy is 600 MB-1.2 GB). */
 export function subtractMeanImageInPlace(train: Tensor, ...others: Tensor[]): Tensor {
   const mean = meanImage(train);
-  others.forEach((x, i) => checkFeatures('subtractMeanImageInPlace', `others[${i}]`, x, mean.shape[0]));
+  for (const [i, x] of others.entries())
+    checkFeatures('subtractMeanImageInPlace', `others[${i}]`, x, mean.shape[0]);
   for (const x of [train, ...others]) subtractRowVectorInPlace(x, mean);
   return mean;
 }
@@ -75,7 +79,8 @@ export function scalePerChannel(
   }
   const scale = by === 'std' ? channelStd(train, channels) : new Array<number>(channels).fill(by);
   scale.forEach((s, c) => {
-    if (!(s > 0)) throw new RangeError(`${fn}: channel ${c} of train has standard deviation ${s}; cannot divide by it`);
+    if (!(s > 0))
+      throw new RangeError(`${fn}: channel ${c} of train has standard deviation ${s}; cannot divide by it`);
   });
   const apply = (x: Tensor, name: string) => {
     checkFeatures(fn, name, x, features);
@@ -100,7 +105,8 @@ export function channelStd(x: Tensor, channels: number): number[] {
   for (let c = 0; c < channels; c++) {
     // Two passes (mean, then squared deviations) avoid the cancellation of E[x²] − E[x]².
     let sum = 0;
-    for (let i = 0; i < rows; i++) for (let j = 0; j < block; j++) sum += x.data[i * features + c * block + j];
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < block; j++) sum += x.data[i * features + c * block + j];
     const mean = sum / (rows * block);
     let squares = 0;
     for (let i = 0; i < rows; i++) {
@@ -123,13 +129,16 @@ function subtractRowVectorInPlace(x: Tensor, row: Tensor): void {
 
 function matrixShape(fn: string, name: string, x: unknown): [number, number] {
   if (!(x instanceof Tensor)) throw new TypeError(`${fn}: ${name} must be a Tensor, got ${typeof x}`);
-  if (x.rank !== 2) throw new ShapeError(`${fn}: ${name} must be 2-d [N, D], got shape ${formatShape(x.shape)}`);
+  if (x.rank !== 2)
+    throw new ShapeError(`${fn}: ${name} must be 2-d [N, D], got shape ${formatShape(x.shape)}`);
   return [x.shape[0], x.shape[1]];
 }
 
 function checkFeatures(fn: string, name: string, x: unknown, features: number): void {
   const [, d] = matrixShape(fn, name, x);
   if (d !== features) {
-    throw new ShapeError(`${fn}: ${name} has ${d} features (${formatShape((x as Tensor).shape)}) but train has ${features}`);
+    throw new ShapeError(
+      `${fn}: ${name} has ${d} features (${formatShape((x as Tensor).shape)}) but train has ${features}`,
+    );
   }
 }

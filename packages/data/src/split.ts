@@ -2,7 +2,15 @@
  * Train / validation / test splits. `splitDataset` shuffles with a seeded RNG (optionally per class, so
  * every split keeps the class proportions); `cs231nSplit` takes rows in order, as the CS231n notebooks do.
  */
-import { createRng, formatShape, gatherRows, permutation, type Rng, ShapeError, Tensor } from '@backprop-lab/tensor';
+import {
+  createRng,
+  formatShape,
+  gatherRows,
+  permutation,
+  type Rng,
+  ShapeError,
+  Tensor,
+} from '@backprop-lab/tensor';
 import { checkCount, checkOptionKeys } from './errors.js';
 
 /** X [N, D] with labels y [N]. */
@@ -44,14 +52,20 @@ export function splitDataset(X: Tensor, y: Int32Array, options: SplitOptions): S
   }
   const counts = splitCounts(fn, y.length, options);
   const rng = createRng(options.seed);
-  const indices = options.stratified ? stratifiedIndices(y, counts, rng) : plainIndices(y.length, counts, rng);
-  const take = (rows: Int32Array): Dataset => ({ X: gatherRows(X, rows), y: Int32Array.from(rows, (i) => y[i]) });
+  const indices = options.stratified
+    ? stratifiedIndices(y, counts, rng)
+    : plainIndices(y.length, counts, rng);
+  const take = (rows: Int32Array): Dataset => ({
+    X: gatherRows(X, rows),
+    y: Int32Array.from(rows, (i) => y[i]),
+  });
   return { train: take(indices[0]), val: take(indices[1]), test: take(indices[2]) };
 }
 
 function splitCounts(fn: string, n: number, options: SplitOptions): number[] {
   const { sizes, fractions } = options;
-  if ((sizes === undefined) === (fractions === undefined)) throw new TypeError(`${fn}: give exactly one of sizes or fractions`);
+  if ((sizes === undefined) === (fractions === undefined))
+    throw new TypeError(`${fn}: give exactly one of sizes or fractions`);
   const given = (sizes ?? fractions)!;
   checkOptionKeys(`${fn}: ${sizes ? 'sizes' : 'fractions'}`, given, SPLITS);
   const values = SPLITS.map((name) => given[name] ?? 0);
@@ -60,14 +74,19 @@ function splitCounts(fn: string, n: number, options: SplitOptions): number[] {
     counts = values.map((v, i) => checkCount(fn, `sizes.${SPLITS[i]}`, v));
   } else {
     values.forEach((v, i) => {
-      if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new RangeError(`${fn}: fractions.${SPLITS[i]} must be in [0, 1], got ${v}`);
+      if (typeof v !== 'number' || !(v >= 0 && v <= 1))
+        throw new RangeError(`${fn}: fractions.${SPLITS[i]} must be in [0, 1], got ${v}`);
     });
     const total = values.reduce((a, b) => a + b, 0);
     if (total > 1 + 1e-9) throw new RangeError(`${fn}: fractions sum to ${total}, more than 1`);
-    counts = apportion(values.map((v) => v * n), Math.abs(total - 1) <= 1e-9 ? n : undefined);
+    counts = apportion(
+      values.map((v) => v * n),
+      Math.abs(total - 1) <= 1e-9 ? n : undefined,
+    );
   }
   const sum = counts.reduce((a, b) => a + b, 0);
-  if (sum > n) throw new RangeError(`${fn}: sizes ${counts.join('+')} = ${sum} exceed the ${n} rows available`);
+  if (sum > n)
+    throw new RangeError(`${fn}: sizes ${counts.join('+')} = ${sum} exceed the ${n} rows available`);
   return counts;
 }
 
@@ -76,7 +95,9 @@ function apportion(ideal: number[], total?: number, capacity?: number[]): number
   const counts = ideal.map((v) => Math.floor(v + 1e-9));
   if (total === undefined) return counts;
   let left = total - counts.reduce((a, b) => a + b, 0);
-  const order = ideal.map((v, i) => i).sort((a, b) => ideal[b] - Math.floor(ideal[b]) - (ideal[a] - Math.floor(ideal[a])) || a - b);
+  const order = ideal
+    .map((_, i) => i)
+    .sort((a, b) => ideal[b] - Math.floor(ideal[b]) - (ideal[a] - Math.floor(ideal[a])) || a - b);
   while (left > 0) {
     let gave = false;
     for (const i of order) {
@@ -160,6 +181,8 @@ function checkDataset(fn: string, X: unknown, y: unknown): void {
   if (!(X instanceof Tensor) || X.rank < 1) throw new TypeError(`${fn}: X must be a Tensor [N, ...]`);
   if (!(y instanceof Int32Array)) throw new TypeError(`${fn}: y must be an Int32Array`);
   if (X.shape[0] !== y.length) {
-    throw new ShapeError(`${fn}: X has ${X.shape[0]} rows (${formatShape(X.shape)}) but y has ${y.length} labels`);
+    throw new ShapeError(
+      `${fn}: X has ${X.shape[0]} rows (${formatShape(X.shape)}) but y has ${y.length} labels`,
+    );
   }
 }

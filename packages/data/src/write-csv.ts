@@ -17,7 +17,8 @@ export function pixelColumnNames(features: number): string[] {
 
 /** Shortest text that reads back as the same double; integers 0..255 from a table. */
 function formatValue(value: number): string {
-  return value >= 0 && value <= 255 && (value | 0) === value ? BYTE_TEXT[value] : String(value);
+  if (value === 0) return Object.is(value, -0) ? '-0' : '0'; // String(-0) is '0': the sign would be lost
+  return value > 0 && value <= 255 && (value | 0) === value ? BYTE_TEXT[value] : String(value);
 }
 
 export type EmitRow = (label: number, features: ArrayLike<number>) => Promise<void>;
@@ -37,9 +38,12 @@ export async function writeCsvRows(
     let block = `label,${featureNames.join(',')}\n`;
     const emit: EmitRow = async (label, values) => {
       if (values.length !== features) {
-        throw new RangeError(`writeCsvRows: row ${rows} has ${values.length} features, the header has ${features}`);
+        throw new RangeError(
+          `writeCsvRows: row ${rows} has ${values.length} features, the header has ${features}`,
+        );
       }
-      if (!Number.isInteger(label) || label < 0) throw new RangeError(`writeCsvRows: row ${rows} has label ${label}`);
+      if (!Number.isInteger(label) || label < 0)
+        throw new RangeError(`writeCsvRows: row ${rows} has label ${label}`);
       const parts = new Array<string>(features + 1);
       parts[0] = String(label);
       for (let j = 0; j < features; j++) parts[j + 1] = formatValue(values[j]);
@@ -63,7 +67,9 @@ export async function writeCsvDataset(
 ): Promise<void> {
   const { X, y } = data;
   if (X.rank !== 2 || X.shape[0] !== y.length) {
-    throw new RangeError(`writeCsvDataset: X must be [N, D] with N = y.length (${y.length}), got [${X.shape.join(',')}]`);
+    throw new RangeError(
+      `writeCsvDataset: X must be [N, D] with N = y.length (${y.length}), got [${X.shape.join(',')}]`,
+    );
   }
   const [rows, features] = X.shape;
   const names = data.featureNames ?? pixelColumnNames(features);

@@ -73,28 +73,13 @@ export function batchnormForward(
   expectMatrix(op, 'x', x);
   expectFeatureVector(op, 'gamma', gamma, x);
   expectFeatureVector(op, 'beta', beta, x);
-  expectKnownKeys(op, 'bnParam', bnParam, PARAM_KEYS);
-  const mode = expectMode(op, 'bnParam.mode', bnParam.mode);
-  const eps = expectNumber(op, 'bnParam.eps', bnParam.eps, BATCHNORM_EPS, { low: 0, lowOpen: true });
-  const momentum = expectNumber(op, 'bnParam.momentum', bnParam.momentum, BATCHNORM_MOMENTUM, {
-    low: 0,
-    high: 1,
-  });
-  const [N, D] = x.shape;
-  const runningMean = bnParam.runningMean ?? zeros([D], x.dtype);
-  const runningVar = bnParam.runningVar ?? zeros([D], x.dtype);
-  expectFeatureVector(op, 'bnParam.runningMean', runningMean, x);
-  expectFeatureVector(op, 'bnParam.runningVar', runningVar, x);
+  const { mode, eps, momentum, runningMean, runningVar } = readBatchnormParam(op, bnParam, x);
 
   if (mode === 'test') {
     const out = normalize(x, runningMean.data, runningVar.data, gamma, beta, eps).out;
     return { out, cache: { mode: 'test', shape: x.shape } };
   }
-  if (N < 2) {
-    throw new ShapeError(
-      `${op}: train mode needs at least 2 samples, got x of shape ${formatShape(x.shape)} (the batch variance of one sample is 0 by construction)`,
-    );
-  }
+  const D = x.shape[1];
   const { mu, variance } = batchStatistics(x);
   const { out, xmu, sqrtvar, ivar, xhat } = normalize(x, mu, variance, gamma, beta, eps);
   bnParam.runningMean = movingAverage(runningMean, mu, momentum);
@@ -115,8 +100,34 @@ export function batchnormForward(
   };
 }
 
+/**
+ * bnParam's settings with their defaults and its running statistics (zeros(D) when absent), checked
+ * against x [N, D]; train mode also needs N >= 2. Shared with the fused net kernels (kernels/), so
+ * both report a bad bnParam with the same message.
+ */
+export function readBatchnormParam(op: string, bnParam: BatchnormParam, x: Tensor) {
+  expectKnownKeys(op, 'bnParam', bnParam, PARAM_KEYS);
+  const mode = expectMode(op, 'bnParam.mode', bnParam.mode);
+  const eps = expectNumber(op, 'bnParam.eps', bnParam.eps, BATCHNORM_EPS, { low: 0, lowOpen: true });
+  const momentum = expectNumber(op, 'bnParam.momentum', bnParam.momentum, BATCHNORM_MOMENTUM, {
+    low: 0,
+    high: 1,
+  });
+  const [N, D] = x.shape;
+  const runningMean = bnParam.runningMean ?? zeros([D], x.dtype);
+  const runningVar = bnParam.runningVar ?? zeros([D], x.dtype);
+  expectFeatureVector(op, 'bnParam.runningMean', runningMean, x);
+  expectFeatureVector(op, 'bnParam.runningVar', runningVar, x);
+  if (mode === 'train' && N < 2) {
+    throw new ShapeError(
+      `${op}: train mode needs at least 2 samples, got x of shape ${formatShape(x.shape)} (the batch variance of one sample is 0 by construction)`,
+    );
+  }
+  return { mode, eps, momentum, runningMean, runningVar };
+}
+
 /** Per-feature mean and biased variance of x [N, D], two passes for accuracy. */
-function batchStatistics(x: Tensor) {
+export function batchStatistics(x: Tensor) {
   const [N, D] = x.shape;
   const mu = allocate(x.dtype, D);
   const variance = allocate(x.dtype, D);
@@ -175,7 +186,8 @@ function normalize(
   };
 }
 
-function movingAverage(running: Tensor, batch: ArrayLike<number>, momentum: number): Tensor {
+/** running·momentum + batch·(1 − momentum), as a new tensor: a caller holding the old one keeps it. */
+export function movingAverage(running: Tensor, batch: ArrayLike<number>, momentum: number): Tensor {
   const next = allocate(running.dtype, running.size);
   for (let j = 0; j < next.length; j++) next[j] = momentum * running.data[j] + (1 - momentum) * batch[j];
   return new Tensor(next, running.shape);

@@ -14,13 +14,20 @@ export interface LayerStats {
   activationGradNorm: number;
 }
 
-export function l2Norm(t: Tensor): number {
+/** ‖values‖₂, summed in index order (both net implementations call it at the same point: same bits). */
+export function l2Norm(values: ArrayLike<number>): number {
   let squares = 0;
-  for (let i = 0; i < t.size; i++) squares += t.data[i] * t.data[i];
+  for (let i = 0; i < values.length; i++) squares += values[i] * values[i];
   return Math.sqrt(squares);
 }
 
-export function layerStats(layer: number, activation: Tensor, dW: Tensor, dActivation: Tensor): LayerStats {
+/** activationGradNorm is taken by the caller when the gradient is at hand (the fused path reuses its buffer). */
+export function layerStats(
+  layer: number,
+  activation: Tensor,
+  dW: Tensor,
+  activationGradNorm: number,
+): LayerStats {
   let total = 0;
   for (let i = 0; i < activation.size; i++) total += activation.data[i];
   const mean = activation.size > 0 ? total / activation.size : 0;
@@ -30,7 +37,7 @@ export function layerStats(layer: number, activation: Tensor, dW: Tensor, dActiv
     layer,
     activationMean: mean,
     activationStd: activation.size > 0 ? Math.sqrt(squares / activation.size) : 0,
-    gradNorm: l2Norm(dW),
-    activationGradNorm: l2Norm(dActivation),
+    gradNorm: l2Norm(dW.data),
+    activationGradNorm,
   };
 }

@@ -14,22 +14,15 @@ import {
   Tensor,
   zeros,
 } from '@backprop-lab/tensor';
-import { type AffineCache, affineBackward, affineForward } from './affine.js';
 import type { BatchnormParam } from './batchnorm.js';
-import { type DropoutCache, dropoutBackward, dropoutForward } from './dropout.js';
 import { type FullyConnectedNetOptions, type ResolvedOptions, resolveOptions } from './fc-net-options.js';
+import { layersScores, layersTrainPass } from './fc-net-layers.js';
+import type { NetContext, TrainPass } from './fc-net-pass.js';
 import { type LayerStats, layerStats } from './fc-net-stats.js';
+import { fusedScores, fusedTrainPass } from './kernels/fc-net-fused.js';
+import { WorkspaceCache } from './kernels/workspace.js';
 import type { Labels } from './labels.js';
-import {
-  type AffineNormReluCache,
-  type AffineReluCache,
-  affineNormReluBackward,
-  affineNormReluForward,
-  affineReluBackward,
-  affineReluForward,
-} from './sandwich.js';
-import { softmaxLoss } from './softmax.js';
-import { expectKnownKeys, expectTensor, type Mode } from './validate.js';
+import { expectKnownKeys, expectTensor } from './validate.js';
 
 export interface LossOptions {
   /** Also return per-hidden-layer statistics (activations after ReLU, gradient norms). */
@@ -39,20 +32,12 @@ export interface LossOptions {
 export interface LossResult {
   /** Data loss + 0.5·reg·ΣW². */
   loss: number;
-  /** One gradient per parameter name, each of that parameter's shape. */
+  /** One gradient per parameter name, each of that parameter's shape (new tensors every call). */
   grads: Record<string, Tensor>;
   /** [N, C] train-mode scores of this batch (batch statistics, dropout on). */
   scores: Tensor;
   /** Present when collectStats is set: one entry per hidden layer. */
   stats?: LayerStats[];
-}
-
-/** What one hidden layer keeps for backward. */
-interface HiddenRecord {
-  sandwich: { norm: false; cache: AffineReluCache } | { norm: true; cache: AffineNormReluCache };
-  dropout: DropoutCache | null;
-  /** [N, H] after ReLU, before dropout (for statistics). */
-  activation: Tensor;
 }
 
 export class FullyConnectedNet {
@@ -66,6 +51,8 @@ export class FullyConnectedNet {
   /** Advances each train-mode pass unless options.dropoutSeed fixes the masks. */
   private readonly dropoutRng: Rng;
   private readonly expectedShapes = new Map<string, number[]>();
+  /** The fused implementation's buffers, kept for the last two batch sizes. */
+  private readonly workspaces = new WorkspaceCache(2);
 
   constructor(options: FullyConnectedNetOptions) {
     this.options = resolveOptions(options);
@@ -94,94 +81,49 @@ export class FullyConnectedNet {
   loss(X: Tensor, y?: Labels, options: LossOptions = {}): Tensor | LossResult {
     this.checkInput(X);
     this.checkParams();
-    if (y === undefined) return this.forward(X, 'test').scores;
+    const net = this.context();
+    // The fused kernels take batches of 2 or more (batchnorm's train-mode check lives in the layers).
+    const fused = this.options.implementation === 'fused' && X.shape[0] >= 2;
+    const workspace = fused ? this.workspaces.get(X.shape[0], this.options.dtype) : null;
+    if (y === undefined) return workspace ? fusedScores(net, workspace, X) : layersScores(net, X);
     expectKnownKeys('FullyConnectedNet.loss', 'options', options, ['collectStats']);
+    const collectStats = Boolean(options.collectStats);
+    const pass = workspace
+      ? fusedTrainPass(net, workspace, X, y, collectStats)
+      : layersTrainPass(net, X, y, collectStats);
+    return this.regularized(pass, collectStats);
+  }
 
-    const pass = this.forward(X, 'train');
-    const { loss: dataLoss, dx: dscores } = softmaxLoss(pass.scores, y);
-    const { grads, activationGrads } = this.backward(dscores, pass.hidden, pass.output);
-
-    let loss = dataLoss;
+  /** Adds 0.5·reg·ΣW² to the loss and reg·W to each dW (in place: the pass's gradients are new). */
+  private regularized(pass: TrainPass, collectStats: boolean): LossResult {
+    const { grads } = pass;
+    let loss = pass.dataLoss;
     const { reg } = this.options;
     for (let l = 1; l <= this.numLayers; l++) {
-      const W = this.params[`W${l}`];
-      const dW = grads[`W${l}`];
+      const W = this.params[`W${l}`].data;
+      const dW = grads[`W${l}`].data;
       let squares = 0;
-      for (let i = 0; i < W.size; i++) {
-        squares += W.data[i] * W.data[i];
-        dW.data[i] += reg * W.data[i];
+      for (let i = 0; i < W.length; i++) {
+        squares += W[i] * W[i];
+        dW[i] += reg * W[i];
       }
       loss += 0.5 * reg * squares;
     }
     const result: LossResult = { loss, grads, scores: pass.scores };
-    if (options.collectStats) {
-      result.stats = pass.hidden.map((record, i) =>
-        layerStats(i + 1, record.activation, grads[`W${i + 1}`], activationGrads[i]),
+    if (collectStats) {
+      result.stats = pass.activations.map((activation, i) =>
+        layerStats(i + 1, activation, grads[`W${i + 1}`], pass.activationGradNorms[i]),
       );
     }
     return result;
   }
 
-  private forward(X: Tensor, mode: Mode) {
-    const { normalization, dropoutKeepRatio, dropoutSeed } = this.options;
-    const p = this.params;
-    // A fixed dropoutSeed restarts the masks every pass; otherwise the net's own stream moves on.
+  /** What a pass reads; a fixed dropoutSeed restarts the masks every pass, else the net's stream moves on. */
+  private context(): NetContext {
+    const { dropoutSeed } = this.options;
     const masks = dropoutSeed === undefined ? this.dropoutRng : createRng(dropoutSeed);
-    const hidden: HiddenRecord[] = [];
-    let h = X;
-    for (let l = 1; l < this.numLayers; l++) {
-      let sandwich: HiddenRecord['sandwich'];
-      let activation: Tensor;
-      if (normalization === 'none') {
-        const { out, cache } = affineReluForward(h, p[`W${l}`], p[`b${l}`]);
-        [activation, sandwich] = [out, { norm: false, cache }];
-      } else {
-        const norm =
-          normalization === 'batchnorm'
-            ? { kind: 'batchnorm' as const, param: Object.assign(this.bnParams[l - 1], { mode }) }
-            : { kind: 'layernorm' as const };
-        const { out, cache } = affineNormReluForward(
-          h,
-          p[`W${l}`],
-          p[`b${l}`],
-          p[`gamma${l}`],
-          p[`beta${l}`],
-          norm,
-        );
-        [activation, sandwich] = [out, { norm: true, cache }];
-      }
-      h = activation;
-      let dropout: DropoutCache | null = null;
-      if (dropoutKeepRatio < 1) {
-        ({ out: h, cache: dropout } = dropoutForward(activation, { p: dropoutKeepRatio, mode, rng: masks }));
-      }
-      hidden.push({ sandwich, dropout, activation });
-    }
-    const L = this.numLayers;
-    const { out: scores, cache: output } = affineForward(h, p[`W${L}`], p[`b${L}`]);
-    return { scores, hidden, output };
-  }
-
-  private backward(dscores: Tensor, hidden: HiddenRecord[], output: AffineCache) {
-    const L = this.numLayers;
-    const grads: Record<string, Tensor> = {};
-    const activationGrads: Tensor[] = [];
-    let { dx: dh, dW: dWL, db: dbL } = affineBackward(dscores, output);
-    [grads[`W${L}`], grads[`b${L}`]] = [dWL, dbL];
-    for (let l = L - 1; l >= 1; l--) {
-      const record = hidden[l - 1];
-      if (record.dropout) dh = dropoutBackward(dh, record.dropout);
-      activationGrads[l - 1] = dh;
-      if (record.sandwich.norm) {
-        const g = affineNormReluBackward(dh, record.sandwich.cache);
-        [grads[`gamma${l}`], grads[`beta${l}`]] = [g.dgamma, g.dbeta];
-        [dh, grads[`W${l}`], grads[`b${l}`]] = [g.dx, g.dW, g.db];
-      } else {
-        const g = affineReluBackward(dh, record.sandwich.cache);
-        [dh, grads[`W${l}`], grads[`b${l}`]] = [g.dx, g.dW, g.db];
-      }
-    }
-    return { grads, activationGrads };
+    const { options, numLayers, params, bnParams } = this;
+    return { options, numLayers, params, bnParams, masks };
   }
 
   private setParam(name: string, value: Tensor): void {

@@ -1,6 +1,7 @@
 // `pnpm bench --only matmul`: GFLOP/s of every matmul kernel on the shapes a two-layer net trains with
 // (CIFAR-10 minibatch N = 200, D = 3072, H = 100), in float64 and float32, all measured in one run so
 // the ratios compare like with like. Figures are printed, never asserted.
+import { availableParallelism, loadavg } from 'node:os';
 import { type BenchSuite, timeMedian } from '../../../scripts/bench-types.js';
 import type { MatmulKernel } from '../src/backend.js';
 import { randn } from '../src/create.js';
@@ -33,7 +34,7 @@ const SHAPES: Shape[] = [
 interface Kernel {
   name: string;
   run: MatmulKernel;
-  /** The naive kernel takes ~0.3 s a call here: fewer repeats. */
+  /** The naive kernel takes ~0.2-0.5 s a call here: fewer repeats. */
   repeats: number;
 }
 
@@ -43,9 +44,11 @@ function kernels(): Kernel[] {
     { name: 'blocked (TS)', run: matmulBlocked, repeats: 7 },
   ];
   if (wasmAvailable()) {
-    list.push({ name: 'wasm 1 thread', run: wasmBackend({ threads: 1 }).matmul, repeats: 15 });
-    const threads = wasmBackend().name;
-    if (threads !== 'wasm') list.push({ name: threads, run: wasmBackend().matmul, repeats: 15 });
+    list.push({ name: 'wasm 1 thread', run: wasmBackend({ threads: 1 }).matmul, repeats: 25 });
+    const threads = Math.min(2, availableParallelism());
+    if (threads > 1) {
+      list.push({ name: `wasm ${threads} threads`, run: wasmBackend({ threads }).matmul, repeats: 25 });
+    }
   }
   return list;
 }
@@ -62,8 +65,23 @@ function copyMs(a: TypedArray, b: TypedArray, out: TypedArray): number {
   return timeMedian(() => {
     copyIn(engine, a, at);
     copyIn(engine, b, bt);
-    copyOut(engine, out, ct);
+    copyOut(engine, out, 0, ct, out.length);
   }, 15);
+}
+
+/** Median and best wall time in ms over `repeats` runs after 2 warm-up runs. */
+function timeRuns(fn: () => void, repeats: number): { median: number; best: number } {
+  let best = Number.POSITIVE_INFINITY;
+  const median = timeMedian(
+    () => {
+      const start = process.hrtime.bigint();
+      fn();
+      best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
+    },
+    repeats,
+    2,
+  );
+  return { median, best };
 }
 
 const suite: BenchSuite = {
@@ -73,6 +91,9 @@ const suite: BenchSuite = {
     const rows: Record<string, string | number | boolean>[] = [];
     const list = kernels();
     if (!wasmAvailable()) log('WebAssembly SIMD unavailable: wasm kernels skipped');
+    // Other processes on the machine slow single runs and, above all, the two-thread kernel: the load
+    // average is printed with each figure, and `bestGflops` shows what a quiet run reaches.
+    log(`${availableParallelism()} cores, load average ${loadavg()[0].toFixed(2)} at start`);
     for (const dtype of DTYPES as readonly DType[]) {
       for (const shape of SHAPES) {
         const { m, n, k, transA, transB } = shape;
@@ -80,27 +101,33 @@ const suite: BenchSuite = {
         const a = randn(transA ? [k, m] : [m, k], rng, dtype).data;
         const b = randn(transB ? [n, k] : [k, n], rng, dtype).data;
         const out = dtype === 'float32' ? new Float32Array(m * n) : new Float64Array(m * n);
-        const gflops = (ms: number) => (2 * m * n * k) / ms / 1e6;
-        const measured = new Map<string, number>();
+        const gflops = (ms: number) => Number(((2 * m * n * k) / ms / 1e6).toFixed(2));
+        const measured = new Map<string, { median: number; best: number; load: number }>();
         for (const kernel of list) {
-          const ms = timeMedian(() => kernel.run(a, b, out, m, n, k, transA, transB), kernel.repeats, 2);
-          measured.set(kernel.name, ms);
-          log(`${dtype} ${shape.name} ${kernel.name}: ${ms.toFixed(2)} ms, ${gflops(ms).toFixed(2)} GFLOP/s`);
+          const times = timeRuns(() => kernel.run(a, b, out, m, n, k, transA, transB), kernel.repeats);
+          const load = Number(loadavg()[0].toFixed(2));
+          measured.set(kernel.name, { ...times, load });
+          log(
+            `${dtype} ${shape.name} ${kernel.name}: ${times.median.toFixed(2)} ms, ` +
+              `${gflops(times.median)} GFLOP/s (best ${gflops(times.best)}), load ${load}`,
+          );
         }
-        const naive = measured.get('naive')!;
-        const blocked = measured.get('blocked (TS)')!;
+        const naive = measured.get('naive')!.median;
+        const blocked = measured.get('blocked (TS)')!.median;
         const copy = copyMs(a, b, out);
-        for (const [kernel, ms] of measured) {
+        for (const [kernel, { median, best, load }] of measured) {
           rows.push({
             dtype,
             shape: shape.name,
             kernel,
-            ms: Number(ms.toFixed(3)),
-            gflops: Number(gflops(ms).toFixed(2)),
-            vsNaive: Number((naive / ms).toFixed(1)),
-            vsBlocked: Number((blocked / ms).toFixed(2)),
+            ms: Number(median.toFixed(3)),
+            gflops: gflops(median),
+            bestGflops: gflops(best),
+            vsNaive: Number((naive / median).toFixed(1)),
+            vsBlocked: Number((blocked / median).toFixed(2)),
             // Share of the call spent copying operands in and out (wasm kernels only).
-            copyShare: kernel.startsWith('wasm') ? Number((copy / ms).toFixed(3)) : '',
+            copyShare: kernel.startsWith('wasm') ? Number((copy / median).toFixed(3)) : '',
+            load,
           });
         }
       }

@@ -15,7 +15,8 @@ function fail(error: unknown): never {
   const kind = classifyError(error);
   const message = error instanceof Error ? error.message : String(error);
   // Usage and data errors are the user's to fix: one line. Anything else is a bug: keep the stack.
-  if (kind === 'internal') process.stderr.write(`train: internal error: ${error instanceof Error ? error.stack : message}\n`);
+  if (kind === 'internal')
+    process.stderr.write(`train: internal error: ${error instanceof Error ? error.stack : message}\n`);
   else process.stderr.write(`train: ${message}\n`);
   process.exit(exitCodeFor(kind));
 }
@@ -32,7 +33,10 @@ async function main(): Promise<number> {
     return 0;
   }
   const { config } = parsed;
-  const display = createProgress(progressMode(config.progress && !config.json, process.stderr), process.stderr);
+  const display = createProgress(
+    progressMode(config.progress && !config.json, process.stderr),
+    process.stderr,
+  );
   const controller = new AbortController();
   process.on('SIGINT', () => {
     if (controller.signal.aborted) {
@@ -41,7 +45,9 @@ async function main(): Promise<number> {
       process.exit(130);
     }
     display.stop();
-    process.stderr.write('\ntrain: interrupted: stopping the runs and writing a partial report (Ctrl-C again to quit now)\n');
+    process.stderr.write(
+      '\ntrain: interrupted: stopping the runs and writing a partial report (Ctrl-C again to quit now)\n',
+    );
     controller.abort();
   });
   try {
@@ -51,7 +57,9 @@ async function main(): Promise<number> {
     else {
       const color = process.stdout.isTTY && !process.env.NO_COLOR;
       process.stdout.write(`${renderTerminal(outcome.summary, { color })}\n\n`);
-      process.stdout.write(`Wrote ${outcome.files.report}\n      ${outcome.files.summary}\n      ${outcome.files.metrics}\n`);
+      process.stdout.write(
+        `Wrote ${outcome.files.report}\n      ${outcome.files.summary}\n      ${outcome.files.metrics}\n`,
+      );
     }
     return outcome.summary.complete ? 0 : 130;
   } catch (error) {

@@ -48,7 +48,9 @@ export function linesDisplay(write: (line: string) => void): ProgressDisplay {
         case 'run-done': {
           const { run } = event;
           const how = run.status === 'diverged' ? `DIVERGED at iteration ${run.divergedAt}` : 'completed';
-          write(`[${event.finished}/${total}] ${run.id} ${how}, best val acc ${formatFixed(run.bestValAcc, 3)}`);
+          write(
+            `[${event.finished}/${total}] ${run.id} ${how}, best val acc ${formatFixed(run.bestValAcc, 3)}`,
+          );
           break;
         }
         case 'writing':
@@ -77,9 +79,14 @@ function barsDisplay(stream: NodeJS.WriteStream): ProgressDisplay {
   let width = 12;
   return {
     update(event) {
-      if (event.type === 'start') {
+      // Before the bars exist (the first run may generate the built-in dataset): one plain line.
+      if (event.type === 'data') stream.write(`train: ${event.message}\n`);
+      else if (event.type === 'start') {
         width = Math.max(12, ...event.runIds.map((id) => id.length));
-        overall = multi.create(event.totalRuns, 0, { name: 'all runs'.padEnd(width), info: `${event.workers} workers` });
+        overall = multi.create(event.totalRuns, 0, {
+          name: 'all runs'.padEnd(width),
+          info: `${event.workers} workers`,
+        });
       } else if (event.type === 'iteration') {
         let bar = running.get(event.runIndex);
         if (!bar) {
@@ -91,7 +98,9 @@ function barsDisplay(stream: NodeJS.WriteStream): ProgressDisplay {
         const bar = running.get(event.runIndex);
         if (bar) multi.remove(bar);
         running.delete(event.runIndex);
-        overall?.update(event.finished, { info: `last: ${event.run.id} best val ${formatFixed(event.run.bestValAcc, 3)}` });
+        overall?.update(event.finished, {
+          info: `last: ${event.run.id} best val ${formatFixed(event.run.bestValAcc, 3)}`,
+        });
       }
     },
     stop() {

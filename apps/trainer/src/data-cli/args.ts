@@ -33,7 +33,10 @@ export interface CommandSpec {
 
 export type OptionValues = Record<string, string | number | boolean | undefined>;
 
-export function parseCommandArgs(spec: CommandSpec, argv: string[]): { values: OptionValues; positionals: string[] } {
+export function parseCommandArgs(
+  spec: CommandSpec,
+  argv: string[],
+): { values: OptionValues; positionals: string[] } {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -41,17 +44,20 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): { values: O
       strict: true,
       allowPositionals: true,
       options: Object.fromEntries(
-        spec.options.map((option) => [option.name, { type: option.kind === 'boolean' ? 'boolean' : 'string' }]),
+        spec.options.map((option) => [
+          option.name,
+          { type: option.kind === 'boolean' ? 'boolean' : 'string' },
+        ]),
       ) as Record<string, { type: 'string' | 'boolean' }>,
     });
   } catch (error) {
-    // parseArgs's messages are long and suggest `--` forms; keep only the first sentence.
-    const message = error instanceof Error ? error.message.split('. ')[0] : String(error);
-    throw new CliUsageError(`${spec.name}: ${message.replace(/^Unknown option '(.+)'$/, 'unknown option $1')} (see data ${spec.name} --help)`);
+    throw new CliUsageError(`${spec.name}: ${describeParseError(error)} (see data ${spec.name} --help)`);
   }
   const { positionals } = parsed;
   if (positionals.length < spec.minPositionals || positionals.length > spec.maxPositionals) {
-    throw new CliUsageError(`${spec.name}: expected ${spec.positionals || 'no arguments'}, got ${positionals.length} argument(s)`);
+    throw new CliUsageError(
+      `${spec.name}: expected ${spec.positionals || 'no arguments'}, got ${positionals.length} argument(s)`,
+    );
   }
   const values: OptionValues = {};
   for (const option of spec.options) {
@@ -63,17 +69,36 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): { values: O
   return { values, positionals };
 }
 
+/** parseArgs's messages run over several lines and suggest `--` forms: one short line instead. */
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const flag = /'(--?[\w-]+)/.exec(message)?.[1] ?? '';
+  const code = (error as { code?: string }).code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${flag}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (message.includes('ambiguous'))
+      return `${flag} needs a value (write ${flag}=<value> for one that starts with -)`;
+    return message.includes('does not take') ? `${flag} takes no value` : `${flag} needs a value`;
+  }
+  return message.split('\n')[0];
+}
+
 function toInteger(command: string, option: OptionSpec, raw: string): number {
   const value = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
   const min = option.min ?? 0;
   if (!Number.isSafeInteger(value) || value < min) {
-    throw new CliUsageError(`${command}: --${option.name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+    throw new CliUsageError(
+      `${command}: --${option.name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`,
+    );
   }
   return value;
 }
 
 export function commandHelp(spec: CommandSpec): string {
-  const flags = spec.options.map((option) => [`--${option.name}${option.value ? ` ${option.value}` : ''}`, option.description]);
+  const flags = spec.options.map((option) => [
+    `--${option.name}${option.value ? ` ${option.value}` : ''}`,
+    option.description,
+  ]);
   flags.push(['--help', 'this text']);
   const width = Math.max(...flags.map(([flag]) => flag.length)) + 2;
   return [

@@ -23,7 +23,10 @@ export async function runConvertCifar(values: OptionValues, positionals: string[
   const started = performance.now();
   const result = await convertCifarBinary(positionals, out);
   const seconds = (performance.now() - started) / 1000;
-  io.out(`wrote ${shortPath(out)}: ${result.rows} rows from ${result.files.length} file(s) in ${seconds.toFixed(1)} s`);
-  if (result.classNames) io.out(`class names: ${shortPath(classNamesPath(out))} (${result.classNames.join(', ')})`);
+  io.out(
+    `wrote ${shortPath(out)}: ${result.rows} rows from ${result.files.length} file(s) in ${seconds.toFixed(1)} s`,
+  );
+  if (result.classNames)
+    io.out(`class names: ${shortPath(classNamesPath(out))} (${result.classNames.join(', ')})`);
   else io.out('no batches.meta.txt found: no class names written');
 }

@@ -1,7 +1,12 @@
 /** `data generate`: writes the synthetic CIFAR-like splits (see datasets/README.md for how they are made). */
 import { statSync } from 'node:fs';
 import { relative } from 'node:path';
-import { DEFAULT_DATASET_DIR, SPLIT_NAMES, SYNTHETIC_DEFAULTS, writeSyntheticDataset } from '@backprop-lab/data';
+import {
+  DEFAULT_DATASET_DIR,
+  SPLIT_NAMES,
+  SYNTHETIC_DEFAULTS,
+  writeSyntheticDataset,
+} from '@backprop-lab/data';
 import type { CommandSpec, OptionValues } from './args.js';
 import type { CliIo } from './io.js';
 
@@ -15,12 +20,42 @@ export const generateSpec: CommandSpec = {
   minPositionals: 0,
   maxPositionals: 0,
   options: [
-    { name: 'out', kind: 'string', value: '<dir>', description: `output folder [default: the repository's datasets/]` },
-    { name: 'train', kind: 'integer', value: '<N>', description: `training rows [default: ${SYNTHETIC_DEFAULTS.train}]` },
-    { name: 'val', kind: 'integer', value: '<N>', description: `validation rows [default: ${SYNTHETIC_DEFAULTS.val}]` },
-    { name: 'test', kind: 'integer', value: '<N>', description: `test rows, 0 for none [default: ${SYNTHETIC_DEFAULTS.test}]` },
-    { name: 'seed', kind: 'integer', value: '<S>', description: `random seed [default: ${SYNTHETIC_DEFAULTS.seed}]` },
-    { name: 'prefix', kind: 'string', value: '<name>', description: `file name prefix [default: ${SYNTHETIC_DEFAULTS.prefix}]` },
+    {
+      name: 'out',
+      kind: 'string',
+      value: '<dir>',
+      description: `output folder [default: the repository's datasets/]`,
+    },
+    {
+      name: 'train',
+      kind: 'integer',
+      value: '<N>',
+      description: `training rows [default: ${SYNTHETIC_DEFAULTS.train}]`,
+    },
+    {
+      name: 'val',
+      kind: 'integer',
+      value: '<N>',
+      description: `validation rows [default: ${SYNTHETIC_DEFAULTS.val}]`,
+    },
+    {
+      name: 'test',
+      kind: 'integer',
+      value: '<N>',
+      description: `test rows, 0 for none [default: ${SYNTHETIC_DEFAULTS.test}]`,
+    },
+    {
+      name: 'seed',
+      kind: 'integer',
+      value: '<S>',
+      description: `random seed [default: ${SYNTHETIC_DEFAULTS.seed}]`,
+    },
+    {
+      name: 'prefix',
+      kind: 'string',
+      value: '<name>',
+      description: `file name prefix [default: ${SYNTHETIC_DEFAULTS.prefix}]`,
+    },
   ],
 };
 

@@ -23,9 +23,25 @@ export const inspectSpec: CommandSpec = {
   maxPositionals: 1,
   options: [
     { name: 'json', kind: 'boolean', description: 'print the figures as one JSON object' },
-    { name: 'sheet', kind: 'string', value: '<out.png>', description: 'write a contact sheet PNG (one row per class)' },
-    { name: 'per-class', kind: 'integer', value: '<N>', min: 1, description: 'samples per class on the sheet [default: 8]' },
-    { name: 'label-column', kind: 'string', value: '<name>', description: 'name of the label column [default: label]' },
+    {
+      name: 'sheet',
+      kind: 'string',
+      value: '<out.png>',
+      description: 'write a contact sheet PNG (one row per class)',
+    },
+    {
+      name: 'per-class',
+      kind: 'integer',
+      value: '<N>',
+      min: 1,
+      description: 'samples per class on the sheet [default: 8]',
+    },
+    {
+      name: 'label-column',
+      kind: 'string',
+      value: '<name>',
+      description: 'name of the label column [default: label]',
+    },
   ],
 };
 
@@ -42,7 +58,9 @@ export async function inspectFile(file: string, values: OptionValues): Promise<I
   const sheet = values.sheet as string | undefined;
   if (sheet !== undefined) {
     if (!imageLayout(summary.features)) {
-      throw new CliUsageError(`inspect: --sheet needs 3072 columns or a square number of them; ${file} has ${summary.features}`);
+      throw new CliUsageError(
+        `inspect: --sheet needs 3072 columns or a square number of them; ${file} has ${summary.features}`,
+      );
     }
     const png = contactSheet(data, { perClass: (values['per-class'] as number | undefined) ?? 8 });
     await writeFileAtomic(sheet, png);
@@ -63,7 +81,9 @@ function stats(s: ValueStats): string {
 
 export function formatInspect({ file, summary, sheet }: InspectResult): string[] {
   const layout = imageLayout(summary.features);
-  const shape = layout ? ` (${layout.side}×${layout.side} ${layout.channels === 3 ? 'RGB' : 'grayscale'})` : '';
+  const shape = layout
+    ? ` (${layout.side}×${layout.side} ${layout.channels === 3 ? 'RGB' : 'grayscale'})`
+    : '';
   const nameWidth = Math.max(0, ...(summary.classNames ?? []).map((name) => name.length));
   const lines = [
     `file      ${shortPath(file)}`,

@@ -43,7 +43,9 @@ export async function runDataCli(argv: string[], io: CliIo): Promise<number> {
   const command = COMMANDS.find((c) => c.spec.name === name);
   try {
     if (!command) {
-      throw new CliUsageError(`unknown command ${JSON.stringify(name)} (commands: ${COMMANDS.map((c) => c.spec.name).join(', ')})`);
+      throw new CliUsageError(
+        `unknown command ${JSON.stringify(name)} (commands: ${COMMANDS.map((c) => c.spec.name).join(', ')})`,
+      );
     }
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(commandHelp(command.spec));
@@ -53,7 +55,7 @@ export async function runDataCli(argv: string[], io: CliIo): Promise<number> {
     await command.run(values, positionals, io);
     return 0;
   } catch (error) {
-    io.err(`data: ${errorLine(error)}`);
+    io.err(`data: ${errorLine(error).replace(/\s*\n\s*/g, ' ')}`);
     return error instanceof CliUsageError ? 2 : 1;
   }
 }

@@ -9,7 +9,8 @@ import { OPTIONS } from '../options/table.js';
 import { ValueError } from '../options/values.js';
 
 export function checkConfig(config: TrainConfig): void {
-  if (config === null || typeof config !== 'object') throw new UsageError('runExperiment: config must be an object');
+  if (config === null || typeof config !== 'object')
+    throw new UsageError('runExperiment: config must be an object');
   const known = new Set(OPTIONS.map((spec) => spec.key as string));
   for (const key of Object.keys(config)) {
     if (!known.has(key)) throw new UsageError(`runExperiment: unknown config key "${key}"`);
@@ -22,7 +23,8 @@ export function checkConfig(config: TrainConfig): void {
     try {
       spec.parse(value);
     } catch (error) {
-      if (error instanceof ValueError) throw new UsageError(`runExperiment: config.${spec.key} (--${spec.name}): ${error.message}`);
+      if (error instanceof ValueError)
+        throw new UsageError(`runExperiment: config.${spec.key} (--${spec.name}): ${error.message}`);
       throw error;
     }
   }

@@ -6,7 +6,11 @@ describe('compareRuns', () => {
   const runs = fakeCompareRuns(['none', 'batchnorm'], [1, 2, 3]);
 
   it('picks a loss threshold every variant reaches and finds batchnorm faster, paired by seed', () => {
-    const comparison = compareRuns(runs, { norms: ['none', 'batchnorm'], lossThreshold: null, valThreshold: null });
+    const comparison = compareRuns(runs, {
+      norms: ['none', 'batchnorm'],
+      lossThreshold: null,
+      valThreshold: null,
+    });
     expect(comparison.baseline).toBe('none');
     expect(comparison.smoothingWindow).toBe(3); // 10 iterations per epoch / 4, rounded
     expect(comparison.lossThreshold?.source).toBe('auto');
@@ -21,7 +25,11 @@ describe('compareRuns', () => {
   });
 
   it('uses thresholds given by flag and counts runs that never reach them', () => {
-    const comparison = compareRuns(runs, { norms: ['none', 'batchnorm'], lossThreshold: 1.0, valThreshold: 0.3 });
+    const comparison = compareRuns(runs, {
+      norms: ['none', 'batchnorm'],
+      lossThreshold: 1.0,
+      valThreshold: 0.3,
+    });
     expect(comparison.lossThreshold).toEqual({ value: 1.0, source: 'flag' });
     const [none, batchnorm] = comparison.variants;
     // The fake no-norm runs level off at 1.2: they never get below 1.0.
@@ -33,7 +41,11 @@ describe('compareRuns', () => {
 
   it('leaves diverged runs out of the loss figures but counts them', () => {
     const withDiverged = [...runs.slice(0, 5), fakeRun({ norm: 'batchnorm', seed: 3, diverged: true })];
-    const comparison = compareRuns(withDiverged, { norms: ['none', 'batchnorm'], lossThreshold: null, valThreshold: null });
+    const comparison = compareRuns(withDiverged, {
+      norms: ['none', 'batchnorm'],
+      lossThreshold: null,
+      valThreshold: null,
+    });
     const batchnorm = comparison.variants[1];
     expect(batchnorm.runs).toBe(3);
     expect(batchnorm.diverged).toBe(1);
@@ -44,7 +56,11 @@ describe('compareRuns', () => {
 
   it('compares against the first norm when none is absent', () => {
     const lnRuns = fakeCompareRuns(['batchnorm', 'layernorm'], [1]);
-    const comparison = compareRuns(lnRuns, { norms: ['batchnorm', 'layernorm'], lossThreshold: null, valThreshold: null });
+    const comparison = compareRuns(lnRuns, {
+      norms: ['batchnorm', 'layernorm'],
+      lossThreshold: null,
+      valThreshold: null,
+    });
     expect(comparison.baseline).toBe('batchnorm');
     expect(comparison.variants[1].speedupLoss).not.toBeNull();
   });

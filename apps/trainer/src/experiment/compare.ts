@@ -91,11 +91,18 @@ function pickLossThreshold(
   const initial = stat(completed.map((run) => run.lossHistory[0])).mean!;
   const reachable = Math.max(...levels);
   if (!(initial > reachable)) return null;
-  return { value: roundSignificant(reachable + LOSS_MARGIN * (initial - reachable), 2, 'up'), source: 'auto' };
+  return {
+    value: roundSignificant(reachable + LOSS_MARGIN * (initial - reachable), 2, 'up'),
+    source: 'auto',
+  };
 }
 
 /** Auto: VAL_FRACTION of the lowest variant-mean best validation accuracy, rounded down to 0.01. */
-function pickValThreshold(given: number | null, runs: readonly RunResult[], norms: readonly Norm[]): Threshold | null {
+function pickValThreshold(
+  given: number | null,
+  runs: readonly RunResult[],
+  norms: readonly Norm[],
+): Threshold | null {
   if (given !== null) return { value: given, source: 'flag' };
   const bests = norms.flatMap((norm) => {
     const values = runs.filter((run) => run.norm === norm).map((run) => run.bestValAcc);

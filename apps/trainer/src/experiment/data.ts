@@ -33,7 +33,13 @@ export const PREPROCESSING =
 
 type SplitName = 'train' | 'val' | 'test';
 
-async function readSplit(name: SplitName, path: string, dtype: DType, maxRows: number | null, builtIn: boolean): Promise<CsvDataset> {
+async function readSplit(
+  name: SplitName,
+  path: string,
+  dtype: DType,
+  maxRows: number | null,
+  builtIn: boolean,
+): Promise<CsvDataset> {
   if (!existsSync(path)) throw new TrainerDataError(`--${name} ${path}: no such file`);
   if (!statSync(path).isFile()) throw new TrainerDataError(`--${name} ${path}: not a file`);
   if (!builtIn) return readCsvDataset(path, { dtype, ...(maxRows === null ? {} : { maxRows }) });
@@ -63,11 +69,22 @@ export async function loadSharedData(config: TrainConfig): Promise<{ shared: Sha
     return given === null ? null : { path: given, builtIn: false };
   };
   const sources = { train: pick('train')!, val: pick('val')!, test: pick('test') };
-  const train = await readSplit('train', sources.train.path, config.dtype, config.numTrain, sources.train.builtIn);
+  const train = await readSplit(
+    'train',
+    sources.train.path,
+    config.dtype,
+    config.numTrain,
+    sources.train.builtIn,
+  );
   const val = await readSplit('val', sources.val.path, config.dtype, null, sources.val.builtIn);
-  const test = sources.test ? await readSplit('test', sources.test.path, config.dtype, null, sources.test.builtIn) : null;
+  const test = sources.test
+    ? await readSplit('test', sources.test.path, config.dtype, null, sources.test.builtIn)
+    : null;
   const features = train.X.shape[1];
-  for (const [name, split] of [['val', val], ['test', test]] as const) {
+  for (const [name, split] of [
+    ['val', val],
+    ['test', test],
+  ] as const) {
     if (split && split.X.shape[1] !== features) {
       throw new TrainerDataError(
         `--${name} ${sources[name]!.path}: ${split.X.shape[1]} feature columns, but --train ${sources.train.path} has ${features}`,

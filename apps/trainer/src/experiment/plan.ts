@@ -48,7 +48,8 @@ function spec(
   parameter: SweepParameter | null,
   value: number | null,
 ): RunSpec {
-  const point = parameter === null || value === null ? '' : `-${ID_PREFIX[parameter]}${formatNumber(value, 3)}`;
+  const point =
+    parameter === null || value === null ? '' : `-${ID_PREFIX[parameter]}${formatNumber(value, 3)}`;
   return {
     id: `${norm}${point}-s${seed}`,
     index,

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,7 +48,7 @@ describe('runExperiment (compare, tiny data)', () => {
     expect(events[0]).toBe('data');
     expect(events).toContain('iteration');
     expect(events.filter((type) => type === 'run-done')).toHaveLength(4);
-  });
+  }, 60_000);
 
   it('gives identical files from 1 and 2 workers (apart from meta)', async () => {
     const one = join(root, 'one');
@@ -56,9 +56,11 @@ describe('runExperiment (compare, tiny data)', () => {
     await runExperiment(tinyConfig(data, one, { workers: 1 }));
     await runExperiment(tinyConfig(data, two, { workers: 2 }));
     expect(withoutMeta(readSummary(two))).toEqual(withoutMeta(readSummary(one)));
-    expect(readFileSync(join(two, 'metrics.csv'), 'utf8')).toBe(readFileSync(join(one, 'metrics.csv'), 'utf8'));
+    expect(readFileSync(join(two, 'metrics.csv'), 'utf8')).toBe(
+      readFileSync(join(one, 'metrics.csv'), 'utf8'),
+    );
     expect(readSummary(two).meta.workers).toBe(2);
-  });
+  }, 60_000);
 
   it('writes a partial report marked incomplete when aborted, and no temp files', async () => {
     const out = join(root, 'aborted');
@@ -80,12 +82,19 @@ describe('runExperiment (compare, tiny data)', () => {
     expect(readSummary(out).complete).toBe(false);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('data-incomplete="true"');
     expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'report.html', 'summary.json']);
-  });
+  }, 60_000);
 
   it('reports a diverged run as diverged and completes the others', async () => {
     const out = join(root, 'diverged');
     const { summary } = await runExperiment(
-      tinyConfig(data, out, { experiment: 'lr-sweep', lrs: [1e-3, 1e4], norms: ['none'], seeds: [1], optimizer: 'sgd', weightScale: 1 }),
+      tinyConfig(data, out, {
+        experiment: 'lr-sweep',
+        lrs: [1e-3, 1e4],
+        norms: ['none'],
+        seeds: [1],
+        optimizer: 'sgd',
+        weightScale: 1,
+      }),
     );
     const [slow, fast] = summary.runs;
     expect(slow.status).toBe('completed');
@@ -96,18 +105,40 @@ describe('runExperiment (compare, tiny data)', () => {
     expect(summary.conclusion.join(' ')).toMatch(/1 of 2 runs diverged \(none-lr10000-s1 at iteration \d+\)/);
     // JSON has no NaN: the diverged loss is stored as null.
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).not.toContain('NaN');
-  });
+  }, 60_000);
 
   it('fails on a missing data file with a DataError naming the flag and path, writing nothing', async () => {
     const out = join(root, 'missing');
     const config = tinyConfig({ ...data, val: join(root, 'nope.csv') }, out);
-    await expect(runExperiment(config)).rejects.toMatchObject({ name: 'DataError', message: `--val ${join(root, 'nope.csv')}: no such file` });
+    await expect(runExperiment(config)).rejects.toMatchObject({
+      name: 'DataError',
+      message: `--val ${join(root, 'nope.csv')}: no such file`,
+    });
     expect(existsSync(out)).toBe(false);
-  });
+  }, 60_000);
+
+  it('fails before training when the run folder cannot be created', async () => {
+    const blocker = join(root, 'a-file');
+    writeFileSync(blocker, '');
+    const events: string[] = [];
+    await expect(
+      runExperiment(tinyConfig(data, join(blocker, 'out')), {
+        onProgress: (event) => events.push(event.type),
+      }),
+    ).rejects.toMatchObject({
+      name: 'OutputError',
+      message: `--out ${join(blocker, 'out')}: cannot create or write the run folder (ENOTDIR)`,
+    });
+    expect(events).not.toContain('start');
+  }, 60_000);
 
   it('rejects unknown config keys and bad values programmatically', async () => {
     const config = tinyConfig(data, join(root, 'bad'));
-    await expect(runExperiment({ ...config, learningRate: 1 } as never)).rejects.toThrow('runExperiment: unknown config key "learningRate"');
-    await expect(runExperiment({ ...config, lr: -1 })).rejects.toThrow('runExperiment: config.lr (--lr): expected a number > 0, got -1');
-  });
+    await expect(runExperiment({ ...config, learningRate: 1 } as never)).rejects.toThrow(
+      'runExperiment: unknown config key "learningRate"',
+    );
+    await expect(runExperiment({ ...config, lr: -1 })).rejects.toThrow(
+      'runExperiment: config.lr (--lr): expected a number > 0, got -1',
+    );
+  }, 60_000);
 });

@@ -4,21 +4,22 @@
  * the run folder. Aborting (signal) stops the runs still going and writes a report of the finished ones
  * marked incomplete. Never prints; progress goes to onProgress.
  */
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SolverProgress } from '@backprop-lab/optim';
 import type { TrainConfig } from '../config.js';
+import { OutputError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { availableWorkers, runPool } from '../pool/pool.js';
 import { writeConclusion } from '../report/conclusion.js';
 import { renderReport } from '../report/html.js';
 import { metricsCsv } from '../report/metrics-csv.js';
 import { SCHEMA_VERSION, type Summary, studyConfig, summaryToJson } from '../report/summary.js';
+import { checkConfig } from './check-config.js';
 import { compareRuns } from './compare.js';
 import { loadSharedData } from './data.js';
 import { planRuns, sweepParameter } from './plan.js';
 import { summarizeSweep } from './sweep.js';
-import { checkConfig } from './check-config.js';
 import type { TrainSettings } from './train-run.js';
 import type { RunResult } from './types.js';
 import type { TrainTask } from './worker-task.js';
@@ -33,7 +34,7 @@ export type ExperimentEvent =
 export interface ExperimentOptions {
   onProgress?: (event: ExperimentEvent) => void;
   signal?: AbortSignal;
-  /** Clock for the default run folder name and the summary's meta (tests pin it). */
+  /** Clock for the default run folder name and the summary's meta timestamps (injectable). */
   now?: () => Date;
 }
 
@@ -45,7 +46,10 @@ export interface ExperimentOutcome {
 
 const TASK_MODULE = new URL('./worker-task.ts', import.meta.url);
 
-export async function runExperiment(config: TrainConfig, options: ExperimentOptions = {}): Promise<ExperimentOutcome> {
+export async function runExperiment(
+  config: TrainConfig,
+  options: ExperimentOptions = {},
+): Promise<ExperimentOutcome> {
   checkConfig(config);
   const { onProgress, signal } = options;
   const now = options.now ?? (() => new Date());
@@ -56,7 +60,15 @@ export async function runExperiment(config: TrainConfig, options: ExperimentOpti
   const specs = planRuns(config);
   const workers = Math.min(config.workers > 0 ? config.workers : await availableWorkers(), specs.length);
   const outDir = config.out ?? defaultOutDir(config, started);
-  onProgress?.({ type: 'start', totalRuns: specs.length, workers, outDir, runIds: specs.map((spec) => spec.id) });
+  // Before training, so an unwritable folder fails in a second rather than after the runs.
+  prepareOutDir(outDir);
+  onProgress?.({
+    type: 'start',
+    totalRuns: specs.length,
+    workers,
+    outDir,
+    runIds: specs.map((spec) => spec.id),
+  });
 
   const settings: TrainSettings = {
     epochs: config.epochs,
@@ -90,7 +102,11 @@ export async function runExperiment(config: TrainConfig, options: ExperimentOpti
   const parameter = sweepParameter(config);
   const comparison =
     parameter === null && runs.length > 0
-      ? compareRuns(runs, { norms: config.norms, lossThreshold: config.lossThreshold, valThreshold: config.valThreshold })
+      ? compareRuns(runs, {
+          norms: config.norms,
+          lossThreshold: config.lossThreshold,
+          valThreshold: config.valThreshold,
+        })
       : null;
   const sweep = parameter !== null && runs.length > 0 ? summarizeSweep(runs, parameter, config.norms) : null;
   const summary: Summary = {
@@ -113,6 +129,7 @@ export async function runExperiment(config: TrainConfig, options: ExperimentOpti
       complete,
       comparison,
       sweep,
+      numClasses: info.numClasses,
     }),
     meta: {
       startedAt: started.toISOString(),
@@ -134,9 +151,22 @@ export async function runExperiment(config: TrainConfig, options: ExperimentOpti
   return { summary, outDir, files };
 }
 
+function prepareOutDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new OutputError(`--out ${dir}: cannot create or write the run folder (${code})`);
+  }
+}
+
 /** runs/<timestamp>-<experiment>/ under the current directory, with -2, -3... if it already exists. */
 function defaultOutDir(config: TrainConfig, started: Date): string {
-  const stamp = started.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+  const stamp = started
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/:/g, '-');
   const base = resolve('runs', `${stamp}-${config.experiment}`);
   let dir = base;
   for (let n = 2; existsSync(dir); n++) dir = `${base}-${n}`;

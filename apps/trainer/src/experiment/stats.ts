@@ -30,7 +30,11 @@ export function firstBelow(curve: readonly number[], threshold: number): number 
 }
 
 /** The x at which `values` first is ≥ threshold, or null. */
-export function firstAtLeast(xs: readonly number[], values: readonly number[], threshold: number): number | null {
+export function firstAtLeast(
+  xs: readonly number[],
+  values: readonly number[],
+  threshold: number,
+): number | null {
   const index = values.findIndex((value) => value >= threshold);
   return index < 0 ? null : xs[index];
 }

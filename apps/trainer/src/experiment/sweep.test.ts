@@ -7,7 +7,16 @@ describe('summarizeSweep', () => {
   // Rates chosen so no-norm only trains at the middle scale, batchnorm at all of them.
   const rate = { none: [0.001, 0.05, 0.001], batchnorm: [0.04, 0.05, 0.04] } as const;
   const runs = (['none', 'batchnorm'] as const).flatMap((norm) =>
-    values.map((value, i) => fakeRun({ norm, seed: 1, sweepValue: value, weightScale: value, rate: rate[norm][i], diverged: norm === 'none' && i === 2 })),
+    values.map((value, i) =>
+      fakeRun({
+        norm,
+        seed: 1,
+        sweepValue: value,
+        weightScale: value,
+        rate: rate[norm][i],
+        diverged: norm === 'none' && i === 2,
+      }),
+    ),
   );
   const sweep = summarizeSweep(runs, 'weightScale', ['none', 'batchnorm']);
 

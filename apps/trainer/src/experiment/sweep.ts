@@ -9,7 +9,11 @@ export const SWEEP_LABELS: Record<SweepParameter, string> = {
   lr: 'learning rate',
 };
 
-export function summarizeSweep(runs: readonly RunResult[], parameter: SweepParameter, norms: readonly Norm[]): Sweep {
+export function summarizeSweep(
+  runs: readonly RunResult[],
+  parameter: SweepParameter,
+  norms: readonly Norm[],
+): Sweep {
   const points: SweepPoint[] = [];
   for (const norm of norms) {
     const values = [...new Set(runs.filter((run) => run.norm === norm).map((run) => run.sweepValue!))];
@@ -34,12 +38,20 @@ export function summarizeSweep(runs: readonly RunResult[], parameter: SweepParam
  * The swept values at which a normalization's mean best validation accuracy is within `tolerance` of its
  * own peak: the "good range" the conclusion quotes (wide for batchnorm, narrow without).
  */
-export function goodRange(sweep: Sweep, norm: Norm, tolerance = 0.05): { peak: SweepPoint; values: number[] } | null {
+export function goodRange(
+  sweep: Sweep,
+  norm: Norm,
+  tolerance = 0.05,
+): { peak: SweepPoint; values: number[] } | null {
   const points = sweep.points.filter((point) => point.norm === norm && point.bestValAcc.mean !== null);
   if (points.length === 0) return null;
-  const peak = points.reduce((best, point) => (point.bestValAcc.mean! > best.bestValAcc.mean! ? point : best));
+  const peak = points.reduce((best, point) =>
+    point.bestValAcc.mean! > best.bestValAcc.mean! ? point : best,
+  );
   const values = points
-    .filter((point) => point.bestValAcc.mean! >= peak.bestValAcc.mean! - tolerance && point.diverged < point.runs)
+    .filter(
+      (point) => point.bestValAcc.mean! >= peak.bestValAcc.mean! - tolerance && point.diverged < point.runs,
+    )
     .map((point) => point.value);
   return { peak, values };
 }

@@ -26,7 +26,17 @@ const settings: TrainSettings = {
 };
 
 function spec(norm: Norm, seed = 1): RunSpec {
-  return { id: `${norm}-s${seed}`, index: 0, norm, seed, hidden: [8, 8], weightScale: 0.1, batchSize: 8, lr: 1e-2, sweepValue: null };
+  return {
+    id: `${norm}-s${seed}`,
+    index: 0,
+    norm,
+    seed,
+    hidden: [8, 8],
+    weightScale: 0.1,
+    batchSize: 8,
+    lr: 1e-2,
+    sweepValue: null,
+  };
 }
 
 describe('trainRun', () => {
@@ -35,7 +45,8 @@ describe('trainRun', () => {
   it('gives every normalization of a seed the same initial weights', () => {
     const none = buildNet(spec('none'), settings, data);
     const batchnorm = buildNet(spec('batchnorm'), settings, data);
-    for (const name of ['W1', 'W2', 'W3']) expect(batchnorm.params[name].data).toEqual(none.params[name].data);
+    for (const name of ['W1', 'W2', 'W3'])
+      expect(batchnorm.params[name].data).toEqual(none.params[name].data);
     expect(buildNet(spec('none', 2), settings, data).params.W1.data).not.toEqual(none.params.W1.data);
   });
 

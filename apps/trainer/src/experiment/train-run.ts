@@ -4,7 +4,12 @@
  * same for every normalization, since gamma/beta draw no random numbers) and the Solver's seed fixes the
  * minibatch order, so the variants of one seed see the same start and the same batches.
  */
-import { FullyConnectedNet, type LossOptions, type LossResult, type Normalization } from '@backprop-lab/layers';
+import {
+  FullyConnectedNet,
+  type LossOptions,
+  type LossResult,
+  type Normalization,
+} from '@backprop-lab/layers';
 import { type Model, Solver, type SolverProgress, type UpdateRuleName } from '@backprop-lab/optim';
 import { argmax, type DType, sliceRows, type Tensor } from '@backprop-lab/tensor';
 import type { Optimizer, RunSpec } from '../config.js';

@@ -34,7 +34,9 @@ export function renderHelp(): string {
       lines.push(`  ${flag.padEnd(width)}${spec.description} [default: ${defaultText(spec)}]`);
     }
     if (group === 'Output') {
-      lines.push(`  ${'--config <file.json>'.padEnd(width)}options as a JSON object keyed by flag name; flags win`);
+      lines.push(
+        `  ${'--config <file.json>'.padEnd(width)}options as a JSON object keyed by flag name; flags win`,
+      );
       lines.push(`  ${'--help'.padEnd(width)}this text`);
     }
     lines.push('');
@@ -45,11 +47,13 @@ export function renderHelp(): string {
 
 /** The options table of apps/trainer/README.md (a test keeps the README in step). */
 export function renderOptionsMarkdown(): string {
-  const escape = (text: string) => text.replace(/\|/g, '\\|');
+  const escapePipes = (text: string) => text.replace(/\|/g, '\\|');
   const lines = ['| option | default | what it does |', '| --- | --- | --- |'];
   for (const group of GROUPS) {
     for (const spec of OPTIONS.filter((candidate) => candidate.group === group)) {
-      lines.push(`| \`${escape(flagText(spec))}\` | ${escape(defaultText(spec))} | ${escape(spec.description)} |`);
+      lines.push(
+        `| \`${escapePipes(flagText(spec))}\` | ${escapePipes(defaultText(spec))} | ${escapePipes(spec.description)} |`,
+      );
     }
   }
   lines.push('| `--config <file.json>` | none | options as a JSON object keyed by flag name; flags win |');

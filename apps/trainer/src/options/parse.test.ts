@@ -58,7 +58,9 @@ describe('parseArgs', () => {
     expect(init.weightScales[19]).toBe(1);
     expect(init.seeds).toEqual([1]);
     expect(run(['--experiment=batch-sweep']).norms).toEqual(['none', 'batchnorm', 'layernorm']);
-    expect(run(['--experiment', 'init-sweep', '--hidden', '20,20', '--seeds', '4,5']).hidden).toEqual([20, 20]);
+    expect(run(['--experiment', 'init-sweep', '--hidden', '20,20', '--seeds', '4,5']).hidden).toEqual([
+      20, 20,
+    ]);
   });
 
   it('reads every value form: --flag value, --flag=value, switches, --no-progress, auto/all', () => {
@@ -100,9 +102,15 @@ describe('parseArgs', () => {
     expect(usage(['--lr', 'fast'])).toBe('--lr: expected a number > 0, got "fast"');
     expect(usage(['--lr', '0'])).toBe('--lr: expected a number > 0, got "0"');
     expect(usage(['--epochs', '2.5'])).toBe('--epochs: expected an integer in [1, 10000], got "2.5"');
-    expect(usage(['--hidden', '100,,100'])).toBe('--hidden: item 2: expected an integer in [1, 100000], got ""');
-    expect(usage(['--norm', 'none,groupnorm'])).toBe('--norm: item 2: expected one of none|batchnorm|layernorm, got "groupnorm"');
-    expect(usage(['--optimizer', 'adamw'])).toBe('--optimizer: expected one of sgd|momentum|rmsprop|adam, got "adamw"');
+    expect(usage(['--hidden', '100,,100'])).toBe(
+      '--hidden: item 2: expected an integer in [1, 100000], got ""',
+    );
+    expect(usage(['--norm', 'none,groupnorm'])).toBe(
+      '--norm: item 2: expected one of none|batchnorm|layernorm, got "groupnorm"',
+    );
+    expect(usage(['--optimizer', 'adamw'])).toBe(
+      '--optimizer: expected one of sgd|momentum|rmsprop|adam, got "adamw"',
+    );
     expect(usage(['--dropout', '1.5'])).toBe('--dropout: expected a number > 0 and <= 1, got "1.5"');
     expect(usage(['--seeds', '1,2,1'])).toBe('--seeds: 1 is listed twice');
   });
@@ -110,7 +118,9 @@ describe('parseArgs', () => {
   it('rejects unknown flags (with a suggestion), missing values, repeats and stray words', () => {
     expect(usage(['--learning-rate', '1'])).toBe('unknown option --learning-rate (see --help)');
     expect(usage(['--epoch', '3'])).toBe('unknown option --epoch (did you mean --epochs?) (see --help)');
-    expect(usage(['--batch_size', '3'])).toBe('unknown option --batch_size (did you mean --batch-size?) (see --help)');
+    expect(usage(['--batch_size', '3'])).toBe(
+      'unknown option --batch_size (did you mean --batch-size?) (see --help)',
+    );
     expect(usage(['--lr'])).toBe('--lr needs a value');
     expect(usage(['--lr', '--epochs', '3'])).toBe('--lr needs a value');
     expect(usage(['--lr', '1', '--lr', '2'])).toBe('--lr given twice');
@@ -120,7 +130,9 @@ describe('parseArgs', () => {
   });
 
   it('rejects a sweep option for another experiment', () => {
-    expect(usage(['--batch-sizes', '5,10'])).toBe('--batch-sizes applies only to --experiment batch-sweep (this is compare)');
+    expect(usage(['--batch-sizes', '5,10'])).toBe(
+      '--batch-sizes applies only to --experiment batch-sweep (this is compare)',
+    );
     expect(run(['--experiment', 'batch-sweep', '--batch-sizes', '5,10']).batchSizes).toEqual([5, 10]);
   });
 
@@ -129,15 +141,28 @@ describe('parseArgs', () => {
       '--train given without --val: your own data needs both --train and --val (--test is optional); leave all three out for the built-in dataset',
     );
     expect(usage(['--test', 't.csv'])).toMatch(/^--test given without --train/);
-    expect(run(['--train', 'a.csv', '--val', 'b.csv'])).toMatchObject({ train: 'a.csv', val: 'b.csv', test: null });
+    expect(run(['--train', 'a.csv', '--val', 'b.csv'])).toMatchObject({
+      train: 'a.csv',
+      val: 'b.csv',
+      test: null,
+    });
   });
 });
 
 describe('--config files', () => {
   it('uses flag names as keys, JSON or flag-style values, and flags win', () => {
-    const file = configFile('ok.json', JSON.stringify({ lr: 0.01, hidden: [30, 20], norm: 'none,layernorm', 'num-train': 'all', epochs: '4' }));
+    const file = configFile(
+      'ok.json',
+      JSON.stringify({ lr: 0.01, hidden: [30, 20], norm: 'none,layernorm', 'num-train': 'all', epochs: '4' }),
+    );
     const config = run(['--config', file, '--epochs', '6']);
-    expect(config).toMatchObject({ lr: 0.01, hidden: [30, 20], norms: ['none', 'layernorm'], numTrain: null, epochs: 6 });
+    expect(config).toMatchObject({
+      lr: 0.01,
+      hidden: [30, 20],
+      norms: ['none', 'layernorm'],
+      numTrain: null,
+      epochs: 6,
+    });
   });
 
   it('takes the experiment from the file and applies its presets', () => {
@@ -147,13 +172,21 @@ describe('--config files', () => {
 
   it('names the file and key at fault', () => {
     const unknown = configFile('unknown.json', '{ "learningRate": 0.1 }');
-    expect(usage(['--config', unknown])).toBe(`--config ${unknown}: unknown key "learningRate" (keys are the flag names)`);
+    expect(usage(['--config', unknown])).toBe(
+      `--config ${unknown}: unknown key "learningRate" (keys are the flag names)`,
+    );
     const bad = configFile('bad.json', '{ "lr": "fast" }');
     expect(usage(['--config', bad])).toBe(`--config ${bad}: key "lr": expected a number > 0, got "fast"`);
     const broken = configFile('broken.json', '{\n  "lr": 0.1,\n  oops\n}');
-    expect(usage(['--config', broken])).toMatch(new RegExp(`^--config ${broken}: invalid JSON at line 3 column 3`));
+    expect(usage(['--config', broken])).toMatch(
+      new RegExp(`^--config ${broken}: invalid JSON at line 3 column 3`),
+    );
     const list = configFile('list.json', '[1, 2]');
-    expect(usage(['--config', list])).toBe(`--config ${list}: expected a JSON object of option names to values`);
-    expect(usage(['--config', join(dir, 'missing.json')])).toBe(`--config ${join(dir, 'missing.json')}: cannot read the file (ENOENT)`);
+    expect(usage(['--config', list])).toBe(
+      `--config ${list}: expected a JSON object of option names to values`,
+    );
+    expect(usage(['--config', join(dir, 'missing.json')])).toBe(
+      `--config ${join(dir, 'missing.json')}: cannot read the file (ENOENT)`,
+    );
   });
 });

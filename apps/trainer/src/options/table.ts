@@ -4,17 +4,8 @@
  */
 import { DTYPES } from '@backprop-lab/tensor';
 import { EXPERIMENTS, type Experiment, NORMS, OPTIMIZERS, type TrainConfig } from '../config.js';
-import {
-  boolean,
-  integer,
-  list,
-  logspace,
-  number,
-  oneOf,
-  orNull,
-  type Parser,
-  path,
-} from './values.js';
+import { formatNumber } from '../report/format.js';
+import { boolean, integer, list, logspace, number, oneOf, orNull, type Parser, path } from './values.js';
 
 export type OptionGroup = 'Data' | 'Model and training' | 'Experiment' | 'Output';
 
@@ -42,6 +33,13 @@ function option<K extends keyof TrainConfig>(spec: OptionSpec<K>): OptionSpec {
 
 const DEEP = [100, 100, 100, 100, 100];
 const numberList = (values: number[]) => values.map((value) => String(value)).join(',');
+/** The default list by its formula, any other list value by value. */
+const listOr = (formula: string, defaults: number[]) => (values: number[]) =>
+  values.length === defaults.length && values.every((value, i) => value === defaults[i])
+    ? formula
+    : values.map((value) => formatNumber(value, 3)).join(',');
+const WEIGHT_SCALES = logspace(-4, 0, 20);
+const LEARNING_RATES = logspace(-5, -1, 9);
 
 export const OPTIONS: readonly OptionSpec[] = [
   // Data
@@ -215,11 +213,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     key: 'weightScales',
     group: 'Experiment',
     value: '<list>',
-    default: logspace(-4, 0, 20),
+    default: WEIGHT_SCALES,
     onlyFor: ['init-sweep'],
     description: 'init-sweep: weight scales tried, comma-separated',
     parse: list(number(0, Number.POSITIVE_INFINITY, { lowOpen: true }), { unique: true }),
-    show: () => 'logspace(-4,0,20)',
+    show: listOr('logspace(-4,0,20)', WEIGHT_SCALES),
   }),
   option({
     name: 'batch-sizes',
@@ -237,11 +235,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     key: 'lrs',
     group: 'Experiment',
     value: '<list>',
-    default: logspace(-5, -1, 9),
+    default: LEARNING_RATES,
     onlyFor: ['lr-sweep'],
     description: 'lr-sweep: learning rates tried, comma-separated',
     parse: list(number(0, Number.POSITIVE_INFINITY, { lowOpen: true }), { unique: true }),
-    show: () => 'logspace(-5,-1,9)',
+    show: listOr('logspace(-5,-1,9)', LEARNING_RATES),
   }),
   option({
     name: 'loss-threshold',
@@ -308,6 +306,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: true,
     description: 'turns off the progress display (bars on a terminal, plain lines otherwise)',
     parse: boolean,
+    show: (value) => (value ? 'progress shown' : 'hidden'),
   }),
 ];
 

@@ -9,7 +9,7 @@ export class ValueError extends Error {
 export type Parser<T> = (raw: unknown) => T;
 
 function describe(raw: unknown): string {
-  return typeof raw === 'string' ? JSON.stringify(raw) : JSON.stringify(raw) ?? String(raw);
+  return typeof raw === 'string' ? JSON.stringify(raw) : (JSON.stringify(raw) ?? String(raw));
 }
 
 /** A finite number from a number or a numeric string ("1e-3", "0.5"). */

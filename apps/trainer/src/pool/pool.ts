@@ -49,7 +49,8 @@ export function runPool<TTask, TResult, TEvent = unknown>(
 ): Promise<PoolOutcome<TResult>> {
   const results: (TResult | undefined)[] = new Array(tasks.length).fill(undefined);
   const { signal } = options;
-  if (tasks.length === 0 || signal?.aborted) return Promise.resolve({ results, aborted: signal?.aborted ?? false });
+  if (tasks.length === 0 || signal?.aborted)
+    return Promise.resolve({ results, aborted: signal?.aborted ?? false });
   const size = Math.max(1, Math.min(options.workers, tasks.length));
 
   return new Promise((resolve, reject) => {
@@ -65,7 +66,10 @@ export function runPool<TTask, TResult, TEvent = unknown>(
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
-      stop().then(() => reject(error), () => reject(error));
+      stop().then(
+        () => reject(error),
+        () => reject(error),
+      );
     };
     const onAbort = () => {
       if (settled) return;
@@ -104,7 +108,8 @@ export function runPool<TTask, TResult, TEvent = unknown>(
       });
       worker.on('error', (error) => fail(error));
       worker.on('exit', (code) => {
-        if (!settled) fail(new Error(`worker thread ${i + 1} exited with code ${code} before its tasks finished`));
+        if (!settled)
+          fail(new Error(`worker thread ${i + 1} exited with code ${code} before its tasks finished`));
       });
     }
   });

@@ -23,7 +23,9 @@ export function bandRows(
     const picked = runs.filter((run) => run.norm === norm).map(pick);
     const length = Math.max(0, ...picked.map((entry) => entry.ys.length));
     for (let i = 0; i < length; i++) {
-      const values = picked.flatMap((entry) => (i < entry.ys.length && Number.isFinite(entry.ys[i]) ? [entry.ys[i]] : []));
+      const values = picked.flatMap((entry) =>
+        i < entry.ys.length && Number.isFinite(entry.ys[i]) ? [entry.ys[i]] : [],
+      );
       if (values.length === 0) continue;
       const { mean, std } = stat(values);
       const x = picked.find((entry) => i < entry.xs.length)!.xs[i];
@@ -47,7 +49,11 @@ export interface LayerRow {
 export type LayerMetric = 'actMean' | 'actStd' | 'gradNorm' | 'actGradNorm';
 
 /** Per-layer statistic, mean over seeds, for every sampled iteration. */
-export function layerRows(runs: readonly RunResult[], norms: readonly Norm[], metric: LayerMetric): LayerRow[] {
+export function layerRows(
+  runs: readonly RunResult[],
+  norms: readonly Norm[],
+  metric: LayerMetric,
+): LayerRow[] {
   const rows: LayerRow[] = [];
   for (const norm of norms) {
     const mine = runs.filter((run) => run.norm === norm && run.layerStats.layers.length > 0);
@@ -60,7 +66,12 @@ export function layerRows(runs: readonly RunResult[], norms: readonly Norm[], me
           return value !== undefined && Number.isFinite(value) ? [value] : [];
         });
         if (values.length) {
-          rows.push({ series: normLabel(norm), layer: `layer ${series.layer}`, iteration, value: stat(values).mean! });
+          rows.push({
+            series: normLabel(norm),
+            layer: `layer ${series.layer}`,
+            iteration,
+            value: stat(values).mean!,
+          });
         }
       });
     });
@@ -95,14 +106,25 @@ export function sweepRows(sweep: Sweep, metric: 'bestValAcc' | 'bestTrainAcc' | 
 }
 
 /** Accuracy per epoch for each (normalization, batch size): the batch-sweep's curves (one seed's mean). */
-export function accuracyBySweepValue(runs: readonly RunResult[], norms: readonly Norm[], which: 'train' | 'val') {
+export function accuracyBySweepValue(
+  runs: readonly RunResult[],
+  norms: readonly Norm[],
+  which: 'train' | 'val',
+) {
   const rows: { series: string; group: string; x: number; value: number }[] = [];
   for (const norm of norms) {
-    const values = [...new Set(runs.filter((run) => run.norm === norm).map((run) => run.sweepValue!))].sort((a, b) => a - b);
+    const values = [...new Set(runs.filter((run) => run.norm === norm).map((run) => run.sweepValue!))].sort(
+      (a, b) => a - b,
+    );
     for (const value of values) {
       const mine = runs.filter((run) => run.norm === norm && run.sweepValue === value);
       for (const row of bandRows(mine, [norm], which === 'train' ? trainAccCurve : valAccCurve)) {
-        rows.push({ series: normLabel(norm), group: String(value), x: row.x / mine[0].iterationsPerEpoch, value: row.mean });
+        rows.push({
+          series: normLabel(norm),
+          group: String(value),
+          x: row.x / mine[0].iterationsPerEpoch,
+          value: row.mean,
+        });
       }
     }
   }

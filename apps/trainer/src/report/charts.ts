@@ -54,11 +54,20 @@ function bandChart(
     layer: [
       {
         mark: { type: 'area', opacity: 0.2 },
-        encoding: { x, y: { field: 'lo', type: 'quantitative', title: yTitle, scale: yScale }, y2: { field: 'hi' }, color: color(norms) },
+        encoding: {
+          x,
+          y: { field: 'lo', type: 'quantitative', title: yTitle, scale: yScale },
+          y2: { field: 'hi' },
+          color: color(norms),
+        },
       },
       {
         mark: { type: 'line', strokeWidth: 1.5 },
-        encoding: { x, y: { field: 'mean', type: 'quantitative', title: yTitle, scale: yScale }, color: color(norms) },
+        encoding: {
+          x,
+          y: { field: 'mean', type: 'quantitative', title: yTitle, scale: yScale },
+          color: color(norms),
+        },
       },
     ],
   };
@@ -72,7 +81,9 @@ export function compareCharts(runs: readonly RunResult[], norms: readonly Norm[]
       title: 'Training loss per iteration',
       caption: 'Minibatch loss, mean over seeds with a ± 1 std band.',
       series: present.length,
-      spec: bandChart(present, bandRows(runs, present, lossCurve), 'iteration', 'training loss', { zero: false }),
+      spec: bandChart(present, bandRows(runs, present, lossCurve), 'iteration', 'training loss', {
+        zero: false,
+      }),
     },
     {
       id: 'train-acc',
@@ -96,7 +107,8 @@ const LAYER_METRICS: { metric: LayerMetric; title: string; caption: string; log:
   {
     metric: 'actStd',
     title: 'Hidden activation std per layer',
-    caption: 'Std of each hidden layer’s output (after normalization and ReLU) on the sampled minibatch, mean over seeds.',
+    caption:
+      'Std of each hidden layer’s output (after normalization and ReLU) on the sampled minibatch, mean over seeds.',
     log: true,
   },
   {
@@ -108,13 +120,15 @@ const LAYER_METRICS: { metric: LayerMetric; title: string; caption: string; log:
   {
     metric: 'gradNorm',
     title: 'Weight gradient norm ‖dW‖ per layer',
-    caption: 'Frobenius norm of the loss gradient with respect to each hidden layer’s weights, mean over seeds.',
+    caption:
+      'Frobenius norm of the loss gradient with respect to each hidden layer’s weights, mean over seeds.',
     log: true,
   },
   {
     metric: 'actGradNorm',
     title: 'Upstream gradient norm per layer',
-    caption: 'Norm of the gradient arriving at each hidden layer’s output: how much signal reaches it from the loss.',
+    caption:
+      'Norm of the gradient arriving at each hidden layer’s output: how much signal reaches it from the loss.',
     log: true,
   },
 ];
@@ -141,7 +155,12 @@ function layerCharts(runs: readonly RunResult[], norms: readonly Norm[]): Chart[
             mark: { type: 'line', strokeWidth: 1.5 },
             encoding: {
               x: { field: 'iteration', type: 'quantitative' },
-              y: { field: 'value', type: 'quantitative', title: null, scale: log ? { type: 'log' } : { zero: false } },
+              y: {
+                field: 'value',
+                type: 'quantitative',
+                title: null,
+                scale: log ? { type: 'log' } : { zero: false },
+              },
               color: { field: 'layer', type: 'ordinal', title: 'hidden layer', scale: { scheme: 'viridis' } },
             },
           },
@@ -156,10 +175,17 @@ function normName(norm: Norm): string {
 }
 
 /** A metric against the swept value (log x): mean line, ± std error bars, diverged points as crosses. */
-function sweepChart(norms: readonly Norm[], sweep: Sweep, metric: 'bestValAcc' | 'bestTrainAcc' | 'finalLoss', yTitle: string) {
+function sweepChart(
+  norms: readonly Norm[],
+  sweep: Sweep,
+  metric: 'bestValAcc' | 'bestTrainAcc' | 'finalLoss',
+  yTitle: string,
+) {
   const rows = sweepRows(sweep, metric);
   const x = { field: 'x', type: 'quantitative', title: sweep.label, scale: { type: 'log' } };
-  const y = { field: 'mean', type: 'quantitative', title: yTitle, scale: { zero: false } };
+  // Final losses span orders of magnitude when large weights blow up: a log axis keeps the rest readable.
+  const yScale = metric === 'finalLoss' ? { type: 'log' } : { zero: false };
+  const y = { field: 'mean', type: 'quantitative', title: yTitle, scale: yScale };
   return {
     rows,
     spec: {
@@ -167,7 +193,17 @@ function sweepChart(norms: readonly Norm[], sweep: Sweep, metric: 'bestValAcc' |
       height: HEIGHT,
       data: { values: rows },
       layer: [
-        { mark: { type: 'rule' }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: color(norms) } },
+        {
+          // A log axis cannot place lo ≤ 0; those bars are left out.
+          transform: [{ filter: 'datum.lo > 0' }],
+          mark: { type: 'rule' },
+          encoding: {
+            x,
+            y: { field: 'lo', type: 'quantitative', scale: yScale },
+            y2: { field: 'hi' },
+            color: color(norms),
+          },
+        },
         { mark: { type: 'line', point: true }, encoding: { x, y, color: color(norms) } },
         {
           transform: [{ filter: 'datum.diverged' }],
@@ -181,7 +217,12 @@ function sweepChart(norms: readonly Norm[], sweep: Sweep, metric: 'bestValAcc' |
 
 export function sweepCharts(sweep: Sweep, runs: readonly RunResult[], norms: readonly Norm[]): Chart[] {
   const present = norms.filter((norm) => sweep.points.some((point) => point.norm === norm));
-  const make = (id: string, metric: 'bestValAcc' | 'bestTrainAcc' | 'finalLoss', title: string, yTitle: string): Chart => {
+  const make = (
+    id: string,
+    metric: 'bestValAcc' | 'bestTrainAcc' | 'finalLoss',
+    title: string,
+    yTitle: string,
+  ): Chart => {
     const { rows, spec } = sweepChart(present, sweep, metric, yTitle);
     return {
       id,

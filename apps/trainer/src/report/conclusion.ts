@@ -5,7 +5,14 @@
 import type { Experiment, Norm } from '../config.js';
 import { stat } from '../experiment/stats.js';
 import { goodRange } from '../experiment/sweep.js';
-import type { Comparison, RunResult, Stat, Sweep, VariantComparison } from '../experiment/types.js';
+import type {
+  Comparison,
+  LayerSeries,
+  RunResult,
+  Stat,
+  Sweep,
+  VariantComparison,
+} from '../experiment/types.js';
 import { formatFixed, formatNumber, formatStat, normPhrase, plural } from './format.js';
 
 export interface ConclusionInput {
@@ -16,6 +23,8 @@ export interface ConclusionInput {
   complete: boolean;
   comparison: Comparison | null;
   sweep: Sweep | null;
+  /** Chance accuracy is 1 / numClasses. */
+  numClasses: number;
 }
 
 export function writeConclusion(input: ConclusionInput): string[] {
@@ -27,7 +36,7 @@ export function writeConclusion(input: ConclusionInput): string[] {
   }
   if (input.runs.length === 0) return sentences;
   if (input.comparison) sentences.push(...compareSentences(input.comparison, input.runs));
-  if (input.sweep) sentences.push(...sweepSentences(input.sweep, input.norms));
+  if (input.sweep) sentences.push(...sweepSentences(input.sweep, input.norms, input.numClasses));
   sentences.push(...divergenceSentences(input.runs));
   return sentences;
 }
@@ -45,7 +54,9 @@ function compareSentences(comparison: Comparison, runs: readonly RunResult[]): s
     for (const variant of others) {
       const speedup = variant.speedupLoss;
       if (variant.itersToLoss.mean === null) {
-        out.push(`${capital(normPhrase(variant.norm))} the training loss never fell below ${formatNumber(loss.value)}.`);
+        out.push(
+          `${capital(normPhrase(variant.norm))} the training loss never fell below ${formatNumber(loss.value)}.`,
+        );
         continue;
       }
       let sentence =
@@ -56,7 +67,10 @@ function compareSentences(comparison: Comparison, runs: readonly RunResult[]): s
       }
       out.push(`${sentence}; ${seedsNote(variant.itersToLoss)}.`);
       const missing = base.runs - base.diverged - base.itersToLoss.n;
-      if (missing > 0) out.push(`${capital(normPhrase(base.norm))} ${missing} of ${plural(base.runs, 'run')} never got there.`);
+      if (missing > 0)
+        out.push(
+          `${capital(normPhrase(base.norm))} ${missing} of ${plural(base.runs, 'run')} never got there.`,
+        );
     }
   }
   const val = comparison.valThreshold;
@@ -72,32 +86,71 @@ function compareSentences(comparison: Comparison, runs: readonly RunResult[]): s
     }
   }
   const list = (pick: (variant: VariantComparison) => Stat, decimals: number | null) =>
-    comparison.variants.map((variant) => `${formatStat(pick(variant), decimals)} ${normPhrase(variant.norm)}`).join(', ');
+    comparison.variants
+      .map((variant) => `${formatStat(pick(variant), decimals)} ${normPhrase(variant.norm)}`)
+      .join(', ');
   out.push(`Best validation accuracy: ${list((variant) => variant.bestValAcc, 3)}.`);
   if (comparison.variants.every((variant) => variant.lossAuc.mean !== null)) {
-    out.push(`Mean training loss over the run (area under the loss curve ÷ iterations): ${list((variant) => variant.lossAuc, 2)}.`);
+    out.push(
+      `Mean training loss over the run (area under the loss curve ÷ iterations): ${list((variant) => variant.lossAuc, 2)}.`,
+    );
   }
-  out.push(...layerSentences(runs, comparison.variants.map((variant) => variant.norm)));
+  out.push(
+    ...layerSentences(
+      runs,
+      comparison.variants.map((variant) => variant.norm),
+    ),
+  );
   return out;
 }
 
-/** How the first sampled activation std changes with depth, per normalization, mean over seeds. */
+/**
+ * What normalization does to each layer: the activation std from the first to the last hidden layer at
+ * the first and at the last sample, and the gradient reaching the first hidden layer at the start
+ * (the vanishing-signal story). Means over the runs of each normalization.
+ */
 function layerSentences(runs: readonly RunResult[], norms: readonly Norm[]): string[] {
-  const parts: string[] = [];
+  const start: string[] = [];
+  const end: string[] = [];
+  const gradients: string[] = [];
   for (const norm of norms) {
     const mine = runs.filter((run) => run.norm === norm && run.layerStats.layers.length > 0);
     if (mine.length === 0) continue;
     const depth = mine[0].layerStats.layers.length;
-    const firstStd = (layer: number) => stat(mine.map((run) => run.layerStats.layers[layer].actStd[0])).mean!;
-    const first = firstStd(0);
-    const last = firstStd(depth - 1);
-    parts.push(`from ${formatNumber(first, 2)} (layer 1) to ${formatNumber(last, 2)} (layer ${depth}) ${normPhrase(norm)}`);
+    const at = (layer: number, pick: (series: LayerSeries) => number[], sample: 'first' | 'last') =>
+      stat(
+        mine.map((run) => {
+          const values = pick(run.layerStats.layers[layer]);
+          return values[sample === 'first' ? 0 : values.length - 1];
+        }),
+      ).mean!;
+    const span = (sample: 'first' | 'last') =>
+      `from ${formatNumber(
+        at(0, (series) => series.actStd, sample),
+        2,
+      )} (layer 1) to ` +
+      `${formatNumber(
+        at(depth - 1, (series) => series.actStd, sample),
+        2,
+      )} (layer ${depth}) ${normPhrase(norm)}`;
+    start.push(span('first'));
+    end.push(span('last'));
+    gradients.push(
+      `${formatNumber(
+        at(0, (series) => series.actGradNorm, 'first'),
+        2,
+      )} ${normPhrase(norm)}`,
+    );
   }
-  if (parts.length === 0) return [];
-  return [`At the start of training the standard deviation of the hidden activations went ${parts.join('; ')}.`];
+  if (start.length === 0) return [];
+  return [
+    `At the start of training the standard deviation of the hidden activations went ${start.join('; ')}; ` +
+      `by the end ${end.join('; ')}.`,
+    `The gradient reaching hidden layer 1 at the start had norm ${gradients.join(' and ')}.`,
+  ];
 }
 
-function sweepSentences(sweep: Sweep, norms: readonly Norm[]): string[] {
+function sweepSentences(sweep: Sweep, norms: readonly Norm[], numClasses: number): string[] {
   const out: string[] = [];
   if (sweep.parameter === 'batchSize') {
     const spreads = norms.flatMap((norm) => {
@@ -114,7 +167,9 @@ function sweepSentences(sweep: Sweep, norms: readonly Norm[]): string[] {
     });
     if (spreads.length > 1) {
       const steadiest = spreads.reduce((best, entry) => (entry.spread < best.spread ? entry : best));
-      out.push(`The accuracy depended least on the batch size ${normPhrase(steadiest.norm)} (spread ${formatFixed(steadiest.spread, 3)}).`);
+      out.push(
+        `The accuracy depended least on the batch size ${normPhrase(steadiest.norm)} (spread ${formatFixed(steadiest.spread, 3)}).`,
+      );
     }
     return out;
   }
@@ -123,7 +178,9 @@ function sweepSentences(sweep: Sweep, norms: readonly Norm[]): string[] {
     if (!range) continue;
     const total = sweep.points.filter((point) => point.norm === norm).length;
     const values = range.values;
-    const span = values.length ? ` (${formatNumber(Math.min(...values), 2)} to ${formatNumber(Math.max(...values), 2)})` : '';
+    const span = values.length
+      ? ` (${formatNumber(Math.min(...values), 2)} to ${formatNumber(Math.max(...values), 2)})`
+      : '';
     let sentence =
       `${capital(normPhrase(norm))} the best validation accuracy peaked at ${formatFixed(range.peak.bestValAcc.mean, 3)} ` +
       `(${sweep.label} ${formatNumber(range.peak.value, 2)}) and stayed within 0.05 of that for ` +
@@ -133,7 +190,25 @@ function sweepSentences(sweep: Sweep, norms: readonly Norm[]): string[] {
     }
     out.push(`${sentence}.`);
   }
+  out.push(...learnedSentence(sweep, norms, numClasses));
   return out;
+}
+
+/** How many sweep points trained at all: best validation accuracy at least twice chance. */
+function learnedSentence(sweep: Sweep, norms: readonly Norm[], numClasses: number): string[] {
+  const bar = 2 / numClasses;
+  const parts = norms.flatMap((norm) => {
+    const points = sweep.points.filter((point) => point.norm === norm);
+    if (points.length === 0) return [];
+    const learned = points.filter(
+      (point) => (point.bestValAcc.mean ?? 0) >= bar && point.diverged < point.runs,
+    ).length;
+    return [`${learned} of ${points.length} ${sweep.label}s ${normPhrase(norm)}`];
+  });
+  if (parts.length === 0) return [];
+  return [
+    `The net learned (best validation accuracy at least twice chance, ${formatFixed(bar, 2)}) at ${parts.join(' and ')}.`,
+  ];
 }
 
 function divergenceSentences(runs: readonly RunResult[]): string[] {

@@ -1,6 +1,8 @@
 /**
  * report.html: one self-contained page (inline CSS and SVG, no scripts, no URLs) that opens offline.
  */
+import type { TrainConfig } from '../config.js';
+import { OPTIONS, showValue } from '../options/table.js';
 import { compareCharts, sweepCharts } from './charts.js';
 import { formatFixed, formatNumber, normLabel } from './format.js';
 import type { Summary } from './summary.js';
@@ -16,7 +18,7 @@ body { font-family: 'DejaVu Sans', Arial, sans-serif; margin: 2rem auto; max-wid
 h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0 1rem; }
 th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
+th:first-child, td:first-child, table.config td { text-align: left; }
 th { background: #f3f3f3; }
 .banner { background: #fff3cd; border: 1px solid #e0b100; padding: 0.75rem 1rem; font-weight: bold; }
 .conclusion li { margin: 0.3rem 0; }
@@ -33,13 +35,12 @@ function htmlTable(table: TextTable, className = ''): string {
 }
 
 function configTable(summary: Summary): string {
-  const rows = Object.entries(summary.config).map(([key, value]) => {
-    const shown = Array.isArray(value)
-      ? value.map((item) => (typeof item === 'number' ? formatNumber(item, 3) : String(item))).join(', ')
-      : String(value ?? 'default');
-    return [key, shown];
-  });
-  return htmlTable({ header: ['setting', 'value'], rows }, 'config');
+  const config = summary.config as Partial<Record<keyof TrainConfig, unknown>>;
+  const rows = OPTIONS.filter((spec) => config[spec.key] !== undefined).map((spec) => [
+    `--${spec.name}`,
+    showValue(spec, config[spec.key] as TrainConfig[keyof TrainConfig]),
+  ]);
+  return htmlTable({ header: ['option', 'value'], rows }, 'config');
 }
 
 export async function renderReport(summary: Summary): Promise<string> {
@@ -104,7 +105,9 @@ ${configTable(summary)}
 function thresholdLine(summary: Summary): string {
   const comparison = summary.comparison!;
   const describe = (threshold: { value: number; source: string } | null, what: string) =>
-    threshold ? `${what} ${formatNumber(threshold.value)} (${threshold.source === 'auto' ? 'chosen from the runs' : 'from the flag'})` : `${what}: none`;
+    threshold
+      ? `${what} ${formatNumber(threshold.value)} (${threshold.source === 'auto' ? 'chosen from the runs' : 'from the flag'})`
+      : `${what}: none`;
   return (
     `<p>Thresholds: ${describe(comparison.lossThreshold, 'training loss')}, smoothed over ${comparison.smoothingWindow} iterations; ` +
     `${describe(comparison.valThreshold, 'validation accuracy')}. Speedups are ${normLabel(comparison.baseline)}'s iterations ÷ the variant's, ` +

@@ -8,11 +8,14 @@ export const METRICS_HEADER = 'run,seed,step,metric,value';
 
 export function metricsCsv(runs: readonly RunResult[]): string {
   const lines = [METRICS_HEADER];
-  const row = (run: RunResult, step: number, metric: string, value: number) =>
+  const row = (run: RunResult, step: number, metric: string, value: number): void => {
     // String() gives the shortest text that reads back as the same double.
     lines.push(`${run.id},${run.seed},${step},${metric},${String(value)}`);
+  };
   for (const run of runs) {
-    run.lossHistory.forEach((loss, step) => row(run, step, 'loss', loss));
+    run.lossHistory.forEach((loss, step) => {
+      row(run, step, 'loss', loss);
+    });
     run.accIterations.forEach((step, i) => {
       row(run, step, 'train_acc', run.trainAccHistory[i]);
       row(run, step, 'val_acc', run.valAccHistory[i]);

@@ -52,7 +52,9 @@ describe('terminal output', () => {
   });
 
   it('marks an incomplete run and prints a sweep table', () => {
-    expect(renderTerminal(fakeSummary('compare', { complete: false }), { color: false })).toMatch(/^INCOMPLETE: interrupted after 2 of 6 runs/);
+    expect(renderTerminal(fakeSummary('compare', { complete: false }), { color: false })).toMatch(
+      /^INCOMPLETE: interrupted after 2 of 6 runs/,
+    );
     const sweep = renderTerminal(fakeSummary('init-sweep'), { color: false });
     expect(sweep).toMatch(/norm +weight scale +best val acc/);
     expect(sweep).toContain('Best validation accuracy vs weight scale (1e-4 .. 1');
@@ -67,7 +69,15 @@ describe('report.html', () => {
     // The only http(s) strings allowed are SVG/XML namespaces.
     const urls = [...html.matchAll(/https?:\/\/[^"'\s<>]+/g)].map((match) => match[0]);
     expect(new Set(urls)).toEqual(new Set(['http://www.w3.org/2000/svg', 'http://www.w3.org/1999/xlink']));
-    for (const id of ['loss', 'train-acc', 'val-acc', 'layer-actStd', 'layer-actMean', 'layer-gradNorm', 'layer-actGradNorm']) {
+    for (const id of [
+      'loss',
+      'train-acc',
+      'val-acc',
+      'layer-actStd',
+      'layer-actMean',
+      'layer-gradNorm',
+      'layer-actGradNorm',
+    ]) {
       expect(html).toContain(`data-chart="${id}"`);
     }
   });

@@ -13,7 +13,11 @@ const CONFIG = {
 };
 
 export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
-  const full = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, ...spec } as TopLevelSpec;
+  const full = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    ...spec,
+  } as TopLevelSpec;
   const view = new View(parse(compile(full).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

@@ -57,7 +57,17 @@ export function sweepTable(sweep: Sweep): TextTable {
 
 export function runTable(runs: readonly RunResult[]): TextTable {
   return {
-    header: ['run', 'norm', 'seed', 'status', 'iterations', 'best val acc', 'best train acc', 'final loss', 'test acc'],
+    header: [
+      'run',
+      'norm',
+      'seed',
+      'status',
+      'iterations',
+      'best val acc',
+      'best train acc',
+      'final loss',
+      'test acc',
+    ],
     rows: runs.map((run) => [
       run.id,
       normLabel(run.norm),
@@ -75,7 +85,9 @@ export function runTable(runs: readonly RunResult[]): TextTable {
 /** Fixed-width text for the terminal: first column left-aligned, the rest right-aligned. */
 export function renderTextTable(table: TextTable): string {
   const all = [table.header, ...table.rows];
-  const widths = table.header.map((_, column) => Math.max(...all.map((row) => [...(row[column] ?? '')].length)));
+  const widths = table.header.map((_, column) =>
+    Math.max(...all.map((row) => [...(row[column] ?? '')].length)),
+  );
   const pad = (cell: string, column: number) => {
     const gap = ' '.repeat(widths[column] - [...cell].length);
     return column === 0 ? cell + gap : gap + cell;

@@ -9,7 +9,11 @@ import type { Summary } from './summary.js';
 import { comparisonTable, renderTextTable, sweepTable } from './tables.js';
 
 const CHART_WIDTH = 70;
-const COLORS: Record<Norm, string> = { none: asciichart.red, batchnorm: asciichart.blue, layernorm: asciichart.green };
+const COLORS: Record<Norm, string> = {
+  none: asciichart.red,
+  batchnorm: asciichart.blue,
+  layernorm: asciichart.green,
+};
 
 /** Bucket means, so a curve of any length fits `width` columns. */
 export function downsample(values: readonly number[], width: number): number[] {
@@ -22,7 +26,10 @@ export function downsample(values: readonly number[], width: number): number[] {
 }
 
 /** Mean over seeds of each norm's smoothed loss, on the iterations every finished run reached. */
-function meanLossCurves(runs: readonly RunResult[], norms: readonly Norm[]): { norm: Norm; curve: number[] }[] {
+function meanLossCurves(
+  runs: readonly RunResult[],
+  norms: readonly Norm[],
+): { norm: Norm; curve: number[] }[] {
   const window = smoothingWindow(runs);
   return norms.flatMap((norm) => {
     const mine = runs.filter((run) => run.norm === norm && run.status === 'completed');
@@ -48,14 +55,19 @@ function chart(series: { norm: Norm; curve: number[] }[], color: boolean, title:
       drawn.map((entry) => entry.curve),
       { ...base, height: 12, colors: drawn.map((entry) => COLORS[entry.norm]) },
     );
-    const legend = drawn.map((entry) => `${COLORS[entry.norm]}──${asciichart.reset} ${normLabel(entry.norm)}`).join('   ');
+    const legend = drawn
+      .map((entry) => `${COLORS[entry.norm]}──${asciichart.reset} ${normLabel(entry.norm)}`)
+      .join('   ');
     return ['', title, plot, `         ${legend}`];
   }
   // Without color the lines could not be told apart: one small chart per normalization, same y range.
   return [
     '',
     title,
-    ...drawn.flatMap((entry) => [`  ${normLabel(entry.norm)}:`, asciichart.plot(entry.curve, { ...base, height: 7 })]),
+    ...drawn.flatMap((entry) => [
+      `  ${normLabel(entry.norm)}:`,
+      asciichart.plot(entry.curve, { ...base, height: 7 }),
+    ]),
   ];
 }
 
@@ -68,7 +80,9 @@ export function renderTerminal(summary: Summary, { color }: { color: boolean }):
     lines.push('', renderTextTable(comparisonTable(summary.comparison)));
     const curves = meanLossCurves(summary.runs, summary.norms);
     const iterations = summary.runs[0]?.numIterations ?? 0;
-    lines.push(...chart(curves, color, `Training loss (mean over seeds, smoothed), iterations 0..${iterations}:`));
+    lines.push(
+      ...chart(curves, color, `Training loss (mean over seeds, smoothed), iterations 0..${iterations}:`),
+    );
   } else if (summary.sweep) {
     const sweep = summary.sweep;
     lines.push('', renderTextTable(sweepTable(sweep)));
@@ -77,8 +91,12 @@ export function renderTerminal(summary: Summary, { color }: { color: boolean }):
       return points.length ? [{ norm, curve: points.map((point) => point.bestValAcc.mean!) }] : [];
     });
     const values = sweep.points.map((point) => point.value);
-    const span = values.length ? `${formatNumber(Math.min(...values))} .. ${formatNumber(Math.max(...values))}` : '';
-    lines.push(...chart(series, color, `Best validation accuracy vs ${sweep.label} (${span}, one column per point):`));
+    const span = values.length
+      ? `${formatNumber(Math.min(...values))} .. ${formatNumber(Math.max(...values))}`
+      : '';
+    lines.push(
+      ...chart(series, color, `Best validation accuracy vs ${sweep.label} (${span}, one column per point):`),
+    );
   }
   if (summary.conclusion.length) lines.push('', ...summary.conclusion.map((sentence) => `• ${sentence}`));
   return lines.join('\n');

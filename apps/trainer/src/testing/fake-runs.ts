@@ -40,9 +40,12 @@ export function fakeRun(options: FakeRunOptions): RunResult {
   const accIterations = Array.from({ length: epochsRun + 1 }, (_, e) => e * iterationsPerEpoch);
   const accAt = (t: number, top: number) => 0.1 + (top - 0.1) * (1 - Math.exp(-rate * t));
   const trainAccHistory = accIterations.map((t) => accAt(t, norm === 'none' ? 0.5 : 0.8));
-  const valAccHistory = accIterations.map((t) => accAt(t, norm === 'none' ? 0.25 : 0.32) + 0.01 * rng.uniform());
+  const valAccHistory = accIterations.map(
+    (t) => accAt(t, norm === 'none' ? 0.25 : 0.32) + 0.01 * rng.uniform(),
+  );
   const statIterations = Array.from({ length: Math.ceil(lossHistory.length / 5) }, (_, i) => i * 5);
-  const series = (base: number, decay: number) => statIterations.map((t) => base * Math.exp(-decay * t) + 0.01);
+  const series = (base: number, decay: number) =>
+    statIterations.map((t) => base * Math.exp(-decay * t) + 0.01);
   const lastEpoch = lossHistory.slice(-iterationsPerEpoch);
   return {
     id: `${norm}-s${seed}`,

@@ -9,7 +9,8 @@ import { type Summary, studyConfig } from '../report/summary.js';
 import { fakeCompareRuns, fakeRun } from './fake-runs.js';
 
 export function fakeSummary(experiment: Experiment = 'compare', { complete = true } = {}): Summary {
-  const norms: Norm[] = experiment === 'batch-sweep' ? ['none', 'batchnorm', 'layernorm'] : ['none', 'batchnorm'];
+  const norms: Norm[] =
+    experiment === 'batch-sweep' ? ['none', 'batchnorm', 'layernorm'] : ['none', 'batchnorm'];
   let runs: RunResult[];
   if (experiment === 'compare') runs = fakeCompareRuns(norms, [1, 2, 3]);
   else {
@@ -28,8 +29,10 @@ export function fakeSummary(experiment: Experiment = 'compare', { complete = tru
   }
   const planned = runs.length;
   if (!complete) runs = runs.slice(0, 2);
-  const parameter = experiment === 'init-sweep' ? 'weightScale' : experiment === 'batch-sweep' ? 'batchSize' : 'lr';
-  const comparison = experiment === 'compare' ? compareRuns(runs, { norms, lossThreshold: null, valThreshold: null }) : null;
+  const parameter =
+    experiment === 'init-sweep' ? 'weightScale' : experiment === 'batch-sweep' ? 'batchSize' : 'lr';
+  const comparison =
+    experiment === 'compare' ? compareRuns(runs, { norms, lossThreshold: null, valThreshold: null }) : null;
   const sweep = experiment === 'compare' ? null : summarizeSweep(runs, parameter, norms);
   return {
     schemaVersion: 1,
@@ -49,7 +52,22 @@ export function fakeSummary(experiment: Experiment = 'compare', { complete = tru
     runs,
     comparison,
     sweep,
-    conclusion: writeConclusion({ experiment, norms, runs, plannedRuns: planned, complete, comparison, sweep }),
-    meta: { startedAt: '2025-01-01T00:00:00.000Z', finishedAt: '2025-01-01T00:00:10.000Z', wallTimeMs: 10_000, workers: 2, node: 'v20' },
+    conclusion: writeConclusion({
+      experiment,
+      norms,
+      runs,
+      plannedRuns: planned,
+      complete,
+      comparison,
+      sweep,
+      numClasses: 10,
+    }),
+    meta: {
+      startedAt: '2025-01-01T00:00:00.000Z',
+      finishedAt: '2025-01-01T00:00:10.000Z',
+      wallTimeMs: 10_000,
+      workers: 2,
+      node: 'v20',
+    },
   };
 }

@@ -5,8 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRng } from '@backprop-lab/tensor';
-import { defaultConfig } from '../options/parse.js';
 import type { TrainConfig } from '../config.js';
+import { defaultConfig } from '../options/parse.js';
 
 export interface TinyDataset {
   train: string;
@@ -14,16 +14,23 @@ export interface TinyDataset {
   test: string;
 }
 
-export function writeTinyDataset(dir: string, { features = 12, classes = 3, rows = { train: 90, val: 30, test: 30 }, seed = 7 } = {}): TinyDataset {
+export function writeTinyDataset(
+  dir: string,
+  { features = 12, classes = 3, rows = { train: 90, val: 30, test: 30 }, seed = 7 } = {},
+): TinyDataset {
   mkdirSync(dir, { recursive: true });
   const rng = createRng(seed);
-  const means = Array.from({ length: classes }, () => Array.from({ length: features }, () => Math.round(255 * rng.uniform())));
+  const means = Array.from({ length: classes }, () =>
+    Array.from({ length: features }, () => Math.round(255 * rng.uniform())),
+  );
   const header = ['label', ...Array.from({ length: features }, (_, j) => `p${j}`)].join(',');
   const write = (name: keyof TinyDataset, count: number) => {
     const lines = [header];
     for (let i = 0; i < count; i++) {
       const label = i % classes;
-      const pixels = means[label].map((mean) => Math.min(255, Math.max(0, Math.round(mean + 60 * rng.normal()))));
+      const pixels = means[label].map((mean) =>
+        Math.min(255, Math.max(0, Math.round(mean + 60 * rng.normal()))),
+      );
       lines.push([label, ...pixels].join(','));
     }
     const path = join(dir, `tiny-${name}.csv`);
@@ -34,7 +41,11 @@ export function writeTinyDataset(dir: string, { features = 12, classes = 3, rows
 }
 
 /** A compare config small enough for tests (well under a second per run). */
-export function tinyConfig(data: TinyDataset, out: string, overrides: Partial<TrainConfig> = {}): TrainConfig {
+export function tinyConfig(
+  data: TinyDataset,
+  out: string,
+  overrides: Partial<TrainConfig> = {},
+): TrainConfig {
   return {
     ...defaultConfig('compare'),
     train: data.train,

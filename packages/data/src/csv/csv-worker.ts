@@ -27,11 +27,15 @@ async function parseJob(job: ParseJob): Promise<WorkerReply> {
 
 async function run(job: WorkerJob): Promise<WorkerReply> {
   try {
-    if (job.kind === 'count') return { kind: 'counted', count: await countLines(job.path, job.start, job.end) };
+    if (job.kind === 'count')
+      return { kind: 'counted', count: await countLines(job.path, job.start, job.end) };
     return await parseJob(job);
   } catch (error) {
     if (error instanceof DataError) return { kind: 'data-error', error: toDataErrorRecord(error) };
-    return { kind: 'failure', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    return {
+      kind: 'failure',
+      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    };
   }
 }
 

@@ -28,16 +28,27 @@ export async function readHeader(path: string, labelColumn: string): Promise<Csv
     if (name === '') throw new DataError(path, 1, index + 1, 'the header has an empty column name');
     const first = seen.get(name);
     if (first !== undefined) {
-      throw new DataError(path, 1, index + 1, `duplicate column name ${JSON.stringify(name)} (also column ${first + 1})`);
+      throw new DataError(
+        path,
+        1,
+        index + 1,
+        `duplicate column name ${JSON.stringify(name)} (also column ${first + 1})`,
+      );
     }
     seen.set(name, index);
   });
   const labelIndex = seen.get(labelColumn);
   if (labelIndex === undefined) {
     const shown = columnNames.slice(0, 5).join(',') + (columnNames.length > 5 ? ',...' : '');
-    throw new DataError(path, 1, 1, `the header has no ${JSON.stringify(labelColumn)} column (columns: ${shown})`);
+    throw new DataError(
+      path,
+      1,
+      1,
+      `the header has no ${JSON.stringify(labelColumn)} column (columns: ${shown})`,
+    );
   }
-  if (columnNames.length < 2) throw new DataError(path, 1, 1, 'the header has no feature columns besides the label');
+  if (columnNames.length < 2)
+    throw new DataError(path, 1, 1, 'the header has no feature columns besides the label');
   const featureNames = columnNames.filter((_, index) => index !== labelIndex);
   return { columnNames, labelIndex, featureNames, dataStart, fileSize };
 }
@@ -51,7 +62,12 @@ async function readFirstLine(path: string): Promise<{ text: string; dataStart: n
     let newline = -1;
     while (newline < 0 && total < fileSize) {
       if (total >= MAX_HEADER_BYTES) {
-        throw new DataError(path, 1, 1, `the header line is longer than ${MAX_HEADER_BYTES} bytes (no line end?)`);
+        throw new DataError(
+          path,
+          1,
+          1,
+          `the header line is longer than ${MAX_HEADER_BYTES} bytes (no line end?)`,
+        );
       }
       const chunk = Buffer.alloc(Math.min(CHUNK, fileSize - total));
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, total);

@@ -66,7 +66,11 @@ export async function countLines(path: string, start: number, end: number): Prom
     firstByte = -1;
   };
   if (start < end) {
-    for await (const chunk of createReadStream(path, { start, end: end - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for await (const chunk of createReadStream(path, {
+      start,
+      end: end - 1,
+      highWaterMark: 1 << 20,
+    }) as AsyncIterable<Buffer>) {
       let position = 0;
       while (position < chunk.length) {
         const at = chunk.indexOf(NEWLINE, position);

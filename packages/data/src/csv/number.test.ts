@@ -7,7 +7,8 @@ describe('parseDecimal', () => {
     expect(parseDecimal('255')).toBe(255);
     expect(parseDecimal('007')).toBe(7);
     expect(parseDecimal('999999999999999')).toBe(999999999999999);
-    expect(parseDecimal('12345678901234567')).toBe(12345678901234567);
+    // Past 15 digits the slow path gives what Number gives (the nearest double).
+    expect(parseDecimal('12345678901234567')).toBe(Number('12345678901234567'));
   });
 
   it('reads signs, fractions, exponents and quoted numbers as Number does', () => {
@@ -19,7 +20,24 @@ describe('parseDecimal', () => {
   });
 
   it('rejects what Number would wrongly accept or turn into a non-finite value', () => {
-    for (const text of ['', ' ', ' 1', '1 ', '0x1f', 'Infinity', '-Infinity', 'NaN', '1_0', '1e', 'e5', '--1', '1,5', '1e999', '""', '"1']) {
+    for (const text of [
+      '',
+      ' ',
+      ' 1',
+      '1 ',
+      '0x1f',
+      'Infinity',
+      '-Infinity',
+      'NaN',
+      '1_0',
+      '1e',
+      'e5',
+      '--1',
+      '1,5',
+      '1e999',
+      '""',
+      '"1',
+    ]) {
       expect(parseDecimal(text), text).toBeNaN();
     }
   });

@@ -103,27 +103,43 @@ describe('readCsvDataset format details', () => {
     const data = await readCsvDataset(path);
     expect(data.classNames).toEqual(['cat', 'dog', 'bird']);
     expect(data.numClasses).toBe(3);
-    await expect(readCsvDataset(path, { numClasses: 2 })).rejects.toThrow(/numClasses is 2 but the class-names file/);
+    await expect(readCsvDataset(path, { numClasses: 2 })).rejects.toThrow(
+      /numClasses is 2 but the class-names file/,
+    );
     const bad = await csvFile('named-bad.csv', 'label,a\n0,1\n3,2\n');
     await writeFile(join(dir, 'named-bad.classes.txt'), 'cat\ndog\nbird\n');
-    await expect(readCsvDataset(bad)).rejects.toThrow(/line 3, column 1 \(label\): label 3 is out of range: labels must be in 0..2/);
+    await expect(readCsvDataset(bad)).rejects.toThrow(
+      /line 3, column 1 \(label\): label 3 is out of range: labels must be in 0..2/,
+    );
   });
 
   it('reports a broken class-names sidecar with its own file and line', async () => {
     const path = await csvFile('dup-names.csv', 'label,a\n0,1\n');
     await writeFile(join(dir, 'dup-names.classes.txt'), 'cat\ndog\ncat\n');
-    await expect(readCsvDataset(path)).rejects.toThrow(/dup-names\.classes\.txt, line 3, column 1: class name "cat" is repeated/);
+    await expect(readCsvDataset(path)).rejects.toThrow(
+      /dup-names\.classes\.txt, line 3, column 1: class name "cat" is repeated/,
+    );
   });
 });
 
 describe('readCsvDataset options', () => {
   it('rejects unknown options and bad values, naming them', async () => {
-    await expect(readCsvDataset(DIGITS, { maxrows: 5 } as never)).rejects.toThrow(/readCsvDataset: unknown option 'maxrows'/);
-    await expect(readCsvDataset(DIGITS, { dtype: 'int8' as never })).rejects.toThrow(/dtype must be 'float32' or 'float64', got int8/);
-    await expect(readCsvDataset(DIGITS, { maxRows: 0 })).rejects.toThrow(/maxRows must be an integer >= 1, got 0/);
-    await expect(readCsvDataset(DIGITS, { featureRange: [5, 1] })).rejects.toThrow(/featureRange must be \[min, max\]/);
+    await expect(readCsvDataset(DIGITS, { maxrows: 5 } as never)).rejects.toThrow(
+      /readCsvDataset: unknown option 'maxrows'/,
+    );
+    await expect(readCsvDataset(DIGITS, { dtype: 'int8' as never })).rejects.toThrow(
+      /dtype must be 'float32' or 'float64', got int8/,
+    );
+    await expect(readCsvDataset(DIGITS, { maxRows: 0 })).rejects.toThrow(
+      /maxRows must be an integer >= 1, got 0/,
+    );
+    await expect(readCsvDataset(DIGITS, { featureRange: [5, 1] })).rejects.toThrow(
+      /featureRange must be \[min, max\]/,
+    );
     await expect(readCsvDataset(DIGITS, { workers: -1 })).rejects.toThrow(/workers must be an integer >= 0/);
-    await expect(readCsvDataset(DIGITS, { cache: 3 as never })).rejects.toThrow(/cache must be true, false or a folder/);
+    await expect(readCsvDataset(DIGITS, { cache: 3 as never })).rejects.toThrow(
+      /cache must be true, false or a folder/,
+    );
   });
 
   it('passes on a missing file as the file-system error, naming the path', async () => {

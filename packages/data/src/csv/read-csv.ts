@@ -5,7 +5,14 @@
  */
 import { availableParallelism } from 'node:os';
 import { type DType, isDType, Tensor } from '@backprop-lab/tensor';
-import { cacheFilePath, fingerprint, loadCache, type SourceFingerprint, saveCache, sameStat } from '../cache.js';
+import {
+  cacheFilePath,
+  fingerprint,
+  loadCache,
+  type SourceFingerprint,
+  sameStat,
+  saveCache,
+} from '../cache.js';
 import { readClassNames } from '../class-names.js';
 import { checkCount, checkOptionKeys, DataError } from '../errors.js';
 import { readHeader } from './header.js';
@@ -47,7 +54,15 @@ export interface CsvDataset {
   cacheFile?: string;
 }
 
-const OPTION_KEYS = ['dtype', 'maxRows', 'labelColumn', 'featureRange', 'numClasses', 'cache', 'workers'] as const;
+const OPTION_KEYS = [
+  'dtype',
+  'maxRows',
+  'labelColumn',
+  'featureRange',
+  'numClasses',
+  'cache',
+  'workers',
+] as const;
 const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 const FN = 'readCsvDataset';
 
@@ -62,7 +77,8 @@ interface CheckedOptions {
 }
 
 export async function readCsvDataset(path: string, options: ReadCsvOptions = {}): Promise<CsvDataset> {
-  if (typeof path !== 'string' || path === '') throw new TypeError(`${FN}: path must be a non-empty string, got ${String(path)}`);
+  if (typeof path !== 'string' || path === '')
+    throw new TypeError(`${FN}: path must be a non-empty string, got ${String(path)}`);
   const checked = checkOptions(options);
   const classNames = await readClassNames(path);
   if (classNames && checked.numClasses !== undefined && checked.numClasses !== classNames.length) {
@@ -83,7 +99,18 @@ export async function readCsvDataset(path: string, options: ReadCsvOptions = {})
     cacheFile = cacheFilePath(path, checked.cache, outputOptions);
     source = await fingerprint(path);
     const hit = await loadCache(cacheFile, source, outputOptions);
-    if (hit) return { ...hit, X: new Tensor(hit.X, [hit.rows, hit.featureNames.length]), fromCache: true, cacheFile };
+    if (hit) {
+      const { X, y, rows, featureNames, numClasses } = hit;
+      return {
+        X: new Tensor(X, [rows, featureNames.length]),
+        y,
+        featureNames,
+        numClasses,
+        ...(hit.classNames ? { classNames: hit.classNames } : {}),
+        fromCache: true,
+        cacheFile,
+      };
+    }
   }
 
   const header = await readHeader(path, checked.labelColumn);
@@ -114,7 +141,14 @@ export async function readCsvDataset(path: string, options: ReadCsvOptions = {})
   };
   // A CSV rewritten while it was parsed may have given mixed rows: keep them out of the cache.
   if (cacheFile && source && (await sameStat(path, source))) {
-    const cached = { X: decoded.X, y: decoded.y, rows: decoded.rows, featureNames: header.featureNames, numClasses, classNames };
+    const cached = {
+      X: decoded.X,
+      y: decoded.y,
+      rows: decoded.rows,
+      featureNames: header.featureNames,
+      numClasses,
+      classNames,
+    };
     await saveCache(cacheFile, source, outputOptions, cached, checked.dtype);
   }
   return result;
@@ -129,8 +163,17 @@ function chooseWorkers(options: CheckedOptions, dataBytes: number): number {
 
 function checkOptions(options: ReadCsvOptions): CheckedOptions {
   checkOptionKeys(FN, options, OPTION_KEYS);
-  const { dtype = 'float64', maxRows, labelColumn = 'label', featureRange, numClasses, cache = false, workers = 'auto' } = options;
-  if (!isDType(dtype)) throw new TypeError(`${FN}: dtype must be 'float32' or 'float64', got ${String(dtype)}`);
+  const {
+    dtype = 'float64',
+    maxRows,
+    labelColumn = 'label',
+    featureRange,
+    numClasses,
+    cache = false,
+    workers = 'auto',
+  } = options;
+  if (!isDType(dtype))
+    throw new TypeError(`${FN}: dtype must be 'float32' or 'float64', got ${String(dtype)}`);
   if (maxRows !== undefined) checkCount(FN, 'maxRows', maxRows, 1);
   if (typeof labelColumn !== 'string' || labelColumn === '') {
     throw new TypeError(`${FN}: labelColumn must be a non-empty string, got ${String(labelColumn)}`);
@@ -141,7 +184,10 @@ function checkOptions(options: ReadCsvOptions): CheckedOptions {
       featureRange.length === 2 &&
       featureRange.every((v) => typeof v === 'number' && !Number.isNaN(v)) &&
       featureRange[0] <= featureRange[1];
-    if (!valid) throw new RangeError(`${FN}: featureRange must be [min, max] with min <= max, got ${JSON.stringify(featureRange)}`);
+    if (!valid)
+      throw new RangeError(
+        `${FN}: featureRange must be [min, max] with min <= max, got ${JSON.stringify(featureRange)}`,
+      );
   }
   if (numClasses !== undefined) checkCount(FN, 'numClasses', numClasses, 1);
   if (typeof cache !== 'boolean' && (typeof cache !== 'string' || cache === '')) {

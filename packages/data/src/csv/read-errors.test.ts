@@ -17,7 +17,12 @@ const CASES: Case[] = [
   { file: 'empty.csv', line: 1, column: 1, message: /the file is empty/ },
   { file: 'header-only.csv', line: 2, column: 1, message: /no data rows/ },
   { file: 'missing-label.csv', line: 1, column: 1, message: /no "label" column/ },
-  { file: 'duplicate-header.csv', line: 1, column: 4, message: /duplicate column name "a" \(also column 2\)/ },
+  {
+    file: 'duplicate-header.csv',
+    line: 1,
+    column: 4,
+    message: /duplicate column name "a" \(also column 2\)/,
+  },
   { file: 'wrong-field-count.csv', line: 4, column: 4, message: /the row has 3 fields but the header has 4/ },
   { file: 'extra-field.csv', line: 5, column: 5, message: /the row has 5 fields but the header has 4/ },
   { file: 'non-numeric.csv', line: 6, column: 3, message: /column 3 \(b\): "abc" is not a number/ },
@@ -38,7 +43,12 @@ const CASES: Case[] = [
     options: { numClasses: 3 },
   },
   { file: 'label-negative.csv', line: 3, column: 1, message: /label -1 is out of range/ },
-  { file: 'blank-line-with-space.csv', line: 5, column: 2, message: /the row has 1 field but the header has 4/ },
+  {
+    file: 'blank-line-with-space.csv',
+    line: 5,
+    column: 2,
+    message: /the row has 1 field but the header has 4/,
+  },
 ];
 
 async function readError(path: string, options: ReadCsvOptions): Promise<DataError> {

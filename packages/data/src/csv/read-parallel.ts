@@ -15,8 +15,8 @@ import type { DType } from '@backprop-lab/tensor';
 import { fromDataErrorRecord } from '../errors.js';
 import type { CsvHeader } from './header.js';
 import { type LineCount, splitAtLineEnds } from './line-scan.js';
-import type { RowLayout } from './row-decoder.js';
 import type { DecodedRows } from './read-sequential.js';
+import type { RowLayout } from './row-decoder.js';
 import { borrowWorkers, discardWorker, returnWorkers } from './worker-pool.js';
 import type { WorkerJob, WorkerReply } from './worker-protocol.js';
 
@@ -61,7 +61,9 @@ export async function readRowsParallel(
     for (const [i, reply] of parsed.entries()) {
       const { rows, maxLabel: rangeMax } = expectKind(reply, 'parsed');
       if (rows !== plan.rowLimits[i]) {
-        throw new Error(`readCsvDataset: worker ${i} decoded ${rows} rows where the line count found ${plan.rowLimits[i]}`);
+        throw new Error(
+          `readCsvDataset: worker ${i} decoded ${rows} rows where the line count found ${plan.rowLimits[i]}`,
+        );
       }
       maxLabel = Math.max(maxLabel, rangeMax);
     }
@@ -131,7 +133,10 @@ function send(worker: Worker, job: WorkerJob): Promise<WorkerReply> {
   });
 }
 
-function expectKind<K extends WorkerReply['kind']>(reply: WorkerReply, kind: K): Extract<WorkerReply, { kind: K }> {
+function expectKind<K extends WorkerReply['kind']>(
+  reply: WorkerReply,
+  kind: K,
+): Extract<WorkerReply, { kind: K }> {
   if (reply.kind === kind) return reply as Extract<WorkerReply, { kind: K }>;
   const detail = reply.kind === 'failure' ? reply.message : `unexpected reply ${reply.kind}`;
   throw new Error(`readCsvDataset: a csv worker failed: ${detail}`);

@@ -61,7 +61,11 @@ export async function parseRange(
     },
   });
   parser.resume();
-  const source = createReadStream(range.path, { start: range.start, end: range.end - 1, highWaterMark: 1 << 20 });
+  const source = createReadStream(range.path, {
+    start: range.start,
+    end: range.end - 1,
+    highWaterMark: 1 << 20,
+  });
   try {
     await pipeline(source, parser, { signal: controller.signal });
   } catch (error) {
@@ -75,7 +79,12 @@ function toDataError(error: unknown, path: string, lineOffset: number): unknown 
   const line = lineOffset + (typeof error.lines === 'number' ? error.lines : 1);
   const column = typeof error.column === 'number' ? error.column + 1 : 1;
   if (error.code === 'CSV_MAX_RECORD_SIZE') {
-    return new DataError(path, line, column, `the row is longer than ${MAX_RECORD_CHARS} characters (wrong delimiter?)`);
+    return new DataError(
+      path,
+      line,
+      column,
+      `the row is longer than ${MAX_RECORD_CHARS} characters (wrong delimiter?)`,
+    );
   }
   return new DataError(path, line, column, error.message);
 }

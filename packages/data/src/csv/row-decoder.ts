@@ -60,10 +60,14 @@ export class RowDecoder {
     const index = this.layout.labelIndex;
     const value = parseDecimal(text);
     if (text === '') throw this.error(line, index, 'the label is empty');
-    if (!Number.isInteger(value)) throw this.error(line, index, `label ${quoteValue(text)} is not an integer`);
+    if (!Number.isInteger(value))
+      throw this.error(line, index, `label ${quoteValue(text)} is not an integer`);
     const limit = this.layout.numClasses;
     if (value < 0 || (limit !== undefined && value >= limit)) {
-      const allowed = limit === undefined ? 'labels must be >= 0' : `labels must be in 0..${limit - 1} (numClasses ${limit})`;
+      const allowed =
+        limit === undefined
+          ? 'labels must be >= 0'
+          : `labels must be in 0..${limit - 1} (numClasses ${limit})`;
       throw this.error(line, index, `label ${value} is out of range: ${allowed}`);
     }
     if (value > 2147483647) throw this.error(line, index, `label ${value} does not fit in an Int32Array`);

@@ -34,12 +34,27 @@ const FAMILIES: ClassFamily[] = [
   { name: 'ring', hue: 0.1, maxRotation: 0, shape: (r, rng) => ring(r, r * (0.25 + 0.15 * rng.uniform())) },
   { name: 'square', hue: 0.2, maxRotation: 15 * DEG, shape: (r) => box(r * 0.8, r * 0.8) },
   { name: 'triangle', hue: 0.3, maxRotation: 30 * DEG, shape: (r) => triangle(r) },
-  { name: 'cross', hue: 0.4, maxRotation: 15 * DEG, shape: (r, rng) => cross(r, r * (0.22 + 0.1 * rng.uniform())) },
+  {
+    name: 'cross',
+    hue: 0.4,
+    maxRotation: 15 * DEG,
+    shape: (r, rng) => cross(r, r * (0.22 + 0.1 * rng.uniform())),
+  },
   { name: 'bars', hue: 0.5, maxRotation: 30 * DEG, shape: (r) => bars(r, r * 0.16) },
   { name: 'diamond', hue: 0.6, maxRotation: 15 * DEG, shape: (r) => diamond(r) },
   { name: 'checker', hue: 0.7, maxRotation: 15 * DEG, shape: (r) => box(r * 0.8, r * 0.8), checker: 0.4 },
-  { name: 'crescent', hue: 0.8, maxRotation: Math.PI, shape: (r, rng) => crescent(r, 0.45 + 0.2 * rng.uniform()) },
-  { name: 'dots', hue: 0.9, maxRotation: Math.PI, shape: (r, rng) => dots(r, 4 + rng.int(3), rng.uniform() * Math.PI) },
+  {
+    name: 'crescent',
+    hue: 0.8,
+    maxRotation: Math.PI,
+    shape: (r, rng) => crescent(r, 0.45 + 0.2 * rng.uniform()),
+  },
+  {
+    name: 'dots',
+    hue: 0.9,
+    maxRotation: Math.PI,
+    shape: (r, rng) => dots(r, 4 + rng.int(3), rng.uniform() * Math.PI),
+  },
 ];
 
 export const SYNTHETIC_CLASS_NAMES: readonly string[] = FAMILIES.map((family) => family.name);
@@ -109,7 +124,8 @@ function paintBackground(canvas: Float64Array, rng: Rng): void {
   for (let py = 0; py < IMAGE_SIDE; py++) {
     for (let px = 0; px < IMAGE_SIDE; px++) {
       const t = 0.5 + ((px - 15.5) * gx + (py - 15.5) * gy) / 45;
-      for (let c = 0; c < 3; c++) canvas[c * IMAGE_PIXELS + py * IMAGE_SIDE + px] = from[c] + (to[c] - from[c]) * t;
+      for (let c = 0; c < 3; c++)
+        canvas[c * IMAGE_PIXELS + py * IMAGE_SIDE + px] = from[c] + (to[c] - from[c]) * t;
     }
   }
 }
@@ -121,7 +137,11 @@ function paintClutter(canvas: Float64Array, rng: Rng): void {
     const r = 2 + 2.5 * rng.uniform();
     const sdf = family.shape(r, rng);
     const color = hsv(rng.uniform(), 0.3 + 0.7 * rng.uniform(), 0.3 + 0.7 * rng.uniform());
-    const place: [number, number, number] = [3 + 26 * rng.uniform(), 3 + 26 * rng.uniform(), rng.uniform() * 2 * Math.PI];
+    const place: [number, number, number] = [
+      3 + 26 * rng.uniform(),
+      3 + 26 * rng.uniform(),
+      rng.uniform() * 2 * Math.PI,
+    ];
     paint(canvas, sdf, r, place, () => color, 0.5 + 0.4 * rng.uniform());
   }
 }

@@ -53,18 +53,32 @@ export interface SyntheticOptions {
   prefix?: string;
 }
 
-export const SYNTHETIC_DEFAULTS = { train: 5000, val: 1000, test: 1000, seed: 231, prefix: 'synthetic' } as const;
+export const SYNTHETIC_DEFAULTS = {
+  train: 5000,
+  val: 1000,
+  test: 1000,
+  seed: 231,
+  prefix: 'synthetic',
+} as const;
+
+/** The small sample committed as datasets/sample-train.csv (a test checks it still matches the generator). */
+export const SYNTHETIC_SAMPLE = { file: 'sample-train.csv', rows: 60, seed: 1 } as const;
 
 /**
  * Writes `<prefix>-train.csv`, `-val.csv` and `-test.csv` (each with its class-names sidecar) into `dir`,
  * atomically; a split of size 0 is skipped. Returns the paths written.
  */
-export async function writeSyntheticDataset(dir: string, options: SyntheticOptions = {}): Promise<Partial<Record<SplitName, string>>> {
+export async function writeSyntheticDataset(
+  dir: string,
+  options: SyntheticOptions = {},
+): Promise<Partial<Record<SplitName, string>>> {
   const fn = 'writeSyntheticDataset';
   checkOptionKeys(fn, options, ['train', 'val', 'test', 'seed', 'prefix']);
   const settings = { ...SYNTHETIC_DEFAULTS, ...options };
-  if (!Number.isInteger(settings.seed)) throw new TypeError(`${fn}: seed must be an integer, got ${settings.seed}`);
-  if (!/^[\w.-]+$/.test(settings.prefix)) throw new TypeError(`${fn}: prefix must be a plain file name part, got ${settings.prefix}`);
+  if (!Number.isInteger(settings.seed))
+    throw new TypeError(`${fn}: seed must be an integer, got ${settings.seed}`);
+  if (!/^[\w.-]+$/.test(settings.prefix))
+    throw new TypeError(`${fn}: prefix must be a plain file name part, got ${settings.prefix}`);
   const paths: Partial<Record<SplitName, string>> = {};
   for (const split of SPLIT_NAMES) {
     const count = checkCount(fn, split, settings[split]);
@@ -80,7 +94,8 @@ export async function writeSyntheticDataset(dir: string, options: SyntheticOptio
 export async function writeSyntheticCsv(path: string, count: number, seed: number): Promise<void> {
   const { pixels, labels } = generateSynthetic(count, seed);
   await writeCsvRows(path, pixelColumnNames(SYNTHETIC_FEATURES), async (emit) => {
-    for (let i = 0; i < count; i++) await emit(labels[i], pixels.subarray(i * SYNTHETIC_FEATURES, (i + 1) * SYNTHETIC_FEATURES));
+    for (let i = 0; i < count; i++)
+      await emit(labels[i], pixels.subarray(i * SYNTHETIC_FEATURES, (i + 1) * SYNTHETIC_FEATURES));
   });
   await writeClassNames(path, SYNTHETIC_CLASS_NAMES);
 }

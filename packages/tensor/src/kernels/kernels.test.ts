@@ -103,6 +103,8 @@ const EDGE_SHAPES: [number, number, number][] = [
   [1, 40, 9],
   [1, 1, 700],
   [3, 2, 0],
+  // Crosses every block edge of the wasm kernel (128 rows, 1024 columns, 256-deep k) off the tile grid.
+  [131, 1030, 259],
 ];
 
 it('runs the WebAssembly SIMD kernel on this runtime (Node 20+ has it)', () => {

@@ -7,9 +7,12 @@ import { type WasmMemory, type WasmModule, webAssembly } from './webassembly.js'
  *
  * Memory layout, in bytes:
  *   [0, CONTROL_BYTES)            control block: one slot of Int32 fields per worker (see pool.ts)
- *   [DATA_START, ...)             A, B, C, then one scratch area per thread, each 64-byte aligned
- * Tensors live in ordinary typed arrays, so a call copies A and B in and C out; the memory is kept
+ *   [DATA_START, ...)             B, one scratch area per thread, a chunk of A's rows, the same chunk
+ *                                 of C's rows; each 64-byte aligned
+ * Tensors live in ordinary typed arrays, so a call copies B and A in and C out; the memory is kept
  * between calls and only grows (WebAssembly memory cannot shrink), so steady training allocates nothing.
+ * It grows to a budget (MEMORY_BUDGET unless B alone needs more): a larger product is computed a chunk
+ * of rows at a time, which changes no result, since rows never interact.
  */
 export interface KernelExports {
   scratchBytes(elementSize: number): number;
@@ -18,7 +21,8 @@ export interface KernelExports {
 }
 
 /** (a, b, c, m, n, k, transA, transB, i0, i1, j0, j1, scratch): computes C[i0..i1, j0..j1]. */
-export type KernelEntry = (
+export type KernelEntry = (...args: KernelArgs) => void;
+export type KernelArgs = [
   a: number,
   b: number,
   c: number,
@@ -32,22 +36,27 @@ export type KernelEntry = (
   j0: number,
   j1: number,
   scratch: number,
-) => void;
+];
 
 export const CONTROL_BYTES = 4096;
 const DATA_START = 65536;
 const PAGE = 65536;
 /** wasm32 addresses 4 GiB; the module declares that maximum, the memory may ask for less. */
 const MAX_PAGES_TRIED = [65536, 16384, 4096];
+/** Default memory a product may use before it is split into row chunks (see layoutFor). */
+export const MEMORY_BUDGET = 256 * 2 ** 20;
 
 /** Byte offsets of one call's operands in the shared memory. */
 export interface Layout {
-  a: number;
   b: number;
-  c: number;
   /** Scratch area of thread t is at scratch + t·scratchStride. */
   scratch: number;
   scratchStride: number;
+  /** A chunk of `rows` rows of op(A), stored as A is ([rows, K], or [K, rows] when transA). */
+  a: number;
+  /** The same rows of C, [rows, N]. */
+  c: number;
+  rows: number;
   end: number;
 }
 
@@ -57,6 +66,11 @@ export interface Engine {
   readonly kernel: KernelExports;
   /** Largest memory, in bytes, this engine may grow to. */
   readonly maxBytes: number;
+  /** Per-thread scratch bytes for 4- and 8-byte elements, asked of the module once. */
+  readonly scratchBytes: { 4: number; 8: number };
+  /** Views of the whole memory, replaced when it grows: one call copies with no new views. */
+  f64: Float64Array;
+  f32: Float32Array;
 }
 
 let engine: Engine | null | undefined;
@@ -102,51 +116,95 @@ function createEngine(): Engine | null {
     }
     const instance = new webAssembly.Instance(module, { env: { memory } });
     const kernel = instance.exports as unknown as KernelExports;
-    return { module, memory, kernel, maxBytes: maximum * PAGE };
+    const scratchBytes = { 4: align64(kernel.scratchBytes(4)), 8: align64(kernel.scratchBytes(8)) };
+    const f64 = new Float64Array(memory.buffer);
+    const f32 = new Float32Array(memory.buffer);
+    return { module, memory, kernel, maxBytes: maximum * PAGE, scratchBytes, f64, f32 };
   }
   return null;
 }
 
 const align64 = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
-/** Where a call's operands go; null when they do not fit in the engine's maximum memory. */
+/**
+ * Where a call's operands go: all of B, and as many rows of A and C as fit in `budget` bytes (at least
+ * 16, or all of them). Null when even that exceeds what the memory can grow to.
+ */
 export function layoutFor(
   eng: Engine,
-  elementSize: number,
+  elementSize: 4 | 8,
   m: number,
   n: number,
   k: number,
   threads: number,
+  budgetBytes = MEMORY_BUDGET,
 ): Layout | null {
-  const a = DATA_START;
-  const b = a + align64(m * k * elementSize);
-  const c = b + align64(k * n * elementSize);
-  const scratch = c + align64(m * n * elementSize);
-  const scratchStride = align64(eng.kernel.scratchBytes(elementSize));
-  const end = scratch + threads * scratchStride;
-  return end <= eng.maxBytes ? { a, b, c, scratch, scratchStride, end } : null;
+  const b = DATA_START;
+  const scratch = b + align64(k * n * elementSize);
+  const scratchStride = eng.scratchBytes[elementSize];
+  const fixed = scratch + threads * scratchStride + 128; // + the alignment of a and c
+  const rowBytes = (k + n) * elementSize;
+  const minRows = Math.min(m, 16);
+  const budget = Math.min(eng.maxBytes, Math.max(budgetBytes, fixed + minRows * rowBytes));
+  const fit = Math.floor((budget - fixed) / rowBytes);
+  // Chunks of a multiple of 16 rows keep every chunk but the last on whole micro-tiles.
+  const rows = fit >= m ? m : fit - (fit % 16);
+  if (rows < minRows) return null;
+  const a = fixed - 128;
+  const c = a + align64(rows * k * elementSize);
+  const end = c + align64(rows * n * elementSize);
+  return { b, scratch, scratchStride, a, c, rows, end };
 }
 
-/** Grows the memory to at least `bytes`; views taken earlier on memory.buffer stay valid but short. */
+/** Grows the memory to at least `bytes` (never shrinks it) and refreshes the engine's views. */
 export function ensureCapacity(eng: Engine, bytes: number): void {
-  const have = eng.memory.buffer.byteLength;
-  if (bytes > have) eng.memory.grow(Math.ceil((bytes - have) / PAGE));
+  const have = eng.f64.byteLength;
+  if (bytes <= have) return;
+  eng.memory.grow(Math.ceil((bytes - have) / PAGE));
+  eng.f64 = new Float64Array(eng.memory.buffer);
+  eng.f32 = new Float32Array(eng.memory.buffer);
 }
 
 /** Copies a typed array into the memory at a byte offset (a memcpy). */
 export function copyIn(eng: Engine, source: TypedArray, byteOffset: number): void {
-  viewOf(eng, source, byteOffset).set(source);
+  if (source instanceof Float32Array) eng.f32.set(source, byteOffset / 4);
+  else eng.f64.set(source, byteOffset / 8);
 }
 
-/** Copies `target.length` elements from a byte offset of the memory into target. */
-export function copyOut(eng: Engine, target: TypedArray, byteOffset: number): void {
-  target.set(viewOf(eng, target, byteOffset));
+/**
+ * Copies columns [from, from + count) of a row-major [rows, cols] array into the memory at a byte
+ * offset, as a [rows, count] array: a chunk of op(A)'s rows when A is stored transposed.
+ */
+export function copyColumnsIn(
+  eng: Engine,
+  source: TypedArray,
+  byteOffset: number,
+  rows: number,
+  cols: number,
+  from: number,
+  count: number,
+): void {
+  if (from === 0 && count === cols) {
+    copyIn(eng, source, byteOffset);
+    return;
+  }
+  const view = source instanceof Float32Array ? eng.f32 : eng.f64;
+  const start = byteOffset / view.BYTES_PER_ELEMENT;
+  for (let r = 0; r < rows; r++) {
+    view.set(source.subarray(r * cols + from, r * cols + from + count), start + r * count);
+  }
 }
 
-/** A view of the memory with `like`'s element type and length. */
-function viewOf(eng: Engine, like: TypedArray, byteOffset: number): TypedArray {
-  const buffer = eng.memory.buffer;
-  return like instanceof Float32Array
-    ? new Float32Array(buffer, byteOffset, like.length)
-    : new Float64Array(buffer, byteOffset, like.length);
+/** Copies `count` elements stored at a byte offset of the memory into target[targetOffset ...]. */
+export function copyOut(
+  eng: Engine,
+  target: TypedArray,
+  targetOffset: number,
+  byteOffset: number,
+  count: number,
+): void {
+  if (count <= 0) return;
+  const view = target instanceof Float32Array ? eng.f32 : eng.f64;
+  const start = byteOffset / view.BYTES_PER_ELEMENT;
+  target.set(view.subarray(start, start + count), targetOffset);
 }

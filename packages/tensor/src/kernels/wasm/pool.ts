@@ -12,7 +12,7 @@ const FIELD = {
   seq: 0, // bumped by the main thread to hand over a job
   done: 1, // set to seq by the worker when the job is finished
   status: 2, // 0 ok, 1 the kernel threw
-  ready: 3, // set to 1 by the worker once its instance exists
+  ready: 3, // set by the worker: 1 once its instance exists, -1 if it could not make one
   op: 4, // OP_F64 | OP_F32 | OP_STOP
   args: 5, // 13 kernel arguments, in KernelEntry order
 } as const;
@@ -30,37 +30,47 @@ export interface Job {
   args: readonly number[];
 }
 
-// Runs as a CommonJS script (eval: true): a .ts worker file would not load under vitest or plain node.
+// Evaluated source (eval: true), because a .ts worker file would not load under vitest or plain node.
+// Whether eval code runs as CommonJS or as a module depends on flags the worker inherits (for example
+// --input-type=module), so it uses only what both have: dynamic import(), no require, no static import.
 // It blocks in Atomics.wait between jobs; unref() keeps that from holding the process open.
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { module, memory, base } = workerData;
-const kernel = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const ctl = new Int32Array(memory.buffer, 0, ${CONTROL_BYTES / 4});
-Atomics.store(ctl, base + ${FIELD.ready}, 1);
-Atomics.notify(ctl, base + ${FIELD.ready});
-let seen = 0;
-for (;;) {
-  Atomics.wait(ctl, base + ${FIELD.seq}, seen);
-  const seq = Atomics.load(ctl, base + ${FIELD.seq});
-  if (seq === seen) continue;
-  seen = seq;
-  const op = ctl[base + ${FIELD.op}];
-  let status = 0;
-  if (op !== ${OP_STOP}) try {
-    const run = op === ${OP_F64} ? kernel.matmulF64 : kernel.matmulF32;
-    const a = ${FIELD.args};
-    run(ctl[base + a], ctl[base + a + 1], ctl[base + a + 2], ctl[base + a + 3], ctl[base + a + 4],
-      ctl[base + a + 5], ctl[base + a + 6], ctl[base + a + 7], ctl[base + a + 8], ctl[base + a + 9],
-      ctl[base + a + 10], ctl[base + a + 11], ctl[base + a + 12]);
+import('node:worker_threads').then(({ workerData }) => {
+  const { module, memory, base } = workerData;
+  const ctl = new Int32Array(memory.buffer, 0, ${CONTROL_BYTES / 4});
+  let kernel;
+  try {
+    kernel = new WebAssembly.Instance(module, { env: { memory } }).exports;
+    Atomics.store(ctl, base + ${FIELD.ready}, 1);
   } catch {
-    status = 1;
+    Atomics.store(ctl, base + ${FIELD.ready}, -1);
   }
-  Atomics.store(ctl, base + ${FIELD.status}, status);
-  Atomics.store(ctl, base + ${FIELD.done}, seq);
-  Atomics.notify(ctl, base + ${FIELD.done});
-  if (op === ${OP_STOP}) break;
-}
+  Atomics.notify(ctl, base + ${FIELD.ready});
+  if (!kernel) return;
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(ctl, base + ${FIELD.seq}, seen);
+    const seq = Atomics.load(ctl, base + ${FIELD.seq});
+    if (seq === seen) continue;
+    seen = seq;
+    const op = ctl[base + ${FIELD.op}];
+    let status = 0;
+    if (op !== ${OP_STOP}) {
+      try {
+        const run = op === ${OP_F64} ? kernel.matmulF64 : kernel.matmulF32;
+        const a = base + ${FIELD.args};
+        run(ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6], ctl[a + 7],
+          ctl[a + 8], ctl[a + 9], ctl[a + 10], ctl[a + 11], ctl[a + 12]);
+      } catch {
+        status = 1;
+      }
+    }
+    Atomics.store(ctl, base + ${FIELD.status}, status);
+    Atomics.store(ctl, base + ${FIELD.done}, seq);
+    Atomics.notify(ctl, base + ${FIELD.done});
+    if (op === ${OP_STOP}) return;
+  }
+});
 `;
 
 export class WorkerPool {
@@ -87,8 +97,14 @@ export class WorkerPool {
       this.ctl.fill(0, base, base + SLOT_INTS);
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
+        // The parent's flags would bring its loaders along (tsx's alone adds ~300 ms to a start); the
+        // worker needs none, and V8 flags are process-wide anyway.
+        execArgv: [],
         workerData: { module: this.engine.module, memory: this.engine.memory, base },
       });
+      // Without a listener an 'error' event would crash the process; a worker that fails to start is
+      // caught by the ready check below, one that fails later by run()'s status check.
+      worker.on('error', () => {});
       worker.unref();
       this.workers.push(worker);
       this.seq.push(0);
@@ -101,7 +117,7 @@ export class WorkerPool {
       while (Atomics.load(this.ctl, ready) === 0 && Date.now() < deadline) {
         Atomics.wait(this.ctl, ready, 0, deadline - Date.now());
       }
-      if (Atomics.load(this.ctl, ready) === 0) {
+      if (Atomics.load(this.ctl, ready) !== 1) {
         for (const worker of this.workers.splice(0)) void worker.terminate();
         this.seq.length = 0;
         throw new Error(`WorkerPool: worker ${w} did not start within ${START_TIMEOUT_MS} ms`);

@@ -1,7 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,6 +13,9 @@ const single = wasmBackend({ threads: 1 });
 const threaded = wasmBackend({ threads: 2, parallelMinFlops: 0 });
 // Three threads on any machine: a third split position, and a pool that grows after first use.
 const threeThreads = wasmBackend({ threads: 3, parallelMinFlops: 0 });
+// A zero budget forces the smallest row chunks (16 rows): large products in many pieces.
+const chunked = wasmBackend({ threads: 1, memoryBudget: 0 });
+const chunkedThreaded = wasmBackend({ threads: 2, parallelMinFlops: 0, memoryBudget: 0 });
 
 afterAll(() => shutdownWasmThreads());
 
@@ -88,6 +88,31 @@ describe('wasm backend: threads change nothing', () => {
     }
   });
 
+  it('gives bit-identical results when a product is computed in row chunks, also transposed', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 90 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.constantFrom<DType>('float64', 'float32'),
+        fc.integer(),
+        (m, n, k, transA, transB, dtype, seed) => {
+          const whole = product(single.matmul, [m, n, k], transA, transB, dtype, seed);
+          expect(sameBits(product(chunked.matmul, [m, n, k], transA, transB, dtype, seed), whole)).toBe(true);
+          expect(
+            sameBits(product(chunkedThreaded.matmul, [m, n, k], transA, transB, dtype, seed), whole),
+          ).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    const [dims, transA, transB] = TRAINING[1];
+    const whole = product(single.matmul, dims, transA, transB, 'float64', 9);
+    expect(sameBits(product(chunkedThreaded.matmul, dims, transA, transB, 'float64', 9), whole)).toBe(true);
+  });
+
   it('repeats itself: the same call gives the same bits, also after other shapes reused the memory', () => {
     for (const dtype of ['float64', 'float32'] as const) {
       const first = product(threaded.matmul, [200, 100, 3072], false, false, dtype, 3);
@@ -124,32 +149,25 @@ describe('wasm backend: memory and threads', () => {
   });
 
   it('lets a process with running workers exit on its own (workers are unref’d)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'backprop-lab-wasm-'));
-    try {
-      const script = join(dir, 'exit.mts');
-      const backendPath = fileURLToPath(new URL('./wasm-backend.ts', import.meta.url));
-      writeFileSync(
-        script,
-        [
-          `import { wasmBackend, wasmThreadsRunning } from ${JSON.stringify(backendPath)};`,
-          'const { matmul } = wasmBackend({ threads: 2, parallelMinFlops: 0 });',
-          'const out = new Float64Array(64 * 64);',
-          'matmul(new Float64Array(64 * 64).fill(1), new Float64Array(64 * 64).fill(2), out, 64, 64, 64, false, false);',
-          "console.log('workers=' + wasmThreadsRunning() + ' out=' + out[0]);",
-        ].join('\n'),
-      );
-      const child = spawnSync(process.execPath, ['--import', 'tsx', script], {
-        cwd: fileURLToPath(new URL('../../..', import.meta.url)),
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
-      expect(child.stderr).toBe('');
-      expect(child.stdout.trim()).toBe('workers=1 out=128');
-      expect(child.signal).toBe(null);
-      expect(child.status).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // --input-type=module also makes the workers' eval code a module if they inherit it: the worker
+    // source must not depend on that (it once used require and never started).
+    const backendPath = fileURLToPath(new URL('./wasm-backend.ts', import.meta.url));
+    const code = [
+      `import { wasmBackend, wasmThreadsRunning } from ${JSON.stringify(backendPath)};`,
+      'const { matmul } = wasmBackend({ threads: 2, parallelMinFlops: 0 });',
+      'const out = new Float64Array(64 * 64);',
+      'matmul(new Float64Array(64 * 64).fill(1), new Float64Array(64 * 64).fill(2), out, 64, 64, 64, false, false);',
+      "console.log('workers=' + wasmThreadsRunning() + ' out=' + out[0]);",
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', code], {
+      cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe('workers=1 out=128');
+    expect(child.signal).toBe(null);
+    expect(child.status).toBe(0);
   }, 40_000);
 });
 
@@ -183,6 +201,7 @@ describe('wasm backend: blocks and options', () => {
     );
     expect(() => wasmBackend({ threads: 1.5 })).toThrow('got 1.5');
     expect(() => wasmBackend({ parallelMinFlops: -1 })).toThrow('wasmBackend: parallelMinFlops must be >= 0');
+    expect(() => wasmBackend({ memoryBudget: Number.NaN })).toThrow('wasmBackend: memoryBudget must be >= 0');
   });
 
   it('names itself after its thread count', () => {

@@ -3,12 +3,17 @@ import type { Backend } from '../../backend.js';
 import type { TypedArray } from '../../dtype.js';
 import { matmulBlocked } from '../matmul-blocked.js';
 import {
+  copyColumnsIn,
   copyIn,
   copyOut,
   type Engine,
   ensureCapacity,
   getEngine,
+  type KernelArgs,
+  type KernelEntry,
+  type Layout,
   layoutFor,
+  MEMORY_BUDGET,
   wasmSimdSupported,
 } from './engine.js';
 import { type Job, OP_F32, OP_F64, WorkerPool } from './pool.js';
@@ -18,11 +23,17 @@ export interface WasmBackendOptions {
   threads?: number;
   /** Matmuls of fewer floating-point operations (2·M·N·K) than this run on the calling thread alone. */
   parallelMinFlops?: number;
+  /**
+   * Bytes of WebAssembly memory one product may use (default 256 MiB) before it is computed a chunk of
+   * rows at a time; the memory never shrinks, so this bounds what a large evaluation leaves behind.
+   */
+  memoryBudget?: number;
 }
 
 /**
- * Below this many flops, handing half a matmul to a worker costs more than it saves: waking a worker
- * and waiting for it takes ~20-50 µs, the time the kernel needs for about 2^20 flops.
+ * Below this many flops a matmul stays on the calling thread. A round trip to an idle worker costs
+ * ~10 µs and its half of the work starts with cold caches; measured on 2 cores, 96³ (1.8 Mflop) was
+ * still faster on one thread and 128³ (4.2 Mflop, this threshold) 20% faster on two.
  */
 export const PARALLEL_MIN_FLOPS = 2 ** 22;
 /** Rows per micro-tile and columns per micro-tile (8 float64 or 16 float32): blocks are split on these. */
@@ -45,8 +56,10 @@ export function wasmAvailable(): boolean {
  */
 export function wasmBackend(options: WasmBackendOptions = {}): Backend {
   for (const key of Object.keys(options)) {
-    if (key !== 'threads' && key !== 'parallelMinFlops') {
-      throw new TypeError(`wasmBackend: unknown option '${key}' (options: threads, parallelMinFlops)`);
+    if (key !== 'threads' && key !== 'parallelMinFlops' && key !== 'memoryBudget') {
+      throw new TypeError(
+        `wasmBackend: unknown option '${key}' (options: threads, parallelMinFlops, memoryBudget)`,
+      );
     }
   }
   const threads = options.threads ?? Math.min(2, availableParallelism());
@@ -55,6 +68,8 @@ export function wasmBackend(options: WasmBackendOptions = {}): Backend {
   }
   const minFlops = options.parallelMinFlops ?? PARALLEL_MIN_FLOPS;
   if (!(minFlops >= 0)) throw new RangeError(`wasmBackend: parallelMinFlops must be >= 0, got ${minFlops}`);
+  const budget = options.memoryBudget ?? MEMORY_BUDGET;
+  if (!(budget >= 0)) throw new RangeError(`wasmBackend: memoryBudget must be >= 0, got ${budget}`);
   if (!wasmSimdSupported()) throw new Error('wasmBackend: WebAssembly SIMD is not available in this runtime');
   return {
     name: threads === 1 ? 'wasm' : `wasm-${threads}t`,
@@ -67,7 +82,7 @@ export function wasmBackend(options: WasmBackendOptions = {}): Backend {
         return;
       }
       const parts = 2 * m * n * k >= minFlops ? threads : 1;
-      matmulWasm(engine, a, b, out, m, n, k, transA, transB, parts);
+      matmulWasm(engine, a, b, out, m, n, k, transA, transB, parts, budget);
     },
   };
 }
@@ -93,50 +108,96 @@ function matmulWasm(
   transA: boolean,
   transB: boolean,
   parts: number,
+  budget: number,
 ): void {
   if (m === 0 || n === 0) return;
-  const size = out instanceof Float32Array ? 4 : 8;
+  const size: 4 | 8 = out instanceof Float32Array ? 4 : 8;
   if (a.BYTES_PER_ELEMENT !== size || b.BYTES_PER_ELEMENT !== size) {
     throw new TypeError(
       `matmul (wasm): a, b and out must share one dtype, got ${a.constructor.name}, ${b.constructor.name}, ${out.constructor.name}`,
     );
   }
   const workers = parts > 1 ? workerPool(engine, parts - 1) : null;
-  const blocks = splitBlocks(m, n, workers ? parts : 1, NR_BY_SIZE[size]);
-  const layout = layoutFor(engine, size, m, n, k, blocks.length);
-  // Past wasm32's 4 GiB (or the memory this runtime would reserve): the TypeScript kernel, which in
-  // float64 gives the very same bits.
+  const layout = layoutFor(engine, size, m, n, k, workers ? parts : 1, budget);
+  // Past what the memory can grow to (B alone over ~4 GiB): the TypeScript kernel, which in float64
+  // gives the very same bits.
   if (!layout) {
     matmulBlocked(a, b, out, m, n, k, transA, transB);
     return;
   }
   ensureCapacity(engine, layout.end);
-  copyIn(engine, a, layout.a);
   copyIn(engine, b, layout.b);
-  const argsOf = (block: Block, thread: number) => [
+  const chunk: Chunk = {
+    engine,
+    layout,
+    entry: size === 8 ? engine.kernel.matmulF64 : engine.kernel.matmulF32,
+    op: size === 8 ? OP_F64 : OP_F32,
+    nr: NR_BY_SIZE[size],
+    n,
+    k,
+    transA: transA ? 1 : 0,
+    transB: transB ? 1 : 0,
+  };
+  for (let r0 = 0; r0 < m; r0 += layout.rows) {
+    const rows = Math.min(layout.rows, m - r0);
+    if (transA) copyColumnsIn(engine, a, layout.a, k, m, r0, rows);
+    else copyIn(engine, rows === m ? a : a.subarray(r0 * k, (r0 + rows) * k), layout.a);
+    runChunk(chunk, rows, workers ? parts : 1, workers, out, r0 * n);
+  }
+}
+
+/** What stays the same for every row chunk of one call. */
+interface Chunk {
+  engine: Engine;
+  layout: Layout;
+  entry: KernelEntry;
+  op: typeof OP_F64 | typeof OP_F32;
+  nr: number;
+  n: number;
+  k: number;
+  transA: number;
+  transB: number;
+}
+
+/** C chunk [rows, N] = A chunk · B, on this thread and up to parts − 1 workers; then copied to out. */
+function runChunk(
+  chunk: Chunk,
+  rows: number,
+  parts: number,
+  workers: WorkerPool | null,
+  out: TypedArray,
+  outOffset: number,
+): void {
+  const { engine, layout, entry, n, k } = chunk;
+  const blocks = splitBlocks(rows, n, parts, chunk.nr);
+  const argsOf = (block: Block, thread: number): KernelArgs => [
     layout.a,
     layout.b,
     layout.c,
-    m,
+    rows,
     n,
     k,
-    transA ? 1 : 0,
-    transB ? 1 : 0,
+    chunk.transA,
+    chunk.transB,
     ...block,
     layout.scratch + thread * layout.scratchStride,
   ];
-  const entry = size === 8 ? engine.kernel.matmulF64 : engine.kernel.matmulF32;
-  const own = () => (entry as (...args: number[]) => void)(...argsOf(blocks[0], 0));
-  if (workers && blocks.length > 1) {
-    const op = size === 8 ? OP_F64 : OP_F32;
-    workers.run(
-      blocks.slice(1).map((block, w): Job => ({ op, args: argsOf(block, w + 1) })),
-      own,
-    );
-  } else {
-    own();
+  if (!workers || blocks.length === 1) {
+    entry(...argsOf(blocks[0], 0));
+    copyOut(engine, out, outOffset, layout.c, rows * n);
+    return;
   }
-  copyOut(engine, out, layout.c);
+  // With rows split, this thread's rows are C's first ones: it copies them out while the workers may
+  // still be computing theirs, which takes that much copying off the critical path.
+  const [, i1, j0, j1] = blocks[0];
+  const ownCount = j0 === 0 && j1 === n ? i1 * n : 0;
+  const jobs = blocks.slice(1).map((block, w): Job => ({ op: chunk.op, args: argsOf(block, w + 1) }));
+  workers.run(jobs, () => {
+    entry(...argsOf(blocks[0], 0));
+    copyOut(engine, out, outOffset, layout.c, ownCount);
+  });
+  const elementSize = out.BYTES_PER_ELEMENT;
+  copyOut(engine, out, outOffset + ownCount, layout.c + ownCount * elementSize, rows * n - ownCount);
 }
 
 /** [i0, i1, j0, j1]: a block of C one thread computes. */

@@ -9,7 +9,7 @@
 //
 // Pointers are byte offsets into the imported shared memory, laid out by ../wasm-matmul.ts.
 
-import { kernel32, kernel64, MR, NR32, NR64 } from './microkernel';
+import { edgeKernel, kernel32, kernel64, MR, NR32, NR64 } from './microkernel';
 import { packA, packB } from './pack';
 
 /** k-block depth. 256 in float64 matches matmulBlocked's KB, which makes the two bit-identical. */
@@ -61,27 +61,53 @@ function gemm<T>(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: b
 /** C[0 .. mc, 0 .. nc] += Ap · Bp, tile by tile; B's panel stays in L1 while A's panels stream by. */
 function sweep<T>(ap: usize, bp: usize, mc: i32, nc: i32, kc: i32, nr: i32, c: usize, ldc: usize, tile: usize): void {
   const size = <usize>sizeof<T>();
+  const panelBytesA = <usize>(MR * kc) * size;
   for (let jr = 0; jr < nc; jr += nr) {
     const panelB = bp + <usize>(jr * kc) * size;
     const cols = min(nr, nc - jr);
-    for (let ir = 0; ir < mc; ir += MR) {
-      const panelA = ap + <usize>(ir * kc) * size;
-      const rows = min(MR, mc - ir);
-      const cij = c + <usize>ir * ldc + <usize>jr * size;
-      if (rows == MR && cols == nr) {
-        tileKernel<T>(panelA, panelB, kc, cij, ldc);
-      } else {
-        // Edge tile: compute the full padded tile into scratch, then add only the part inside C.
-        // tile = 0 + acc equals acc except -0 → +0, which C + tile cannot tell apart (C starts at +0).
-        memory.fill(tile, 0, <usize>(MR * nr) * size);
-        tileKernel<T>(panelA, panelB, kc, tile, <usize>nr * size);
-        for (let r = 0; r < rows; r++) {
-          for (let q = 0; q < cols; q++) {
-            const at = cij + <usize>r * ldc + <usize>q * size;
-            store<T>(at, load<T>(at) + load<T>(tile + <usize>(r * nr + q) * size));
-          }
-        }
+    const cj = c + <usize>jr * size;
+    if (cols == nr) {
+      const full = mc - mc % MR;
+      for (let ir = 0; ir < full; ir += MR) {
+        tileKernel<T>(ap + <usize>ir * <usize>kc * size, panelB, kc, cj + <usize>ir * ldc, ldc);
       }
+      if (full < mc) edgeTile<T>(ap + <usize>full * <usize>kc * size, panelB, kc, nr, cj + <usize>full * ldc, ldc, 1, 0, cols, tile);
+      continue;
+    }
+    // A last, narrower panel: whole vectors of it go through the 8-row edge kernel (computing the
+    // full NR width would waste up to half the panel's work); what remains goes through edgeTile.
+    const lanes = 16 / <i32>size;
+    const vectorCols = cols - cols % lanes;
+    const rows8 = vectorCols > 0 ? mc - mc % 8 : 0;
+    for (let ir = 0; ir < rows8; ir += 8) {
+      const panelA = ap + <usize>ir * <usize>kc * size;
+      for (let q = 0; q < vectorCols; q += lanes) {
+        edgeKernel<T>(panelA, panelBytesA, panelB + <usize>q * size, kc, cj + <usize>ir * ldc + <usize>q * size, ldc);
+      }
+    }
+    for (let ir = 0; ir < mc; ir += MR) {
+      const from = ir < rows8 ? vectorCols : 0;
+      if (from < cols) {
+        const rows = min(MR, mc - ir);
+        edgeTile<T>(ap + <usize>ir * <usize>kc * size, panelB, kc, nr, cj + <usize>ir * ldc, ldc, rows, from, cols, tile);
+      }
+    }
+  }
+}
+
+/**
+ * C[0 .. rows, from .. cols] += one MR×nr tile computed in full into scratch (`tile`): for the ragged
+ * bottom and right edges. tile = 0 + acc equals acc except -0 → +0, which C + tile cannot tell apart
+ * (C starts at +0), so these elements too get exactly the sums of the main kernel.
+ */
+function edgeTile<T>(panelA: usize, panelB: usize, kc: i32, nr: i32, c: usize, ldc: usize, rows: i32, from: i32, cols: i32, tile: usize): void {
+  const size = <usize>sizeof<T>();
+  memory.fill(tile, 0, <usize>(MR * nr) * size);
+  tileKernel<T>(panelA, panelB, kc, tile, <usize>nr * size);
+  for (let r = 0; r < rows; r++) {
+    for (let q = from; q < cols; q++) {
+      const at = c + <usize>r * ldc + <usize>q * size;
+      store<T>(at, load<T>(at) + load<T>(tile + <usize>(r * nr + q) * size));
     }
   }
 }

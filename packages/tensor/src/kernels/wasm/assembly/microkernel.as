@@ -82,3 +82,61 @@ export function kernel32(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize): v
   v128.store(c, f32x4.add(v128.load(c, 32), c12), 32);
   v128.store(c, f32x4.add(v128.load(c, 48), c13), 48);
 }
+
+/**
+ * Edge kernel for a last B panel narrower than NR: C[8, 1 vector] += four A panels · one vector
+ * column of Bp. Eight rows keep eight accumulators busy where a 2-row tile one vector wide would wait
+ * on add latency. Per element it sums in the very order of kernel64/kernel32, so results match theirs.
+ * ap points at the first of four consecutive A panels, `panelBytes` apart; bp at the vector's column.
+ */
+// @ts-ignore: decorator
+@inline
+export function edgeKernel<T>(ap: usize, panelBytes: usize, bp: usize, kc: i32, c: usize, ldc: usize): void {
+  let c0 = v128.splat<T>(0), c1 = v128.splat<T>(0), c2 = v128.splat<T>(0), c3 = v128.splat<T>(0);
+  let c4 = v128.splat<T>(0), c5 = v128.splat<T>(0), c6 = v128.splat<T>(0), c7 = v128.splat<T>(0);
+  const step = <usize>(MR * sizeof<T>());
+  const end = ap + <usize>kc * step;
+  let ap1 = ap + panelBytes, ap2 = ap1 + panelBytes, ap3 = ap2 + panelBytes;
+  while (ap < end) {
+    const b = v128.load(bp);
+    if (sizeof<T>() == 8) {
+      c0 = f64x2.add(c0, f64x2.mul(v128.load64_splat(ap), b));
+      c1 = f64x2.add(c1, f64x2.mul(v128.load64_splat(ap, 8), b));
+      c2 = f64x2.add(c2, f64x2.mul(v128.load64_splat(ap1), b));
+      c3 = f64x2.add(c3, f64x2.mul(v128.load64_splat(ap1, 8), b));
+      c4 = f64x2.add(c4, f64x2.mul(v128.load64_splat(ap2), b));
+      c5 = f64x2.add(c5, f64x2.mul(v128.load64_splat(ap2, 8), b));
+      c6 = f64x2.add(c6, f64x2.mul(v128.load64_splat(ap3), b));
+      c7 = f64x2.add(c7, f64x2.mul(v128.load64_splat(ap3, 8), b));
+    } else {
+      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(ap), b));
+      c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(ap, 4), b));
+      c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(ap1), b));
+      c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(ap1, 4), b));
+      c4 = f32x4.add(c4, f32x4.mul(v128.load32_splat(ap2), b));
+      c5 = f32x4.add(c5, f32x4.mul(v128.load32_splat(ap2, 4), b));
+      c6 = f32x4.add(c6, f32x4.mul(v128.load32_splat(ap3), b));
+      c7 = f32x4.add(c7, f32x4.mul(v128.load32_splat(ap3, 4), b));
+    }
+    ap += step;
+    ap1 += step;
+    ap2 += step;
+    ap3 += step;
+    bp += 64;
+  }
+  addTo<T>(c, c0);
+  addTo<T>(c + ldc, c1);
+  addTo<T>(c + 2 * ldc, c2);
+  addTo<T>(c + 3 * ldc, c3);
+  addTo<T>(c + 4 * ldc, c4);
+  addTo<T>(c + 5 * ldc, c5);
+  addTo<T>(c + 6 * ldc, c6);
+  addTo<T>(c + 7 * ldc, c7);
+}
+
+// @ts-ignore: decorator
+@inline
+function addTo<T>(c: usize, acc: v128): void {
+  if (sizeof<T>() == 8) v128.store(c, f64x2.add(v128.load(c), acc));
+  else v128.store(c, f32x4.add(v128.load(c), acc));
+}

@@ -1,0 +1,150 @@
+/**
+ * The bin as users run it: spawned through tsx. Only what needs a real process is tested here (exit codes,
+ * one-line errors without stack traces, stdout/stderr split, Ctrl-C); the rest goes through runExperiment.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { OPTIONS } from '../options/table.js';
+import { writeTinyDataset } from '../testing/tiny-data.js';
+
+const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+const BIN = fileURLToPath(new URL('./train.ts', import.meta.url));
+const root = mkdtempSync(join(tmpdir(), 'trainer-bin-'));
+const data = writeTinyDataset(join(root, 'data'));
+const tiny = [
+  '--train',
+  data.train,
+  '--val',
+  data.val,
+  '--hidden',
+  '8,8',
+  '--epochs',
+  '2',
+  '--batch-size',
+  '10',
+  '--seeds',
+  '1',
+  '--workers',
+  '1',
+];
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function start(args: string[]): { child: ChildProcess; done: Promise<Finished>; stderr: () => string } {
+  const child = spawn(TSX, [BIN, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const done = new Promise<Finished>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
+  return { child, done, stderr: () => stderr };
+}
+
+const train = (args: string[]) => start(args).done;
+
+/** stderr minus npm/tsx noise that is not ours. */
+const ours = (stderr: string) =>
+  stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('npm warn'));
+
+describe('pnpm train (spawned)', () => {
+  it('--help lists every option with its default and exits 0', async () => {
+    const { code, stdout } = await train(['--help']);
+    expect(code).toBe(0);
+    for (const spec of OPTIONS)
+      expect(stdout).toContain(spec.name === 'progress' ? '--no-progress' : `--${spec.name}`);
+    expect(stdout).toContain('[default: 100,100,100,100,100 (init-sweep: 50,50,50,50,50,50,50)]');
+  }, 30_000);
+
+  it('usage errors: one line naming the flag, exit 2, no stack trace', async () => {
+    const unknown = await train(['--learning-rate', '0.1']);
+    expect(unknown.code).toBe(2);
+    expect(ours(unknown.stderr)).toEqual(['train: unknown option --learning-rate (see --help)']);
+    const bad = await train(['--epochs', 'ten']);
+    expect(bad.code).toBe(2);
+    expect(ours(bad.stderr)).toEqual(['train: --epochs: expected an integer in [1, 10000], got "ten"']);
+    expect(bad.stdout).toBe('');
+  }, 30_000);
+
+  it('data errors: missing file and malformed CSV give one line with the place, exit 1', async () => {
+    const missing = await train([
+      ...tiny.slice(0, 2),
+      '--val',
+      join(root, 'nope.csv'),
+      ...tiny.slice(4),
+      '--no-progress',
+    ]);
+    expect(missing.code).toBe(1);
+    expect(ours(missing.stderr)).toEqual([`train: --val ${join(root, 'nope.csv')}: no such file`]);
+    const broken = join(root, 'broken.csv');
+    const lines = readFileSync(data.val, 'utf8').split('\n');
+    lines[3] = lines[3].replace(/,\d+$/, ',abc');
+    writeFileSync(broken, lines.join('\n'));
+    const malformed = await train([...tiny.slice(0, 2), '--val', broken, ...tiny.slice(4), '--no-progress']);
+    expect(malformed.code).toBe(1);
+    const message = ours(malformed.stderr);
+    expect(message).toHaveLength(1);
+    expect(message[0]).toMatch(new RegExp(`^train: ${broken}, line 4, column 13 \\(p11\\): "abc"`));
+  }, 30_000);
+
+  it('--json prints only summary.json on stdout', async () => {
+    const out = join(root, 'json-run');
+    const { code, stdout, stderr } = await train([...tiny, '--json', '--out', out]);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(summary.runs.map((run: { id: string }) => run.id)).toEqual(['none-s1', 'batchnorm-s1']);
+    expect(stdout).toBe(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(ours(stderr)).toEqual([]);
+  }, 30_000);
+
+  it('Ctrl-C writes the finished runs as an incomplete report and exits 130', async () => {
+    const out = join(root, 'interrupted');
+    const seeds = '1,2,3,4,5,6,7,8';
+    const run = start([
+      ...tiny.slice(0, 4),
+      '--hidden',
+      '32,32',
+      '--epochs',
+      '300',
+      '--batch-size',
+      '5',
+      '--seeds',
+      seeds,
+      '--workers',
+      '1',
+      '--out',
+      out,
+    ]);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no run finished within 60 s; stderr:\n${run.stderr()}`)),
+        60_000,
+      );
+      run.child.stderr!.on('data', () => {
+        if (/\[1\/16\]/.test(run.stderr())) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    run.child.kill('SIGINT');
+    const { code, stdout, stderr } = await run.done;
+    expect(code).toBe(130);
+    expect(stderr).toContain('train: interrupted: stopping the runs and writing a partial report');
+    expect(stdout).toMatch(/^\s*INCOMPLETE: interrupted after \d+ of 16 runs/);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.complete).toBe(false);
+    expect(summary.runs.length).toBeGreaterThanOrEqual(1);
+    expect(summary.runs.length + summary.missingRuns.length).toBe(16);
+    expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'report.html', 'summary.json']);
+  }, 90_000);
+});
