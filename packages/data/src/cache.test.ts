@@ -8,6 +8,11 @@ let dir: string;
 let csv: string;
 const TEXT = 'label,a,b\n0,1,2\n1,3,4\n2,5,6\n';
 
+/** Sets a whole-second mtime, so the same value can be put back after an edit (Dates drop sub-ms digits). */
+async function pinMtime(path: string): Promise<void> {
+  await utimes(path, 1_700_000_000, 1_700_000_000);
+}
+
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bpl-cache-'));
   csv = join(dir, 'small.csv');
@@ -32,14 +37,33 @@ describe('the binary cache', () => {
   });
 
   it('is not used once the CSV changes, even with the same size and mtime', async () => {
+    await pinMtime(csv);
     await readCsvDataset(csv, { cache: true });
-    const { atime, mtime } = await stat(csv);
     await writeFile(csv, TEXT.replace('5,6', '7,8'));
-    await utimes(csv, atime, mtime);
+    await pinMtime(csv);
     const changed = await readCsvDataset(csv, { cache: true });
     expect(changed.fromCache).toBe(false);
     expect(Array.from(changed.X.data)).toEqual([1, 2, 3, 4, 7, 8]);
     expect((await readCsvDataset(csv, { cache: true })).fromCache).toBe(true);
+  });
+
+  it('does not parse on a hit: a middle edit that keeps size, mtime, head and tail goes unseen (documented)', async () => {
+    // 3000 rows of ~60 bytes: more than the 64 KiB head and tail the fingerprint hashes.
+    const rows = Array.from(
+      { length: 3000 },
+      (_, i) => `${i % 3},${String(i).padStart(28, '0')},${'7'.repeat(28)}`,
+    );
+    const big = join(dir, 'big.csv');
+    await writeFile(big, `label,a,b\n${rows.join('\n')}\n`);
+    await pinMtime(big);
+    const first = await readCsvDataset(big, { cache: true });
+    rows[1500] = `0,${'1'.repeat(28)},${'7'.repeat(28)}`;
+    await writeFile(big, `label,a,b\n${rows.join('\n')}\n`);
+    await pinMtime(big);
+    const hit = await readCsvDataset(big, { cache: true });
+    expect(hit.fromCache).toBe(true);
+    expect(hit.X.data[1500 * 2]).toBe(first.X.data[1500 * 2]);
+    expect(hit.X.data[1500 * 2]).toBe(1500);
   });
 
   it('keeps one entry per output-changing option set (dtype, maxRows, ...)', async () => {

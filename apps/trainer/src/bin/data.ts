@@ -4,6 +4,12 @@
  */
 import { runDataCli } from '../data-cli/main.js';
 
+// `pnpm data inspect big.csv | head` closes stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 process.exitCode = await runDataCli(process.argv.slice(2), {
   out: (line) => console.log(line),
   err: (line) => console.error(line),

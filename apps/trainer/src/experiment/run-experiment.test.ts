@@ -53,8 +53,11 @@ describe('runExperiment (compare, tiny data)', () => {
   it('gives identical files from 1 and 2 workers (apart from meta)', async () => {
     const one = join(root, 'one');
     const two = join(root, 'two');
-    await runExperiment(tinyConfig(data, one, { workers: 1 }));
-    await runExperiment(tinyConfig(data, two, { workers: 2 }));
+    // --num-train 60 also covers reading only the first rows of a user's file.
+    await runExperiment(tinyConfig(data, one, { workers: 1, numTrain: 60 }));
+    await runExperiment(tinyConfig(data, two, { workers: 2, numTrain: 60 }));
+    expect(readSummary(one).data.train.rows).toBe(60);
+    expect(readSummary(one).runs[0].lossHistory).toHaveLength(18);
     expect(withoutMeta(readSummary(two))).toEqual(withoutMeta(readSummary(one)));
     expect(readFileSync(join(two, 'metrics.csv'), 'utf8')).toBe(
       readFileSync(join(one, 'metrics.csv'), 'utf8'),

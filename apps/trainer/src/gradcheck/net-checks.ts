@@ -57,7 +57,11 @@ const cases: NetCase[] = [
   },
 ];
 
-const maxAbs = (t: Tensor): number => t.data.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+function maxAbs(t: Tensor): number {
+  let largest = 0;
+  for (const v of t.data) largest = Math.max(largest, Math.abs(v));
+  return largest;
+}
 
 function runCase(c: NetCase, dtype: DType): CheckRow[] {
   const rows: CheckRow[] = [];
