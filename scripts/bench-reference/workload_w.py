@@ -205,12 +205,17 @@ def time_config(dtype, batch, batchnorm, steps, warmup, skip_first_dx=False):
     }
 
 
-def rss_mib():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+def status_mib(field):
+    """A memory field of /proc/self/status in MiB (Linux). VmHWM is this process image's peak RSS:
+    unlike getrusage's ru_maxrss, it does not inherit the peak of the process that forked us."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 def blas_info():
@@ -270,11 +275,11 @@ def main():
                     row = time_config(dtype, batch, batchnorm, args.steps, args.warmup, args.skip_first_dx)
                     print(json.dumps(row), flush=True)
     else:
-        baseline = rss_mib()
+        baseline = status_mib("VmRSS")
         step = make_trainer(args.dtype, args.batch, args.batchnorm == "1")
         for _ in range(args.steps):
             step()
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak = status_mib("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         row = {"dtype": args.dtype, "batch": args.batch, "batchnorm": args.batchnorm == "1"}
         print(json.dumps({**row, "peakRssMiB": peak, "baselineRssMiB": baseline}), flush=True)
 

@@ -1,8 +1,19 @@
-import { mkdtemp, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { readCsvDataset } from './csv/read-csv.js';
+
+const tempDirs: string[] = [];
+/** A fresh folder under the OS temp dir, removed after this file's tests. */
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `bpl-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
+});
 
 let dir: string;
 let csv: string;
@@ -14,7 +25,7 @@ async function pinMtime(path: string): Promise<void> {
 }
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'bpl-cache-'));
+  dir = await tempDir('cache');
   csv = join(dir, 'small.csv');
   await writeFile(csv, TEXT);
 });

@@ -1,14 +1,25 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, tensor } from '@backprop-lab/tensor';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readCsvDataset } from './csv/read-csv.js';
 import { writeCsvDataset, writeCsvRows } from './write-csv.js';
 
+const tempDirs: string[] = [];
+/** A fresh folder under the OS temp dir, removed after this file's tests. */
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `bpl-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
+});
+
 describe('writeCsvDataset', () => {
   it('writes what readCsvDataset reads back bit for bit, with the class-names sidecar', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'bpl-write-'));
+    const dir = await tempDir('write');
     const rng = createRng(5);
     const values = Float64Array.from({ length: 40 }, () => rng.normal() * 1e3);
     values[0] = 255;
@@ -27,7 +38,7 @@ describe('writeCsvDataset', () => {
   });
 
   it('leaves no file behind when a row is refused half-way', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'bpl-write-'));
+    const dir = await tempDir('write');
     const path = join(dir, 'broken.csv');
     const writing = writeCsvRows(path, ['a', 'b'], async (emit) => {
       await emit(0, [1, 2]);

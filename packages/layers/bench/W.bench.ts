@@ -32,19 +32,32 @@ interface Contender {
 }
 
 /** One configuration: numpy and each of our contenders in turn, `rounds` times; best median each. */
-function measure(config: Omit<WConfig, 'implementation'>, rounds: number, withNumpy: boolean, original: Backend) {
+function measure(
+  config: Omit<WConfig, 'implementation'>,
+  rounds: number,
+  withNumpy: boolean,
+  original: Backend,
+) {
   const contenders: Contender[] = [];
   for (const backend of backendsToRun()) {
-    for (const implementation of config.batch === 200 ? (['fused', 'layers'] as const) : (['fused'] as const)) {
+    for (const implementation of config.batch === 200
+      ? (['fused', 'layers'] as const)
+      : (['fused'] as const)) {
       if (implementation === 'layers' && backend !== original) continue;
-      contenders.push({ backend, implementation, ...makeStep({ ...config, implementation }), bestMs: Infinity });
+      contenders.push({
+        backend,
+        implementation,
+        ...makeStep({ ...config, implementation }),
+        bestMs: Infinity,
+      });
     }
   }
   let numpyMs = withNumpy ? Infinity : Number.NaN;
   let numpyNoDx1Ms = withNumpy && config.batch === 200 ? Infinity : Number.NaN;
   for (let r = 0; r < rounds; r++) {
     if (withNumpy) numpyMs = Math.min(numpyMs, numpyStepMs(config, STEPS, WARMUP, false));
-    if (!Number.isNaN(numpyNoDx1Ms)) numpyNoDx1Ms = Math.min(numpyNoDx1Ms, numpyStepMs(config, STEPS, WARMUP, true));
+    if (!Number.isNaN(numpyNoDx1Ms))
+      numpyNoDx1Ms = Math.min(numpyNoDx1Ms, numpyStepMs(config, STEPS, WARMUP, true));
     for (const contender of contenders) {
       setBackend(contender.backend);
       contender.bestMs = Math.min(contender.bestMs, timeMedian(contender.step, STEPS, WARMUP));
@@ -70,7 +83,12 @@ const suite: BenchSuite = {
       for (const batch of batches) {
         for (const batchnorm of [false, true]) {
           const config = { dtype, batch, batchnorm };
-          const { contenders, numpyMs, numpyNoDx1Ms } = measure(config, rounds, info.label !== null, original);
+          const { contenders, numpyMs, numpyNoDx1Ms } = measure(
+            config,
+            rounds,
+            info.label !== null,
+            original,
+          );
           for (const { backend, implementation, net, bestMs: ms } of contenders) {
             const row: Row = {
               dtype,
@@ -127,7 +145,9 @@ function measureRss(rows: Row[], withNumpy: boolean, log: (line: string) => void
     }
     log(
       `peak RSS ${config.dtype} N=200 ${config.batchnorm ? 'bn   ' : 'no bn'} ${row.backend}: ours ${row.peakRssMiB ?? '?'} MiB (runtime alone ${row.baselineRssMiB ?? '?'})` +
-        (numpy ? `, numpy ${row.numpyPeakRssMiB} MiB (${row.numpyBaselineRssMiB}), ratio ${row.rssRatio ?? '?'}` : ''),
+        (numpy
+          ? `, numpy ${row.numpyPeakRssMiB} MiB (${row.numpyBaselineRssMiB}), ratio ${row.rssRatio ?? '?'}`
+          : ''),
     );
   }
 }

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WConfig } from './w-workload.js';
 
-const NUMPY_SCRIPT = fileURLToPath(new URL('../../../scripts/bench-reference/workload_w.py', import.meta.url));
+const NUMPY_SCRIPT = fileURLToPath(
+  new URL('../../../scripts/bench-reference/workload_w.py', import.meta.url),
+);
 const RSS_SCRIPT = fileURLToPath(new URL('./w-rss.ts', import.meta.url));
 const RSS_STEPS = 20;
 /** Set on some processors for old OpenBLAS builds; they slow a current numpy, so its process runs without. */
@@ -51,7 +53,15 @@ export function numpyStepMs(
   warmup: number,
   skipFirstDx: boolean,
 ): number {
-  const args = ['time', '--dtypes', config.dtype, '--batches', String(config.batch), '--batchnorm', norm(config)];
+  const args = [
+    'time',
+    '--dtypes',
+    config.dtype,
+    '--batches',
+    String(config.batch),
+    '--batchnorm',
+    norm(config),
+  ];
   args.push('--steps', String(steps), '--warmup', String(warmup));
   if (skipFirstDx) args.push('--skip-first-dx');
   const rows = python(args);

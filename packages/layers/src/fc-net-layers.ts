@@ -64,13 +64,24 @@ function forward(net: NetContext, X: Tensor, mode: Mode) {
         normalization === 'batchnorm'
           ? { kind: 'batchnorm' as const, param: Object.assign(net.bnParams[l - 1], { mode }) }
           : { kind: 'layernorm' as const };
-      const { out, cache } = affineNormReluForward(h, p[`W${l}`], p[`b${l}`], p[`gamma${l}`], p[`beta${l}`], norm);
+      const { out, cache } = affineNormReluForward(
+        h,
+        p[`W${l}`],
+        p[`b${l}`],
+        p[`gamma${l}`],
+        p[`beta${l}`],
+        norm,
+      );
       [activation, sandwich] = [out, { norm: true, cache }];
     }
     h = activation;
     let dropout: DropoutCache | null = null;
     if (dropoutKeepRatio < 1) {
-      ({ out: h, cache: dropout } = dropoutForward(activation, { p: dropoutKeepRatio, mode, rng: net.masks }));
+      ({ out: h, cache: dropout } = dropoutForward(activation, {
+        p: dropoutKeepRatio,
+        mode,
+        rng: net.masks,
+      }));
     }
     hidden.push({ sandwich, dropout, activation });
   }

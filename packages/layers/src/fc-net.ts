@@ -15,8 +15,8 @@ import {
   zeros,
 } from '@backprop-lab/tensor';
 import type { BatchnormParam } from './batchnorm.js';
-import { type FullyConnectedNetOptions, type ResolvedOptions, resolveOptions } from './fc-net-options.js';
 import { layersScores, layersTrainPass } from './fc-net-layers.js';
+import { type FullyConnectedNetOptions, type ResolvedOptions, resolveOptions } from './fc-net-options.js';
 import type { NetContext, TrainPass } from './fc-net-pass.js';
 import { type LayerStats, layerStats } from './fc-net-stats.js';
 import { fusedScores, fusedTrainPass } from './kernels/fc-net-fused.js';

@@ -1,9 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runDataCli } from './main.js';
+
+const tempDirs: string[] = [];
+/** A fresh folder under the OS temp dir, removed after this file's tests. */
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `bpl-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
+});
 
 const DIGITS = new URL('../../../../../shared/datasets/digits.csv', import.meta.url).pathname;
 
@@ -51,7 +62,7 @@ describe('data CLI: data errors', () => {
   it('reports a missing file and a malformed CSV in one line with exit 1', async () => {
     const missing = await cli('inspect', '/nonexistent/file.csv');
     expect([missing.code, missing.err]).toEqual([1, ['data: /nonexistent/file.csv: no such file or folder']]);
-    const dir = await mkdtemp(join(tmpdir(), 'bpl-cli-'));
+    const dir = await tempDir('cli');
     const bad = join(dir, 'bad.csv');
     await writeFile(bad, 'label,a\n0,1\n1,x\n');
     const malformed = await cli('inspect', bad);
@@ -62,7 +73,7 @@ describe('data CLI: data errors', () => {
 
 describe('data CLI: commands', () => {
   it('inspect prints rows, class counts and statistics of digits.csv, and draws a sheet', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'bpl-cli-'));
+    const dir = await tempDir('cli');
     const sheet = join(dir, 'digits.png');
     const { code, out } = await cli('inspect', DIGITS, '--sheet', sheet, '--per-class', '3');
     expect(code).toBe(0);
@@ -79,7 +90,7 @@ describe('data CLI: commands', () => {
   });
 
   it('generate writes the splits; inspect --json reads them back with per-channel figures', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'bpl-cli-'));
+    const dir = await tempDir('cli');
     const made = await cli(
       'generate',
       '--out',
@@ -112,7 +123,7 @@ describe('data CLI: commands', () => {
   });
 
   it('convert-cifar turns binary records into a CSV that inspect reads', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'bpl-cli-'));
+    const dir = await tempDir('cli');
     const records = Buffer.alloc(4 * 3073);
     for (let r = 0; r < 4; r++) {
       records[r * 3073] = r;

@@ -1,14 +1,25 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCsvDataset } from './read-csv.js';
+
+const tempDirs: string[] = [];
+/** A fresh folder under the OS temp dir, removed after this file's tests. */
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `bpl-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
+});
 
 const DIGITS = new URL('../../../../../shared/datasets/digits.csv', import.meta.url).pathname;
 let dir: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'bpl-read-'));
+  dir = await tempDir('read');
 });
 
 async function csvFile(name: string, text: string): Promise<string> {
@@ -63,6 +74,15 @@ describe('readCsvDataset format details', () => {
     expect(Array.from(data.X.data)).toEqual([2, 3, 4, 5]);
     expect(Array.from(data.y)).toEqual([1, 0]);
     expect(data.featureNames).toEqual(['x', 'y']);
+  });
+
+  it('accepts integer-valued labels written as decimals, and rejects an empty header name', async () => {
+    const path = await csvFile('float-labels.csv', 'label,a\n1.0,5\n2e0,6\n');
+    expect(Array.from((await readCsvDataset(path)).y)).toEqual([1, 2]);
+    const unnamed = await csvFile('unnamed.csv', 'label,,b\n0,1,2\n');
+    await expect(readCsvDataset(unnamed)).rejects.toThrow(
+      /unnamed\.csv, line 1, column 2: the header has an empty column name/,
+    );
   });
 
   it('reads another label column by name', async () => {

@@ -1,3 +1,5 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../errors.js';
@@ -78,8 +80,6 @@ describe('readCsvDataset on malformed files', () => {
   }
 
   it('reports the first error in file order when both workers find one', async () => {
-    const { mkdtemp, writeFile } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
     const dir = await mkdtemp(join(tmpdir(), 'bpl-errors-'));
     const rows = Array.from({ length: 200 }, (_, i) => (i === 150 || i === 20 ? `1,x${i},2` : `1,${i},2`));
     const path = join(dir, 'two-errors.csv');
@@ -88,5 +88,6 @@ describe('readCsvDataset on malformed files', () => {
       const error = await readError(path, { workers });
       expect([error.line, error.column, error.detail]).toEqual([22, 2, '"x20" is not a number']);
     }
+    await rm(dir, { recursive: true });
   });
 });

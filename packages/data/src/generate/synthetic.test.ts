@@ -1,7 +1,7 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DATASET_DIR } from '../default-dataset.js';
 import {
   generateSynthetic,
@@ -11,6 +11,17 @@ import {
   writeSyntheticCsv,
   writeSyntheticDataset,
 } from './synthetic.js';
+
+const tempDirs: string[] = [];
+/** A fresh folder under the OS temp dir, removed after this file's tests. */
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `bpl-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
+});
 
 describe('generateSynthetic', () => {
   it('gives identical bytes for the same seed and different ones for another seed', () => {
@@ -40,7 +51,7 @@ describe('generateSynthetic', () => {
 
 describe('the synthetic CSV files', () => {
   it('are byte-identical for the same seed', async () => {
-    const [one, two] = [await mkdtemp(join(tmpdir(), 'bpl-gen-')), await mkdtemp(join(tmpdir(), 'bpl-gen-'))];
+    const [one, two] = [await tempDir('gen'), await tempDir('gen')];
     const sizes = { train: 12, val: 5, test: 0, seed: 9 };
     const first = await writeSyntheticDataset(one, sizes);
     const second = await writeSyntheticDataset(two, sizes);
@@ -54,7 +65,7 @@ describe('the synthetic CSV files', () => {
   });
 
   it('match the committed sample datasets/sample-train.csv', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'bpl-gen-'));
+    const dir = await tempDir('gen');
     const path = join(dir, SYNTHETIC_SAMPLE.file);
     await writeSyntheticCsv(path, SYNTHETIC_SAMPLE.rows, SYNTHETIC_SAMPLE.seed);
     const committed = await readFile(join(DEFAULT_DATASET_DIR, SYNTHETIC_SAMPLE.file));

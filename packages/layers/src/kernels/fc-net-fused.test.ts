@@ -163,7 +163,9 @@ describe('FullyConnectedNet fused: results a caller holds stay its own', () => {
     for (const implementation of ['fused', 'layers'] as const) {
       const net = new FullyConnectedNet({ ...small, normalization: 'batchnorm', implementation });
       net.bnParams[1].eps = -1;
-      expect(() => net.loss(X, y)).toThrow('batchnormForward: bnParam.eps must be a finite number > 0, got -1');
+      expect(() => net.loss(X, y)).toThrow(
+        'batchnormForward: bnParam.eps must be a finite number > 0, got -1',
+      );
     }
   });
 });

@@ -63,7 +63,13 @@ export function fusedTrainPass(
   const { scores, hidden, last } = forward(net, workspace, X, 'train');
   const { loss: dataLoss, dx: dscores } = softmaxLoss(scores, y);
   const { grads, activationGradNorms } = backward(net, workspace, dscores, hidden, last, collectStats);
-  return { dataLoss, grads, scores, activations: hidden.map((layer) => layer.activation), activationGradNorms };
+  return {
+    dataLoss,
+    grads,
+    scores,
+    activations: hidden.map((layer) => layer.activation),
+    activationGradNorms,
+  };
 }
 
 function forward(net: NetContext, workspace: Workspace, X: Tensor, mode: Mode) {
@@ -75,7 +81,14 @@ function forward(net: NetContext, workspace: Workspace, X: Tensor, mode: Mode) {
   let hDim = inputDim;
   for (let l = 1; l < net.numLayers; l++) {
     const H = hiddenDims[l - 1];
-    const layer: HiddenLayer = { input: h, inputDim: hDim, activation: null!, xhat: null, ivar: null, mask: null };
+    const layer: HiddenLayer = {
+      input: h,
+      inputDim: hDim,
+      activation: null!,
+      xhat: null,
+      ivar: null,
+      mask: null,
+    };
     // x·W + b; a normalization turns it into x̂ in place and writes the ReLU output to its own buffer.
     const affine = workspace.matrix(`affine${l}`, H);
     matmulInto(affine.data, h, p[`W${l}`].data, N, H, hDim);
@@ -128,7 +141,17 @@ function batchnormRelu(
   const sqrtvar = workspace.vector(`sqrtvar${l}`, H).data;
   const ivar = workspace.vector(`ivar${l}`, H).data;
   if (mode === 'test') {
-    batchnormReluInPlace(affine.data, runningMean.data, runningVar.data, gamma, beta, eps, sqrtvar, ivar, out);
+    batchnormReluInPlace(
+      affine.data,
+      runningMean.data,
+      runningVar.data,
+      gamma,
+      beta,
+      eps,
+      sqrtvar,
+      ivar,
+      out,
+    );
     return ivar;
   }
   const { mu, variance } = batchStatistics(affine);
@@ -168,7 +191,8 @@ function backward(
     reluBackwardInPlace(dh, layer.activation.data);
     if (layer.xhat && layer.ivar) {
       const [dgamma, dbeta] = [allocate(dtypeOf(dh), H), allocate(dtypeOf(dh), H)];
-      const normBackward = normalization === 'batchnorm' ? batchnormBackwardInPlace : layernormBackwardInPlace;
+      const normBackward =
+        normalization === 'batchnorm' ? batchnormBackwardInPlace : layernormBackwardInPlace;
       normBackward(dh, layer.xhat, p[`gamma${l}`].data, layer.ivar, dgamma, dbeta);
       grads[`gamma${l}`] = new Tensor(dgamma, [H]);
       grads[`beta${l}`] = new Tensor(dbeta, [H]);

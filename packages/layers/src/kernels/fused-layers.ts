@@ -69,13 +69,7 @@ export function columnSumsInto(sums: TypedArray, dout: TypedArray): void {
  * Train-mode inverted dropout into preallocated mask and out: dropoutForward's loop, drawing one
  * uniform per element from `rng` in the same order. p = keep probability.
  */
-export function dropoutInto(
-  x: TypedArray,
-  p: number,
-  rng: Rng,
-  mask: TypedArray,
-  out: TypedArray,
-): void {
+export function dropoutInto(x: TypedArray, p: number, rng: Rng, mask: TypedArray, out: TypedArray): void {
   const keep = 1 / p;
   for (let i = 0; i < mask.length; i++) {
     // keep·1 or keep·0 (= +0, keep > 0): dropoutForward's `u < p ? keep : 0` without a jump to mispredict.

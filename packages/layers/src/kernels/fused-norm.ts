@@ -129,6 +129,7 @@ export function layernormBackwardInPlace(
     }
     // The whole row of dy is in dxhat now, so dx may overwrite it.
     const scale = ivar[n] / H;
-    for (let j = 0; j < H; j++) dh[row + j] = scale * (H * dxhat[j] - sumDxhat - xhat[row + j] * sumDxhatXhat);
+    for (let j = 0; j < H; j++)
+      dh[row + j] = scale * (H * dxhat[j] - sumDxhat - xhat[row + j] * sumDxhatXhat);
   }
 }

@@ -3,7 +3,7 @@
 // NaN, ±∞, ±0, subnormals and numbers whose double overflows.
 import { createRng, type DType, randn, Tensor, type TypedArray } from '@backprop-lab/tensor';
 import { describe, expect, it } from 'vitest';
-import { type BatchnormTrainCache, batchStatistics, batchnormForward } from '../batchnorm.js';
+import { type BatchnormTrainCache, batchnormForward, batchStatistics } from '../batchnorm.js';
 import { batchnormBackwardAlt } from '../batchnorm-backward.js';
 import { dropoutBackward, dropoutForward } from '../dropout.js';
 import { layernormBackward, layernormForward } from '../layernorm.js';
@@ -25,8 +25,21 @@ import {
 } from './fused-norm.js';
 
 const SPECIAL = [
-  Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0, 5e-324, -5e-324,
-  Number.MAX_VALUE, -Number.MAX_VALUE, 1e308, 2 ** -1074 * 3, 1, -1, 0.1, -0.1,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+  0,
+  -0,
+  5e-324,
+  -5e-324,
+  Number.MAX_VALUE,
+  -Number.MAX_VALUE,
+  1e308,
+  2 ** -1074 * 3,
+  1,
+  -1,
+  0.1,
+  -0.1,
 ];
 const DTYPES: DType[] = ['float64', 'float32'];
 
@@ -44,7 +57,8 @@ const copyOf = (t: Tensor): TypedArray => t.data.slice();
 describe('relu()', () => {
   it('equals Math.max(v, 0) on every special value and their neighbours', () => {
     for (const v of SPECIAL) {
-      for (const w of [v, v * (1 + 2 ** -52), v / 2, -v]) expect(Object.is(relu(w), Math.max(w, 0)), `${w}`).toBe(true);
+      for (const w of [v, v * (1 + 2 ** -52), v / 2, -v])
+        expect(Object.is(relu(w), Math.max(w, 0)), `${w}`).toBe(true);
     }
   });
 });
