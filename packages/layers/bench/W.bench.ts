@@ -1,11 +1,11 @@
 // `pnpm bench --only W`: workload W (w-workload.ts) in ms/step and samples/s, float64 and float32,
-// batch 50, 200 and 1000, with and without batchnorm, on every matmul backend this runtime has, and the
-// same W in numpy (scripts/bench-reference/workload_w.py) in the same run when python3 has numpy:
-// ratio = ours / numpy. At batch 200 it also times the readable implementation ('layers'), numpy without
-// the first layer's dx (which ours never computes), and the peak RSS of each side in a process of its
-// own. The machine is shared, so each configuration alternates numpy and ours W_ROUNDS times (default
-// 3) and keeps each side's best median. W_BATCHES=200 (a comma list) narrows the batches.
-// Figures are printed, never asserted.
+// batch 50, 200 and 1000, with and without batchnorm, on the default matmul backend and the TypeScript
+// one, and the same W in numpy (scripts/bench-reference/workload_w.py) in the same run when python3 has
+// numpy: ratio = ours / numpy. At batch 200 it also times the readable implementation ('layers'), the
+// wasm kernel on one thread, numpy without the first layer's dx (which ours never computes), and the
+// peak RSS of each side in a process of its own. The machine may be shared, so each configuration
+// alternates numpy and ours W_ROUNDS times (default 3) and keeps each side's best median.
+// W_BATCHES=200 (a comma list) narrows the batches. Figures are printed, never asserted.
 import { type Backend, getBackend, setBackend, typescriptBackend } from '@backprop-lab/tensor';
 import { type BenchSuite, timeMedian } from '../../../scripts/bench-types.js';
 import { numpyInfo, numpyRss, numpyStepMs, oursRss, rssRunnerLabel } from './w-processes.js';
@@ -15,12 +15,30 @@ const STEPS = 15;
 const WARMUP = 3;
 
 type Row = Record<string, string | number | boolean>;
+type Config = Omit<WConfig, 'implementation'>;
 
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
-function backendsToRun(): Backend[] {
+interface Backends {
+  fastest: Backend;
+  typescript: Backend;
+  /** The wasm kernel on one thread, when the default runs it on more. */
+  singleThread: Backend | null;
+}
+
+/**
+ * tensor exports no single-thread wasm backend (yet), so it comes from the kernel's own module when that
+ * exists: it shows that threads change the time and not the bits.
+ */
+async function findBackends(): Promise<Backends> {
   const fastest = getBackend();
-  return fastest.name === typescriptBackend.name ? [fastest] : [fastest, typescriptBackend];
+  let singleThread: Backend | null = null;
+  try {
+    const wasm = await import('../../tensor/src/kernels/wasm/wasm-backend.js');
+    if (wasm.wasmAvailable() && fastest.name.startsWith('wasm-'))
+      singleThread = wasm.wasmBackend({ threads: 1 });
+  } catch {}
+  return { fastest, typescript: typescriptBackend, singleThread };
 }
 
 interface Contender {
@@ -31,40 +49,57 @@ interface Contender {
   bestMs: number;
 }
 
-/** One configuration: numpy and each of our contenders in turn, `rounds` times; best median each. */
-function measure(
-  config: Omit<WConfig, 'implementation'>,
-  rounds: number,
-  withNumpy: boolean,
-  original: Backend,
-) {
-  const contenders: Contender[] = [];
-  for (const backend of backendsToRun()) {
-    for (const implementation of config.batch === 200
-      ? (['fused', 'layers'] as const)
-      : (['fused'] as const)) {
-      if (implementation === 'layers' && backend !== original) continue;
-      contenders.push({
-        backend,
-        implementation,
-        ...makeStep({ ...config, implementation }),
-        bestMs: Infinity,
-      });
-    }
+function contendersFor(config: Config, backends: Backends): Contender[] {
+  const list: [Backend, WConfig['implementation']][] = [[backends.fastest, 'fused']];
+  if (backends.typescript !== backends.fastest) list.push([backends.typescript, 'fused']);
+  if (config.batch === 200) {
+    list.push([backends.fastest, 'layers']);
+    if (backends.singleThread) list.push([backends.singleThread, 'fused']);
   }
-  let numpyMs = withNumpy ? Infinity : Number.NaN;
-  let numpyNoDx1Ms = withNumpy && config.batch === 200 ? Infinity : Number.NaN;
+  return list.map(([backend, implementation]) => ({
+    backend,
+    implementation,
+    ...makeStep({ ...config, implementation }),
+    bestMs: Number.POSITIVE_INFINITY,
+  }));
+}
+
+/** One configuration: numpy and each contender in turn, `rounds` times; the best median of each. */
+function measure(config: Config, rounds: number, withNumpy: boolean, backends: Backends) {
+  const contenders = contendersFor(config, backends);
+  let numpyMs = withNumpy ? Number.POSITIVE_INFINITY : Number.NaN;
+  let numpyNoDx1Ms = withNumpy && config.batch === 200 ? Number.POSITIVE_INFINITY : Number.NaN;
   for (let r = 0; r < rounds; r++) {
     if (withNumpy) numpyMs = Math.min(numpyMs, numpyStepMs(config, STEPS, WARMUP, false));
-    if (!Number.isNaN(numpyNoDx1Ms))
+    if (!Number.isNaN(numpyNoDx1Ms)) {
       numpyNoDx1Ms = Math.min(numpyNoDx1Ms, numpyStepMs(config, STEPS, WARMUP, true));
+    }
     for (const contender of contenders) {
       setBackend(contender.backend);
       contender.bestMs = Math.min(contender.bestMs, timeMedian(contender.step, STEPS, WARMUP));
     }
-    setBackend(original);
+    setBackend(backends.fastest);
   }
   return { contenders, numpyMs, numpyNoDx1Ms };
+}
+
+function rowOf(config: Config, contender: Contender, numpyMs: number, numpyNoDx1Ms: number): Row {
+  const { backend, implementation, net, bestMs: ms } = contender;
+  const row: Row = {
+    ...config,
+    backend: backend.name,
+    implementation,
+    msPerStep: round(ms),
+    samplesPerSec: Math.round((config.batch / ms) * 1000),
+    // Equal hashes, equal parameters after the same steps: run to run, and across backends in float64.
+    paramsHash: paramsHash(net),
+  };
+  if (!Number.isNaN(numpyMs)) {
+    row.numpyMsPerStep = round(numpyMs);
+    row.ratio = round(ms / numpyMs);
+  }
+  if (!Number.isNaN(numpyNoDx1Ms)) row.numpyNoDx1MsPerStep = round(numpyNoDx1Ms);
+  return row;
 }
 
 const suite: BenchSuite = {
@@ -77,8 +112,8 @@ const suite: BenchSuite = {
     const info = numpyInfo();
     if (info.label) log(`reference: ${info.label}`);
     else log(`reference: numpy not run (${info.error}): ratios left out`);
+    const backends = await findBackends();
     const rows: Row[] = [];
-    const original = getBackend();
     for (const dtype of ['float64', 'float32'] as const) {
       for (const batch of batches) {
         for (const batchnorm of [false, true]) {
@@ -87,51 +122,39 @@ const suite: BenchSuite = {
             config,
             rounds,
             info.label !== null,
-            original,
+            backends,
           );
-          for (const { backend, implementation, net, bestMs: ms } of contenders) {
-            const row: Row = {
-              dtype,
-              batch,
-              batchnorm,
-              backend: backend.name,
-              implementation,
-              msPerStep: round(ms),
-              samplesPerSec: Math.round((batch / ms) * 1000),
-              // Equal hashes, equal parameters after the same steps: run to run, and across backends in float64.
-              paramsHash: paramsHash(net),
-            };
-            if (!Number.isNaN(numpyMs)) {
-              row.numpyMsPerStep = round(numpyMs);
-              row.ratio = round(ms / numpyMs);
-            }
-            if (!Number.isNaN(numpyNoDx1Ms)) row.numpyNoDx1MsPerStep = round(numpyNoDx1Ms);
+          for (const contender of contenders) {
+            const row = rowOf(config, contender, numpyMs, numpyNoDx1Ms);
             rows.push(row);
             log(
-              `${dtype} N=${batch} ${batchnorm ? 'bn   ' : 'no bn'} ${backend.name} ${implementation}: ${ms.toFixed(2)} ms/step, ${row.samplesPerSec} samples/s` +
-                (row.ratio !== undefined ? `; numpy ${numpyMs.toFixed(2)} ms, ratio ${row.ratio}` : ''),
+              `${dtype} N=${batch} ${batchnorm ? 'bn   ' : 'no bn'} ${row.backend} ${row.implementation}: ` +
+                `${row.msPerStep} ms/step, ${row.samplesPerSec} samples/s` +
+                (row.ratio !== undefined ? `; numpy ${row.numpyMsPerStep} ms, ratio ${row.ratio}` : ''),
             );
           }
         }
       }
     }
-    if (batches.includes(200)) measureRss(rows, info.label !== null, log);
+    if (batches.includes(200)) measureRss(rows, info.label !== null, backends, log);
     if (info.label) for (const row of rows) row.numpy = info.label;
     return rows;
   },
 };
 
-/** Peak RSS at batch 200, ours (fused, each backend) and numpy's, each in a process of its own. */
-function measureRss(rows: Row[], withNumpy: boolean, log: (line: string) => void): void {
+/** Peak RSS at batch 200, ours (fused; default and TypeScript backends) and numpy's, each in its own process. */
+function measureRss(rows: Row[], withNumpy: boolean, backends: Backends, log: (line: string) => void): void {
+  const measured = [backends.fastest.name, backends.typescript.name];
   for (const row of rows) {
-    if (row.batch !== 200 || row.implementation !== 'fused') continue;
+    if (row.batch !== 200 || row.implementation !== 'fused' || !measured.includes(String(row.backend)))
+      continue;
     const config: WConfig = {
       dtype: row.dtype as WConfig['dtype'],
       batch: 200,
       batchnorm: row.batchnorm as boolean,
       implementation: 'fused',
     };
-    const ours = oursRss(config, row.backend === typescriptBackend.name ? 'typescript' : '');
+    const ours = oursRss(config, row.backend === backends.typescript.name ? 'typescript' : '');
     if (ours) {
       row.peakRssMiB = round(ours.peakRssMiB, 1);
       row.baselineRssMiB = round(ours.baselineRssMiB, 1);
@@ -144,7 +167,8 @@ function measureRss(rows: Row[], withNumpy: boolean, log: (line: string) => void
       if (ours) row.rssRatio = round(ours.peakRssMiB / numpy.peakRssMiB);
     }
     log(
-      `peak RSS ${config.dtype} N=200 ${config.batchnorm ? 'bn   ' : 'no bn'} ${row.backend}: ours ${row.peakRssMiB ?? '?'} MiB (runtime alone ${row.baselineRssMiB ?? '?'})` +
+      `peak RSS ${config.dtype} N=200 ${config.batchnorm ? 'bn   ' : 'no bn'} ${row.backend}: ours ${row.peakRssMiB ?? '?'} MiB ` +
+        `(runtime alone ${row.baselineRssMiB ?? '?'})` +
         (numpy
           ? `, numpy ${row.numpyPeakRssMiB} MiB (${row.numpyBaselineRssMiB}), ratio ${row.rssRatio ?? '?'}`
           : ''),
