@@ -82,7 +82,7 @@ export class FullyConnectedNet {
     this.checkInput(X);
     this.checkParams();
     const net = this.context();
-    // The fused kernels take batches of 2 or more (batchnorm's train-mode check lives in the layers).
+    // A batch of one goes through the layers, where train-mode batchnorm reports that it needs two.
     const fused = this.options.implementation === 'fused' && X.shape[0] >= 2;
     const workspace = fused ? this.workspaces.get(X.shape[0], this.options.dtype) : null;
     if (y === undefined) return workspace ? fusedScores(net, workspace, X) : layersScores(net, X);

@@ -3,7 +3,11 @@
  * Shape legend used across backprop-lab: N batch, D features, H hidden, C classes, M/K matmul sizes.
  */
 export {
+  BACKEND_NAMES,
   type Backend,
+  type BackendName,
+  backendFromEnv,
+  fastestBackend,
   getBackend,
   type MatmulKernel,
   naiveBackend,
@@ -52,6 +56,14 @@ export {
 export { addScaledInPlace, copyInPlace, fillInPlace, scaleAddInPlace } from './inplace.js';
 export { matmulBlocked } from './kernels/matmul-blocked.js';
 export { matmulNaive } from './kernels/matmul-naive.js';
+export {
+  PARALLEL_MIN_FLOPS,
+  shutdownWasmThreads,
+  type WasmBackendOptions,
+  wasmAvailable,
+  wasmBackend,
+  wasmThreadsRunning,
+} from './kernels/wasm/wasm-backend.js';
 export { type MatmulOptions, matmul, matmulDims } from './matmul.js';
 export { flattenRows, gatherRows, reshape, sliceRows, transpose } from './movement.js';
 export { argmax, max, mean, min, type ReduceOptions, sum, variance } from './reduce.js';

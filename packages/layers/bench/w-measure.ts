@@ -1,0 +1,126 @@
+// Times workload W for one dtype, for W.bench.ts, in a process of its own: V8 specializes a loop for the
+// typed array it meets, and a process that ran float64 first then runs float32 kernels polymorphic
+// (measured: up to 20% slower steps), which no single-dtype training process pays. Not a suite itself.
+// Usage: w-measure.ts DTYPE BATCHES(comma list) ROUNDS NUMPY(0|1). Prints one JSON row per contender on
+// stdout and progress lines on stderr.
+import { type Backend, type DType, getBackend, setBackend, typescriptBackend } from '@backprop-lab/tensor';
+import { timeMedian } from '../../../scripts/bench-types.js';
+import { numpyStepMs } from './w-processes.js';
+import { makeStep, paramsHash, type WConfig } from './w-workload.js';
+
+const STEPS = 15;
+const WARMUP = 3;
+
+type Row = Record<string, string | number | boolean>;
+type Config = Omit<WConfig, 'implementation'>;
+
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+interface Backends {
+  fastest: Backend;
+  typescript: Backend;
+  /** The wasm kernel on one thread, when the default runs it on more. */
+  singleThread: Backend | null;
+}
+
+/**
+ * tensor exports no single-thread wasm backend (yet), so it comes from the kernel's own module when that
+ * exists: it shows that threads change the time and not the bits.
+ */
+async function findBackends(): Promise<Backends> {
+  const fastest = getBackend();
+  let singleThread: Backend | null = null;
+  try {
+    const wasm = await import('../../tensor/src/kernels/wasm/wasm-backend.js');
+    if (wasm.wasmAvailable() && fastest.name.startsWith('wasm-'))
+      singleThread = wasm.wasmBackend({ threads: 1 });
+  } catch {}
+  return { fastest, typescript: typescriptBackend, singleThread };
+}
+
+interface Contender {
+  backend: Backend;
+  implementation: WConfig['implementation'];
+  step: () => number;
+  net: ReturnType<typeof makeStep>['net'];
+  bestMs: number;
+}
+
+function contendersFor(config: Config, backends: Backends): Contender[] {
+  const list: [Backend, WConfig['implementation']][] = [[backends.fastest, 'fused']];
+  if (backends.typescript !== backends.fastest) list.push([backends.typescript, 'fused']);
+  if (config.batch === 200) {
+    list.push([backends.fastest, 'layers']);
+    if (backends.singleThread) list.push([backends.singleThread, 'fused']);
+  }
+  return list.map(([backend, implementation]) => ({
+    backend,
+    implementation,
+    ...makeStep({ ...config, implementation }),
+    bestMs: Number.POSITIVE_INFINITY,
+  }));
+}
+
+/** One configuration: numpy and each contender in turn, `rounds` times; the best median of each. */
+function measure(config: Config, rounds: number, withNumpy: boolean, backends: Backends) {
+  const contenders = contendersFor(config, backends);
+  let numpyMs = withNumpy ? Number.POSITIVE_INFINITY : Number.NaN;
+  let numpyNoDx1Ms = withNumpy && config.batch === 200 ? Number.POSITIVE_INFINITY : Number.NaN;
+  for (let r = 0; r < rounds; r++) {
+    if (withNumpy) numpyMs = Math.min(numpyMs, numpyStepMs(config, STEPS, WARMUP, false));
+    if (!Number.isNaN(numpyNoDx1Ms)) {
+      numpyNoDx1Ms = Math.min(numpyNoDx1Ms, numpyStepMs(config, STEPS, WARMUP, true));
+    }
+    for (const contender of contenders) {
+      setBackend(contender.backend);
+      contender.bestMs = Math.min(contender.bestMs, timeMedian(contender.step, STEPS, WARMUP));
+    }
+    setBackend(backends.fastest);
+  }
+  return { contenders, numpyMs, numpyNoDx1Ms };
+}
+
+function rowOf(config: Config, contender: Contender, numpyMs: number, numpyNoDx1Ms: number): Row {
+  const { backend, implementation, net, bestMs: ms } = contender;
+  const row: Row = {
+    ...config,
+    backend: backend.name,
+    implementation,
+    msPerStep: round(ms),
+    samplesPerSec: Math.round((config.batch / ms) * 1000),
+    // Equal hashes, equal parameters after the same steps: run to run, and across backends in float64.
+    paramsHash: paramsHash(net),
+  };
+  if (!Number.isNaN(numpyMs)) {
+    row.numpyMsPerStep = round(numpyMs);
+    row.ratio = round(ms / numpyMs);
+  }
+  if (!Number.isNaN(numpyNoDx1Ms)) row.numpyNoDx1MsPerStep = round(numpyNoDx1Ms);
+  return row;
+}
+
+const [dtype, batchList, rounds, withNumpy] = process.argv.slice(2);
+const backends = await findBackends();
+for (const batch of batchList.split(',').map(Number)) {
+  for (const batchnorm of [false, true]) {
+    const config: Config = { dtype: dtype as DType, batch, batchnorm };
+    const { contenders, numpyMs, numpyNoDx1Ms } = measure(
+      config,
+      Number(rounds),
+      withNumpy === '1',
+      backends,
+    );
+    for (const contender of contenders) {
+      const row = rowOf(config, contender, numpyMs, numpyNoDx1Ms);
+      process.stdout.write(`${JSON.stringify(row)}\n`);
+      process.stderr.write(
+        `${dtype} N=${batch} ${batchnorm ? 'bn   ' : 'no bn'} ${row.backend} ${row.implementation}: ` +
+          `${row.msPerStep} ms/step, ${row.samplesPerSec} samples/s` +
+          (row.ratio !== undefined ? `; numpy ${row.numpyMsPerStep} ms, ratio ${row.ratio}` : '') +
+          '\n',
+      );
+    }
+  }
+}
+// The wasm backend's worker threads would otherwise keep the process alive.
+process.exit(0);
