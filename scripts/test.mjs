@@ -14,7 +14,7 @@ for (const group of ['packages', 'apps', 'tests']) {
   if (!existsSync(dir)) continue;
   for (const name of readdirSync(dir)) rmSync(join(dir, name, '.test-results.json'), { force: true });
 }
-const run = spawnSync('pnpm', ['exec', 'turbo', 'run', 'test', '--continue', ...extra], {
+const run = spawnSync('pnpm', ['exec', 'turbo', 'run', 'test', '--continue', '--concurrency=2', ...extra], {
   cwd: root,
   stdio: 'inherit',
   env,

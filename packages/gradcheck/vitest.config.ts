@@ -1,3 +1,1 @@
-import { defineConfig } from 'vitest/config';
-
-export default defineConfig({ test: { setupFiles: ['../../scripts/vitest-setup.ts'] } });
+export { default } from '../../scripts/vitest.shared.js';

@@ -34,5 +34,5 @@ describe('ensureDefaultDataset', () => {
     await writeFile(manifestPath, JSON.stringify({ ...manifest, version: 0 }));
     expect(await staleReason(dir)).toMatch(/generator version 0 is not the current/);
     await rm(dir, { recursive: true });
-  }, 60_000);
+  });
 });

@@ -63,7 +63,7 @@ describe('pnpm train (spawned)', () => {
     for (const spec of OPTIONS)
       expect(stdout).toContain(spec.name === 'progress' ? '--no-progress' : `--${spec.name}`);
     expect(stdout).toContain('[default: 100,100,100,100,100 (init-sweep: 50,50,50,50,50,50,50)]');
-  }, 30_000);
+  });
 
   it('usage errors: one line naming the flag, exit 2, no stack trace', async () => {
     const unknown = await train(['--learning-rate', '0.1']);
@@ -73,7 +73,7 @@ describe('pnpm train (spawned)', () => {
     expect(bad.code).toBe(2);
     expect(ours(bad.stderr)).toEqual(['train: --epochs: expected an integer in [1, 10000], got "ten"']);
     expect(bad.stdout).toBe('');
-  }, 30_000);
+  });
 
   it('data errors: missing file and malformed CSV give one line with the place, exit 1', async () => {
     const missing = await train([
@@ -94,7 +94,7 @@ describe('pnpm train (spawned)', () => {
     const message = ours(malformed.stderr);
     expect(message).toHaveLength(1);
     expect(message[0]).toMatch(new RegExp(`^train: ${broken}, line 4, column 13 \\(p11\\): "abc"`));
-  }, 30_000);
+  });
 
   it('--json prints only summary.json on stdout', async () => {
     const out = join(root, 'json-run');
@@ -104,7 +104,7 @@ describe('pnpm train (spawned)', () => {
     expect(summary.runs.map((run: { id: string }) => run.id)).toEqual(['none-s1', 'batchnorm-s1']);
     expect(stdout).toBe(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(ours(stderr)).toEqual([]);
-  }, 30_000);
+  });
 
   it('Ctrl-C writes the finished runs as an incomplete report and exits 130', async () => {
     const out = join(root, 'interrupted');
@@ -146,5 +146,5 @@ describe('pnpm train (spawned)', () => {
     expect(summary.runs.length).toBeGreaterThanOrEqual(1);
     expect(summary.runs.length + summary.missingRuns.length).toBe(16);
     expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'report.html', 'summary.json']);
-  }, 90_000);
+  });
 });

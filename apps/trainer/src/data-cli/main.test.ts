@@ -87,7 +87,7 @@ describe('data CLI: commands', () => {
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     // IHDR: width and height at bytes 16 and 20. 8×8 digits are scaled ×8 to 64-pixel tiles, 2-pixel gaps.
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([2 + 3 * 66, 2 + 10 * 66]);
-  }, 30_000);
+  });
 
   it('generate writes the splits; inspect --json reads them back with per-channel figures', async () => {
     const dir = await tempDir('cli');
@@ -120,7 +120,7 @@ describe('data CLI: commands', () => {
     ]);
     expect(result.summary.values.min).toBeGreaterThanOrEqual(0);
     expect(result.summary.values.max).toBeLessThanOrEqual(255);
-  }, 30_000);
+  });
 
   it('convert-cifar turns binary records into a CSV that inspect reads', async () => {
     const dir = await tempDir('cli');
@@ -142,7 +142,7 @@ describe('data CLI: commands', () => {
     const result = JSON.parse((await cli('inspect', out, '--json')).out.join('\n'));
     expect(result.summary.classCounts).toEqual([1, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
     expect(result.summary.values).toMatchObject({ min: 0, max: 180, mean: 90 });
-  }, 30_000);
+  });
 });
 
 describe('the bin', () => {
@@ -157,5 +157,5 @@ describe('the bin', () => {
     const data = spawnSync(tsx, [bin, 'inspect', '/nonexistent.csv'], { encoding: 'utf8' });
     expect(data.status).toBe(1);
     expect(data.stderr.trim()).toBe('data: /nonexistent.csv: no such file or folder');
-  }, 30_000);
+  });
 });

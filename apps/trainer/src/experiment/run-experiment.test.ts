@@ -48,7 +48,7 @@ describe('runExperiment (compare, tiny data)', () => {
     expect(events[0]).toBe('data');
     expect(events).toContain('iteration');
     expect(events.filter((type) => type === 'run-done')).toHaveLength(4);
-  }, 60_000);
+  });
 
   it('gives identical files from 1 and 2 workers (apart from meta)', async () => {
     const one = join(root, 'one');
@@ -63,7 +63,7 @@ describe('runExperiment (compare, tiny data)', () => {
       readFileSync(join(one, 'metrics.csv'), 'utf8'),
     );
     expect(readSummary(two).meta.workers).toBe(2);
-  }, 60_000);
+  });
 
   it('writes a partial report marked incomplete when aborted, and no temp files', async () => {
     const out = join(root, 'aborted');
@@ -85,7 +85,7 @@ describe('runExperiment (compare, tiny data)', () => {
     expect(readSummary(out).complete).toBe(false);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('data-incomplete="true"');
     expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'report.html', 'summary.json']);
-  }, 60_000);
+  });
 
   it('reports a diverged run as diverged and completes the others', async () => {
     const out = join(root, 'diverged');
@@ -108,7 +108,7 @@ describe('runExperiment (compare, tiny data)', () => {
     expect(summary.conclusion.join(' ')).toMatch(/1 of 2 runs diverged \(none-lr10000-s1 at iteration \d+\)/);
     // JSON has no NaN: the diverged loss is stored as null.
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).not.toContain('NaN');
-  }, 60_000);
+  });
 
   it('fails on a missing data file with a DataError naming the flag and path, writing nothing', async () => {
     const out = join(root, 'missing');
@@ -118,7 +118,7 @@ describe('runExperiment (compare, tiny data)', () => {
       message: `--val ${join(root, 'nope.csv')}: no such file`,
     });
     expect(existsSync(out)).toBe(false);
-  }, 60_000);
+  });
 
   it('fails before training when the run folder cannot be created', async () => {
     const blocker = join(root, 'a-file');
@@ -133,7 +133,7 @@ describe('runExperiment (compare, tiny data)', () => {
       message: `--out ${join(blocker, 'out')}: cannot create or write the run folder (ENOTDIR)`,
     });
     expect(events).not.toContain('start');
-  }, 60_000);
+  });
 
   it('rejects unknown config keys and bad values programmatically', async () => {
     const config = tinyConfig(data, join(root, 'bad'));
@@ -143,5 +143,5 @@ describe('runExperiment (compare, tiny data)', () => {
     await expect(runExperiment({ ...config, lr: -1 })).rejects.toThrow(
       'runExperiment: config.lr (--lr): expected a number > 0, got -1',
     );
-  }, 60_000);
+  });
 });

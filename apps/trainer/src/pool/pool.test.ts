@@ -15,7 +15,7 @@ describe('runPool', () => {
     expect(one.results.map((result) => result?.seed)).toEqual([5, 1, 4, 2, 3]);
     expect(two.results).toEqual(one.results);
     expect(one.results[0]!.total).toBeGreaterThan(10);
-  }, 60_000);
+  });
 
   it('forwards every event with its task index', async () => {
     const steps = new Map<number, number>();
@@ -27,14 +27,14 @@ describe('runPool', () => {
     });
     expect(steps.get(0)).toBe(tasks[0].steps - 1);
     expect(steps.get(1)).toBe(tasks[1].steps - 1);
-  }, 60_000);
+  });
 
   it('rejects with the task error, keeping its name', async () => {
     const failing = [...tasks.slice(0, 2), { seed: 9, steps: 1, fail: true }];
     const outcome = runPool<TestTask, Result>(failing, { workers: 2, taskModule, shared: { offset: 0 } });
     await expect(outcome).rejects.toBeInstanceOf(TaskError);
     await expect(outcome).rejects.toMatchObject({ name: 'DataError', message: 'task 9 failed on purpose' });
-  }, 60_000);
+  });
 
   it('stops on abort and keeps the results finished before it', async () => {
     const controller = new AbortController();
@@ -52,5 +52,5 @@ describe('runPool', () => {
     expect(outcome.aborted).toBe(true);
     expect(outcome.results[0]?.seed).toBe(1);
     expect(outcome.results[1]).toBeUndefined();
-  }, 60_000);
+  });
 });

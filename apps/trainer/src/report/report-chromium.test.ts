@@ -62,7 +62,7 @@ beforeAll(async () => {
     );
   }
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-}, 60_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -142,7 +142,7 @@ describe('report.html in headless Chromium', () => {
     }
     expect(failed).toEqual([]);
     await page.close();
-  }, 60_000);
+  });
 
   it('init-sweep: the three sweep plots draw a line per normalization on a log axis', async () => {
     const { page, charts, failed } = await open('init-sweep');
@@ -160,14 +160,14 @@ describe('report.html in headless Chromium', () => {
     expect(pixelStats(await page.screenshot({ fullPage: true })).variance).toBeGreaterThan(200);
     expect(failed).toEqual([]);
     await page.close();
-  }, 60_000);
+  });
 
   it('batch-sweep: accuracy per epoch by batch size, 3 normalizations × 3 batch sizes', async () => {
     const { page, charts } = await open('batch-sweep');
     const counts = Object.fromEntries(charts.map((chart) => [chart.id, chart.lines.length]));
     expect(counts).toMatchObject({ 'sweep-best-val': 3, 'batch-train-acc': 9, 'batch-val-acc': 9 });
     await page.close();
-  }, 60_000);
+  });
 
   it('an incomplete report shows its banner', async () => {
     const { page } = await open('compare', false);
@@ -175,5 +175,5 @@ describe('report.html in headless Chromium', () => {
       /^Incomplete: interrupted after 2 of 6 runs/,
     );
     await page.close();
-  }, 60_000);
+  });
 });

@@ -12,7 +12,7 @@ it('matmul.wasm.generated.ts is up to date with assembly/*.as', async () => {
     committed === expected,
     'stale artifact: run `pnpm --filter @backprop-lab/tensor build:wasm` and commit the result',
   ).toBe(true);
-}, 60_000);
+});
 
 it('holds a valid WebAssembly module that imports only a shared memory', () => {
   const wasm = webAssembly!;

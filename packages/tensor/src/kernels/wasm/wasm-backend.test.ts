@@ -162,13 +162,13 @@ describe('wasm backend: memory and threads', () => {
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', code], {
       cwd: fileURLToPath(new URL('../../..', import.meta.url)),
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: 100_000,
     });
     expect(child.stderr).toBe('');
     expect(child.stdout.trim()).toBe('workers=1 out=128');
     expect(child.signal).toBe(null);
     expect(child.status).toBe(0);
-  }, 40_000);
+  });
 });
 
 describe('wasm backend: blocks and options', () => {
