@@ -81,40 +81,34 @@ function forward(net: NetContext, workspace: Workspace, X: Tensor, mode: Mode) {
   let hDim = inputDim;
   for (let l = 1; l < net.numLayers; l++) {
     const H = hiddenDims[l - 1];
-    const layer: HiddenLayer = {
-      input: h,
-      inputDim: hDim,
-      activation: null!,
-      xhat: null,
-      ivar: null,
-      mask: null,
-    };
     // x·W + b; a normalization turns it into x̂ in place and writes the ReLU output to its own buffer.
     const affine = workspace.matrix(`affine${l}`, H);
     matmulInto(affine.data, h, p[`W${l}`].data, N, H, hDim);
+    let activation = affine;
+    let ivar: TypedArray | null = null;
     if (normalization === 'none') {
       biasReluInPlace(affine.data, p[`b${l}`].data);
-      layer.activation = affine;
     } else {
       biasAddInPlace(affine.data, p[`b${l}`].data);
-      layer.activation = workspace.matrix(`relu${l}`, H);
-      layer.xhat = affine.data;
+      activation = workspace.matrix(`relu${l}`, H);
       if (normalization === 'batchnorm') {
-        layer.ivar = batchnormRelu(net, workspace, l, affine, mode, layer.activation.data);
+        ivar = batchnormRelu(net, workspace, l, affine, mode, activation.data);
       } else {
-        layer.ivar = workspace.vector(`layernormIvar${l}`, N).data;
+        ivar = workspace.vector(`layernormIvar${l}`, N).data;
         const [gamma, beta] = [p[`gamma${l}`].data, p[`beta${l}`].data];
-        layernormReluInPlace(affine.data, gamma, beta, LAYERNORM_EPS, layer.ivar, layer.activation.data);
+        layernormReluInPlace(affine.data, gamma, beta, LAYERNORM_EPS, ivar, activation.data);
       }
     }
-    h = layer.activation.data;
+    const xhat = normalization === 'none' ? null : affine.data;
+    let output = activation.data;
+    let mask: TypedArray | null = null;
     if (dropoutKeepRatio < 1 && mode === 'train') {
-      layer.mask = workspace.matrix(`mask${l}`, H).data;
-      h = workspace.matrix(`dropout${l}`, H).data;
-      dropoutInto(layer.activation.data, dropoutKeepRatio, net.masks, layer.mask, h);
+      mask = workspace.matrix(`mask${l}`, H).data;
+      output = workspace.matrix(`dropout${l}`, H).data;
+      dropoutInto(activation.data, dropoutKeepRatio, net.masks, mask, output);
     }
-    hidden.push(layer);
-    hDim = H;
+    hidden.push({ input: h, inputDim: hDim, activation, xhat, ivar, mask });
+    [h, hDim] = [output, H];
   }
   const L = net.numLayers;
   // The scores go back to the caller: a new array, not a workspace buffer.
