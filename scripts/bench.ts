@@ -7,20 +7,24 @@ import { pathToFileURL } from 'node:url';
 import type { BenchSuite } from './bench-types.js';
 
 const root = new URL('..', import.meta.url).pathname;
+function usage(message: string): never {
+  console.error(`bench: ${message} (options: --only NAME[,NAME], --json)`);
+  process.exit(2);
+}
+
+let json = false;
+const only: string[] = [];
 const args = process.argv.slice(2);
-const json = args.includes('--json');
-const onlyIndex = args.indexOf('--only');
-const only = onlyIndex >= 0 ? (args[onlyIndex + 1] ?? '').split(',').filter(Boolean) : [];
-const known = new Set(['--json', '--only']);
-for (const [i, arg] of args.entries()) {
-  if (arg.startsWith('--') && !known.has(arg)) {
-    console.error(`bench: unknown option ${arg} (options: --only NAME[,NAME], --json)`);
-    process.exit(2);
-  }
-  if (!arg.startsWith('--') && args[i - 1] !== '--only') {
-    console.error(`bench: unexpected argument ${arg}`);
-    process.exit(2);
-  }
+for (let i = 0; i < args.length; i++) {
+  const [flag, inline] =
+    args[i].startsWith('--') && args[i].includes('=') ? args[i].split(/=(.*)/s, 2) : [args[i]];
+  if (flag === '--json' && inline === undefined) json = true;
+  else if (flag === '--only') {
+    const value = inline ?? args[++i];
+    if (!value || value.startsWith('--')) usage('--only needs a suite name');
+    only.push(...value.split(',').filter(Boolean));
+  } else if (flag.startsWith('--')) usage(`unknown option ${args[i]}`);
+  else usage(`unexpected argument ${args[i]}`);
 }
 
 const files: string[] = [];

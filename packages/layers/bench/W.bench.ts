@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { getBackend, typescriptBackend } from '@backprop-lab/tensor';
+import { typescriptBackend } from '@backprop-lab/tensor';
 import type { BenchSuite } from '../../../scripts/bench-types.js';
 import { numpyInfo, numpyRss, oursRss, rssRunnerLabel } from './w-processes.js';
 import type { WConfig } from './w-workload.js';
@@ -57,23 +57,25 @@ const suite: BenchSuite = {
   },
 };
 
-/** Peak RSS at batch 200, ours (fused; default and TypeScript backends) and numpy's, each in its own process. */
+/** Peak RSS at batch 200 in processes of their own: ours (fused, default backend and TypeScript backend) and numpy. */
 function measureRss(rows: Row[], withNumpy: boolean, log: (line: string) => void): void {
-  const measured = [getBackend().name, typescriptBackend.name];
   for (const row of rows) {
-    if (row.batch !== 200 || row.implementation !== 'fused' || !measured.includes(String(row.backend)))
-      continue;
+    if (row.batch !== 200) continue;
     const config: WConfig = {
       dtype: row.dtype as WConfig['dtype'],
       batch: 200,
       batchnorm: row.batchnorm as boolean,
       implementation: 'fused',
     };
-    const ours = oursRss(config, row.backend === typescriptBackend.name ? 'typescript' : '');
+    const ours = oursRss(config, '');
     if (ours) {
       row.peakRssMiB = round(ours.peakRssMiB, 1);
       row.baselineRssMiB = round(ours.baselineRssMiB, 1);
       row.rssRunner = rssRunnerLabel();
+    }
+    if (row.backend !== typescriptBackend.name) {
+      const typescript = oursRss(config, 'typescript');
+      if (typescript) row.typescriptPeakRssMiB = round(typescript.peakRssMiB, 1);
     }
     const numpy = withNumpy ? numpyRss(config) : null;
     if (numpy) {
@@ -82,8 +84,8 @@ function measureRss(rows: Row[], withNumpy: boolean, log: (line: string) => void
       if (ours) row.rssRatio = round(ours.peakRssMiB / numpy.peakRssMiB);
     }
     log(
-      `peak RSS ${config.dtype} N=200 ${config.batchnorm ? 'bn   ' : 'no bn'} ${row.backend}: ours ${row.peakRssMiB ?? '?'} MiB ` +
-        `(runtime alone ${row.baselineRssMiB ?? '?'})` +
+      `peak RSS ${config.dtype} N=200 ${config.batchnorm ? 'bn   ' : 'no bn'}: ours ${row.peakRssMiB ?? '?'} MiB ` +
+        `(runtime alone ${row.baselineRssMiB ?? '?'}; TypeScript backend ${row.typescriptPeakRssMiB ?? '-'})` +
         (numpy
           ? `, numpy ${row.numpyPeakRssMiB} MiB (${row.numpyBaselineRssMiB}), ratio ${row.rssRatio ?? '?'}`
           : ''),

@@ -31,7 +31,7 @@ async function findBackends(): Promise<Backends> {
   const fastest = getBackend();
   let singleThread: Backend | null = null;
   try {
-    const wasm = await import('../../tensor/src/kernels/wasm/wasm-backend.js');
+    const wasm = await import('@backprop-lab/tensor');
     if (wasm.wasmAvailable() && fastest.name.startsWith('wasm-'))
       singleThread = wasm.wasmBackend({ threads: 1 });
   } catch {}
@@ -80,6 +80,13 @@ function measure(config: Config, rounds: number, withNumpy: boolean, backends: B
   return { contenders, numpyMs, numpyNoDx1Ms };
 }
 
+/** Field prefix of a non-default contender: typescript, layers (readable composition) or wasm1Thread. */
+function variantLabel(contender: Contender, backends: Backends): string {
+  if (contender.implementation === 'layers') return 'layers';
+  if (contender.backend === backends.singleThread) return 'wasm1Thread';
+  return contender.backend === backends.typescript ? 'typescript' : contender.backend.name;
+}
+
 function rowOf(config: Config, contender: Contender, numpyMs: number, numpyNoDx1Ms: number): Row {
   const { backend, implementation, net, bestMs: ms } = contender;
   const row: Row = {
@@ -110,13 +117,24 @@ for (const batch of batchList.split(',').map(Number)) {
       withNumpy === '1',
       backends,
     );
+    // One row per configuration (the default path: fastest backend, fused); the other contenders become
+    // prefixed fields of that row, so `--json` prints one object per configuration.
+    const [main, ...others] = contenders;
+    const row = rowOf(config, main, numpyMs, numpyNoDx1Ms);
+    for (const contender of others) {
+      const variant = rowOf(config, contender, numpyMs, Number.NaN);
+      const label = variantLabel(contender, backends);
+      row[`${label}MsPerStep`] = variant.msPerStep;
+      if (variant.ratio !== undefined) row[`${label}Ratio`] = variant.ratio;
+      row[`${label}ParamsHash`] = variant.paramsHash;
+    }
+    process.stdout.write(`${JSON.stringify(row)}\n`);
     for (const contender of contenders) {
-      const row = rowOf(config, contender, numpyMs, numpyNoDx1Ms);
-      process.stdout.write(`${JSON.stringify(row)}\n`);
+      const line = rowOf(config, contender, numpyMs, Number.NaN);
       process.stderr.write(
-        `${dtype} N=${batch} ${batchnorm ? 'bn   ' : 'no bn'} ${row.backend} ${row.implementation}: ` +
-          `${row.msPerStep} ms/step, ${row.samplesPerSec} samples/s` +
-          (row.ratio !== undefined ? `; numpy ${row.numpyMsPerStep} ms, ratio ${row.ratio}` : '') +
+        `${dtype} N=${batch} ${batchnorm ? 'bn   ' : 'no bn'} ${line.backend} ${line.implementation}: ` +
+          `${line.msPerStep} ms/step, ${line.samplesPerSec} samples/s` +
+          (line.ratio !== undefined ? `; numpy ${line.numpyMsPerStep} ms, ratio ${line.ratio}` : '') +
           '\n',
       );
     }

@@ -27,7 +27,7 @@ const D = 3072;
 const H = 100;
 const SHAPES: Shape[] = [
   { name: 'x·W [N,D]·[D,H]', m: N, n: H, k: D, transA: false, transB: false },
-  { name: 'dW = xᵀ·dout [D,N]ᵀ·[N,H]', m: D, n: H, k: N, transA: true, transB: false },
+  { name: 'dW = xᵀ·dout [N,D]ᵀ·[N,H]', m: D, n: H, k: N, transA: true, transB: false },
   { name: 'dx = dout·Wᵀ [N,H]·[D,H]ᵀ', m: N, n: D, k: H, transA: false, transB: true },
 ];
 

@@ -6,7 +6,7 @@
 //   node scripts/build-wasm.mjs          write the artifact
 //   node scripts/build-wasm.mjs --check  exit 1 when the artifact is stale
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,7 +95,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       process.exit(1);
     }
   } else {
-    writeFileSync(artifactPath, expected);
-    console.log(`build-wasm: wrote ${artifactPath}`);
+    // Rewrite the tracked artifact only when it changed, and atomically (temp file + rename).
+    if (existsSync(artifactPath) && readFileSync(artifactPath, 'utf8') === expected) {
+      console.log(`build-wasm: ${artifactPath} is up to date`);
+    } else {
+      const temp = `${artifactPath}.${process.pid}.tmp`;
+      writeFileSync(temp, expected);
+      renameSync(temp, artifactPath);
+      console.log(`build-wasm: wrote ${artifactPath}`);
+    }
   }
 }

@@ -29,8 +29,10 @@ const smoke: Record<string, string> = {
   optim: `const o = await import('@backprop-lab/optim'); const t = await import('@backprop-lab/tensor');
     const { w } = o.sgd(t.tensor([1]), t.tensor([1]), { learningRate: 0.5 });
     if (w.data[0] !== 0.5) throw new Error('optim: ' + w.data[0]);`,
-  data: `const d = await import('@backprop-lab/data');
-    if (typeof d.readCsvDataset !== 'function') throw new Error('data: readCsvDataset missing');`,
+  data: `const d = await import('@backprop-lab/data'); const fs = await import('node:fs');
+    fs.writeFileSync('tiny.csv', 'p0,label,p1\\n1,0,2\\n3,1,4\\n');
+    const { X, y, numClasses } = await d.readCsvDataset('tiny.csv', { workers: 0 });
+    if (X.shape.join() !== '2,2' || y[1] !== 1 || numClasses !== 2) throw new Error('data: read ' + X.shape);`,
 };
 
 const work = mkdtempSync(join(tmpdir(), 'backprop-lab-pack-'));
