@@ -1,10 +1,18 @@
 /**
  * Atomic file writes: everything goes to a temporary file in the target's own folder (so the rename
- * stays on one file system), which is renamed over the target only once complete. A reader never sees a
- * half-written file, and an error or a crash leaves the old file (or none) behind.
+ * stays on one file system), which is flushed to disk (fsync) and renamed over the target only once
+ * complete. A reader never sees a half-written file, and an error or a crash leaves the old file (or none)
+ * behind.
+ *
+ * Temporary files being written are remembered, and removed synchronously when the process exits
+ * (`process.exit()`, e.g. from a Ctrl-C handler, or the end of the event loop), so an interrupted write
+ * leaves no `.<name>.<pid>.<hex>.tmp` behind. A signal without a handler kills Node without running exit
+ * handlers: a program that wants the same on Ctrl-C handles SIGINT and calls `process.exit` (or
+ * `removePendingTemporaryFiles`) itself, as `pnpm data` does.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
@@ -13,10 +21,43 @@ function temporaryPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
+/** Temporary files of writes in progress in this thread. */
+const pending = new Set<string>();
+let exitHookInstalled = false;
+
+function register(temporary: string): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      removePendingTemporaryFiles();
+    });
+  }
+  pending.add(temporary);
+}
+
+/**
+ * Removes, synchronously, the temporary files of every atomic write still in progress (their targets are
+ * left as they were) and returns how many there were. Runs by itself on process exit; call it from a
+ * signal handler before exiting. A write whose temporary file was removed fails instead of renaming.
+ */
+export function removePendingTemporaryFiles(): number {
+  const count = pending.size;
+  for (const temporary of pending) {
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Exiting: nothing better to do with a file that cannot be removed.
+    }
+  }
+  pending.clear();
+  return count;
+}
+
 /** Writes `chunks` (strings are UTF-8) to `path` atomically, creating the folder if needed. */
 export async function writeFileAtomic(path: string, ...chunks: (string | ArrayBufferView)[]): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temporary = temporaryPath(path);
+  register(temporary);
   try {
     const handle = await open(temporary, 'w');
     try {
@@ -39,12 +80,14 @@ export async function writeFileAtomic(path: string, ...chunks: (string | ArrayBu
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
+  } finally {
+    pending.delete(temporary);
   }
 }
 
 /**
  * Streams into `path` atomically: `produce` gets a `write` that respects back-pressure; the file
- * appears only if `produce` resolves.
+ * appears (flushed to disk) only if `produce` resolves.
  */
 export async function writeStreamAtomic(
   path: string,
@@ -52,34 +95,50 @@ export async function writeStreamAtomic(
 ): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temporary = temporaryPath(path);
-  const stream: WriteStream = createWriteStream(temporary);
-  let failure: Error | undefined;
-  stream.on('error', (error) => {
-    failure = error;
-  });
-  const write = async (chunk: string | Uint8Array) => {
-    if (failure) throw failure;
-    if (!stream.write(chunk)) {
-      await new Promise<void>((resolve, reject) => {
-        const onError = (error: Error) => reject(error);
-        stream.once('error', onError);
-        stream.once('drain', () => {
-          stream.off('error', onError);
-          resolve();
-        });
-      });
-    }
-  };
+  register(temporary);
   try {
-    await produce(write);
-    stream.end();
-    await finished(stream);
-    if (failure) throw failure;
+    const stream: WriteStream = createWriteStream(temporary);
+    let failure: Error | undefined;
+    stream.on('error', (error) => {
+      failure = error;
+    });
+    const write = async (chunk: string | Uint8Array) => {
+      if (failure) throw failure;
+      if (!stream.write(chunk)) {
+        await new Promise<void>((resolve, reject) => {
+          const onError = (error: Error) => reject(error);
+          stream.once('error', onError);
+          stream.once('drain', () => {
+            stream.off('error', onError);
+            resolve();
+          });
+        });
+      }
+    };
+    try {
+      await once(stream, 'open'); // the temporary file exists from here on
+      await produce(write);
+      stream.end();
+      await finished(stream);
+      if (failure) throw failure;
+    } catch (error) {
+      stream.destroy();
+      await finished(stream).catch(() => undefined);
+      throw error;
+    }
+    // The stream has closed its descriptor; fsync applies to the file, so a second one serves (the
+    // stream's `flush` option would do the same but needs Node 20.10).
+    const handle = await open(temporary, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, path);
   } catch (error) {
-    stream.destroy();
-    await finished(stream).catch(() => undefined);
     await rm(temporary, { force: true });
     throw error;
+  } finally {
+    pending.delete(temporary);
   }
 }

@@ -2,7 +2,7 @@
  * @backprop-lab/data: CIFAR-like CSV datasets.
  * Shape legend: N rows (samples), D features (3072 = 3·32·32 for CIFAR-like rows), C classes.
  */
-export { writeFileAtomic, writeStreamAtomic } from './atomic.js';
+export { removePendingTemporaryFiles, writeFileAtomic, writeStreamAtomic } from './atomic.js';
 export { cacheFilePath } from './cache.js';
 export {
   CIFAR_PIXELS,

@@ -1,4 +1,7 @@
-/** `data inspect`: rows, columns, class counts, value statistics, and optionally a contact sheet PNG. */
+/**
+ * `data inspect`: rows, columns, class counts, value statistics, and a contact sheet PNG (by default
+ * `<file>.sheet.png` beside the CSV; `--sheet <png>` elsewhere, `--no-sheet` none).
+ */
 import {
   contactSheet,
   type DatasetSummary,
@@ -17,7 +20,8 @@ export const inspectSpec: CommandSpec = {
   brief: 'Rows, class counts, pixel statistics and a contact sheet of a CSV',
   summary:
     'Prints what a dataset CSV holds: rows, feature columns, rows per class, value statistics (per colour channel\n' +
-    'for 3072-column CIFAR-like rows), and draws a contact sheet of a few samples per class.',
+    'for 3072-column CIFAR-like rows), and draws a contact sheet of a few samples per class, by default as\n' +
+    '<file>.sheet.png beside the CSV (<file> = the path without .csv).',
   positionals: '<file.csv>',
   minPositionals: 1,
   maxPositionals: 1,
@@ -27,8 +31,9 @@ export const inspectSpec: CommandSpec = {
       name: 'sheet',
       kind: 'string',
       value: '<out.png>',
-      description: 'write a contact sheet PNG (one row per class)',
+      description: 'where to write the contact sheet PNG (one row per class) [default: <file>.sheet.png]',
     },
+    { name: 'no-sheet', kind: 'boolean', description: 'do not draw a contact sheet' },
     {
       name: 'per-class',
       kind: 'integer',
@@ -48,24 +53,44 @@ export const inspectSpec: CommandSpec = {
 export interface InspectResult {
   file: string;
   summary: DatasetSummary;
-  sheet?: string;
+  /** The contact sheet written, or null: `--no-sheet`, or (by default) columns that are not an image. */
+  sheet: string | null;
+}
+
+/** `data.csv` → `data.sheet.png`; a name not ending in .csv keeps it whole (`data.txt.sheet.png`). */
+export function defaultSheetPath(file: string): string {
+  return `${file.replace(/\.csv$/i, '')}.sheet.png`;
 }
 
 export async function inspectFile(file: string, values: OptionValues): Promise<InspectResult> {
+  const explicit = values.sheet as string | undefined;
+  const perClass = values['per-class'] as number | undefined;
+  if (values['no-sheet'] && explicit !== undefined)
+    throw new CliUsageError('inspect: --sheet and --no-sheet contradict each other');
+  if (values['no-sheet'] && perClass !== undefined)
+    throw new CliUsageError('inspect: --per-class is for the contact sheet, which --no-sheet turns off');
   const labelColumn = (values['label-column'] as string | undefined) ?? 'label';
   const data = await readCsvDataset(file, { labelColumn });
   const summary = summarizeDataset(data);
-  const sheet = values.sheet as string | undefined;
-  if (sheet !== undefined) {
-    if (!imageLayout(summary.features)) {
-      throw new CliUsageError(
-        `inspect: --sheet needs 3072 columns or a square number of them; ${file} has ${summary.features}`,
-      );
-    }
-    const png = contactSheet(data, { perClass: (values['per-class'] as number | undefined) ?? 8 });
-    await writeFileAtomic(sheet, png);
+  if (values['no-sheet']) return { file, summary, sheet: null };
+  if (!imageLayout(summary.features)) {
+    // A table that is not an image still gets its figures; only an explicit --sheet is a mistake.
+    if (explicit === undefined) return { file, summary, sheet: null };
+    throw new CliUsageError(
+      `inspect: --sheet needs 3072 columns or a square number of them; ${file} has ${summary.features}`,
+    );
   }
-  return { file, summary, ...(sheet ? { sheet } : {}) };
+  const sheet = explicit ?? defaultSheetPath(file);
+  const png = contactSheet(data, { perClass: perClass ?? 8 });
+  try {
+    await writeFileAtomic(sheet, png);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new Error(
+      `inspect: cannot write the contact sheet ${sheet} (${code}); choose another path with --sheet <out.png> or skip it with --no-sheet`,
+    );
+  }
+  return { file, summary, sheet };
 }
 
 export async function runInspect(values: OptionValues, positionals: string[], io: CliIo): Promise<void> {
@@ -98,5 +123,6 @@ export function formatInspect({ file, summary, sheet }: InspectResult): string[]
     ...(summary.channels ?? []).map((c) => `  ${c.channel.padEnd(6)}  ${stats(c)}`),
   ];
   if (sheet) lines.push(`contact sheet: ${shortPath(sheet)} (one row per class, class 0 at the top)`);
+  else if (!layout) lines.push(`contact sheet: none (${summary.features} columns are not an image)`);
   return lines;
 }

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ describe('data CLI: usage', () => {
     expect(help.out.join('\n')).toMatch(/convert-cifar[\s\S]*inspect[\s\S]*generate/);
     const inspectHelp = await cli('inspect', '--help');
     expect(inspectHelp.out.join('\n')).toMatch(
-      /Usage: data inspect <file\.csv> \[options\][\s\S]*--sheet <out\.png>/,
+      /Usage: data inspect <file\.csv> \[options\][\s\S]*--sheet <out\.png> +where to write the contact sheet PNG \(one row per class\) \[default: <file>\.sheet\.png\][\s\S]*--no-sheet +do not draw/,
     );
     expect((await cli()).code).toBe(2);
   });
@@ -49,6 +49,14 @@ describe('data CLI: usage', () => {
     [['inspect', 'a.csv', '--json=yes'], 'data: inspect: --json takes no value (see data inspect --help)'],
     [['generate', '--seed', '1.5'], 'data: generate: --seed must be an integer >= 0, got "1.5"'],
     [['inspect'], 'data: inspect: expected <file.csv>, got 0 argument(s)'],
+    [
+      ['inspect', 'a.csv', '--no-sheet', '--sheet', 'a.png'],
+      'data: inspect: --sheet and --no-sheet contradict each other',
+    ],
+    [
+      ['inspect', 'a.csv', '--no-sheet', '--per-class', '2'],
+      'data: inspect: --per-class is for the contact sheet, which --no-sheet turns off',
+    ],
     [['convert-cifar', 'x.bin'], 'data: convert-cifar: --out <file.csv> is required'],
   ])('%j is a usage error: one line, exit 2', async (argv, line) => {
     const { code, out, err } = await cli(...argv);
@@ -89,6 +97,45 @@ describe('data CLI: commands', () => {
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([2 + 3 * 66, 2 + 10 * 66]);
   });
 
+  it('inspect draws the sheet by default as <file>.sheet.png, and skips it for a table that is no image', async () => {
+    const dir = await tempDir('cli');
+    const square = join(dir, 'Square.CSV');
+    await writeFile(square, 'label,a,b,c,d\n0,0,1,2,3\n1,3,2,1,0\n');
+    const drawn = await cli('inspect', square);
+    expect(drawn.code).toBe(0);
+    expect(drawn.out.at(-1)).toBe(
+      `contact sheet: ${join(dir, 'Square.sheet.png')} (one row per class, class 0 at the top)`,
+    );
+    expect((await readFile(join(dir, 'Square.sheet.png'))).subarray(1, 4).toString('latin1')).toBe('PNG');
+
+    const table = join(dir, 'table.csv');
+    await writeFile(table, 'label,a,b\n0,1,2\n1,3,4\n');
+    const plain = await cli('inspect', table);
+    expect(plain.code).toBe(0);
+    expect(plain.out.at(-1)).toBe('contact sheet: none (2 columns are not an image)');
+    expect(JSON.parse((await cli('inspect', table, '--json')).out.join('\n')).sheet).toBeNull();
+    expect((await readdir(dir)).filter((name) => name.endsWith('.png'))).toEqual(['Square.sheet.png']);
+    const explicit = await cli('inspect', table, '--sheet', join(dir, 't.png'));
+    expect([explicit.code, explicit.err]).toEqual([
+      2,
+      [`data: inspect: --sheet needs 3072 columns or a square number of them; ${table} has 2`],
+    ]);
+  });
+
+  it('inspect names the sheet and the way out when the sheet cannot be written', async () => {
+    const dir = await tempDir('cli');
+    const csv = join(dir, 'square.csv');
+    await writeFile(csv, 'label,a,b,c,d\n0,0,1,2,3\n');
+    const blocked = join(dir, 'a-folder'); // renaming a file over a folder fails, even as root
+    await mkdir(blocked);
+    const { code, out, err } = await cli('inspect', csv, '--sheet', blocked);
+    expect(code).toBe(1);
+    expect(out).toEqual([]);
+    expect(err).toEqual([
+      `data: inspect: cannot write the contact sheet ${blocked} (EISDIR); choose another path with --sheet <out.png> or skip it with --no-sheet`,
+    ]);
+  });
+
   it('generate writes the splits; inspect --json reads them back with per-channel figures', async () => {
     const dir = await tempDir('cli');
     const made = await cli(
@@ -107,8 +154,13 @@ describe('data CLI: commands', () => {
     expect(made.code).toBe(0);
     expect(made.out[0]).toMatch(/^wrote .*synthetic-train\.csv \(20 rows, 0\.2 MB\)$/);
     expect(made.out).toHaveLength(3);
-    const inspected = await cli('inspect', join(dir, 'synthetic-train.csv'), '--json');
+    const inspected = await cli('inspect', join(dir, 'synthetic-train.csv'), '--json', '--per-class', '1');
     const result = JSON.parse(inspected.out.join('\n'));
+    // The contact sheet is part of inspect: by default <file>.sheet.png beside the CSV, named in the JSON.
+    expect(result.sheet).toBe(join(dir, 'synthetic-train.sheet.png'));
+    const png = await readFile(result.sheet);
+    // 32×32 tiles scaled ×2 to 64 pixels, 2-pixel gaps: one column (per-class 1), ten rows.
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([2 + 66, 2 + 10 * 66]);
     expect(result.summary.rows).toBe(20);
     expect(result.summary.features).toBe(3072);
     expect(result.summary.classCounts).toEqual(new Array(10).fill(2));
@@ -139,7 +191,9 @@ describe('data CLI: commands', () => {
     expect(converted.code).toBe(0);
     expect(converted.out[0]).toMatch(/cifar-test\.csv: 4 rows from 1 file\(s\)/);
     expect(converted.out[1]).toMatch(/class names: .*cifar-test\.classes\.txt \(airplane, automobile/);
-    const result = JSON.parse((await cli('inspect', out, '--json')).out.join('\n'));
+    const result = JSON.parse((await cli('inspect', out, '--json', '--no-sheet')).out.join('\n'));
+    expect(result.sheet).toBeNull();
+    expect(await readdir(dir)).not.toContain('cifar-test.sheet.png');
     expect(result.summary.classCounts).toEqual([1, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
     expect(result.summary.values).toMatchObject({ min: 0, max: 180, mean: 90 });
   });
@@ -157,5 +211,39 @@ describe('the bin', () => {
     const data = spawnSync(tsx, [bin, 'inspect', '/nonexistent.csv'], { encoding: 'utf8' });
     expect(data.status).toBe(1);
     expect(data.stderr.trim()).toBe('data: /nonexistent.csv: no such file or folder');
+  });
+
+  it('on SIGINT mid-write stops, leaves no temporary file and no target, says so and exits 130', async () => {
+    const dir = await tempDir('cli-sigint');
+    const bin = new URL('../bin/data.ts', import.meta.url).pathname;
+    const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
+    // About 45 MB of CSV: over a second of writing, so the signal lands while the temporary file grows.
+    const child = spawn(
+      tsx,
+      [bin, 'generate', '--out', dir, '--train', '4000', '--val', '1', '--test', '0'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let temporary: string | undefined;
+    while (temporary === undefined && child.exitCode === null) {
+      temporary = (await readdir(dir)).find((name) => name.endsWith('.tmp'));
+      if (temporary === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(temporary).toMatch(/^\.synthetic-train\.csv\.\d+\.[0-9a-f]{8}\.tmp$/);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr.trim()).toBe('data: interrupted');
+    expect(stdout).toBe('');
+    expect(await readdir(dir)).toEqual([]);
   });
 });
