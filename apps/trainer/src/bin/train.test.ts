@@ -3,7 +3,7 @@
  * one-line errors without stack traces, stdout/stderr split, Ctrl-C); the rest goes through runExperiment.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,8 @@ const tiny = [
   '1',
   '--workers',
   '1',
+  '--num-train',
+  'all',
 ];
 
 interface Finished {
@@ -73,6 +75,25 @@ describe('pnpm train (spawned)', () => {
     expect(bad.code).toBe(2);
     expect(ours(bad.stderr)).toEqual(['train: --epochs: expected an integer in [1, 10000], got "ten"']);
     expect(bad.stdout).toBe('');
+  });
+
+  it('impossible combinations are usage errors (exit 2, one line naming the flags), leaving no --out folder', async () => {
+    const out = join(root, 'never-made');
+    const withBatch1 = tiny.map((arg, i) => (tiny[i - 1] === '--batch-size' ? '1' : arg));
+    const batch = await train([...withBatch1, '--no-progress', '--out', out]);
+    expect(batch.code).toBe(2);
+    expect(ours(batch.stderr)).toEqual([
+      'train: --batch-size 1 with batchnorm (--norm none,batchnorm): batchnorm needs at least 2 rows per ' +
+        'training batch (the variance of one row is 0), got a batch size of 1; use 2 or more, or leave ' +
+        'batchnorm out of --norm',
+    ]);
+    // tiny ends with --num-train all; ask for more rows than the 90 of the file instead.
+    const rows = await train([...tiny.slice(0, -2), '--num-train', '200', '--no-progress', '--out', out]);
+    expect(rows.code).toBe(2);
+    expect(ours(rows.stderr)).toEqual([
+      `train: --num-train 200: --train ${data.train} has only 90 rows; use --num-train 90 or less, or --num-train all`,
+    ]);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('data errors: missing file and malformed CSV give one line with the place, exit 1', async () => {
@@ -121,6 +142,8 @@ describe('pnpm train (spawned)', () => {
       seeds,
       '--workers',
       '1',
+      '--num-train',
+      'all',
       '--out',
       out,
     ]);

@@ -73,14 +73,18 @@ export function compareRuns(runs: readonly RunResult[], options: ComparisonOptio
 
 /**
  * Auto: each variant's mean (over its completed runs) of the lowest smoothed loss it reached; the highest
- * of those is a level every variant reached. The threshold sits LOSS_MARGIN of the way from that level back
- * to the mean initial loss, rounded up to 2 significant digits, so most runs of every variant cross it.
+ * of those, L_reach, is a level every variant reached. The threshold sits LOSS_MARGIN of the way from that
+ * level back to the mean initial loss, rounded up to 2 significant digits, so most runs of every variant
+ * cross it. It must also lie strictly below every run's initial smoothed loss (else a run "reaches" it at
+ * iteration 1 and the speedup is meaningless): when the rounded value does not, a finer rounding, or the
+ * margin taken from the lowest initial loss, is used; when nothing lies in [L_reach, lowest initial loss),
+ * there is no meaningful threshold and the result is null.
  */
-function pickLossThreshold(
+export function pickLossThreshold(
   given: number | null,
   completed: readonly RunResult[],
   norms: readonly Norm[],
-  smoothed: Map<RunResult, number[]>,
+  smoothed: ReadonlyMap<RunResult, readonly number[]>,
 ): Threshold | null {
   if (given !== null) return { value: given, source: 'flag' };
   const levels = norms.flatMap((norm) => {
@@ -89,12 +93,20 @@ function pickLossThreshold(
   });
   if (levels.length === 0) return null;
   const initial = stat(completed.map((run) => run.lossHistory[0])).mean!;
+  // Every run's first smoothed value: a threshold at or above the lowest is crossed at iteration 1.
+  const ceiling = Math.min(...completed.map((run) => smoothed.get(run)![0]));
   const reachable = Math.max(...levels);
-  if (!(initial > reachable)) return null;
-  return {
-    value: roundSignificant(reachable + LOSS_MARGIN * (initial - reachable), 2, 'up'),
-    source: 'auto',
-  };
+  if (!(initial > reachable) || !(ceiling > reachable)) return null;
+  let raw = reachable + LOSS_MARGIN * (initial - reachable);
+  if (!(raw < ceiling)) raw = reachable + LOSS_MARGIN * (ceiling - reachable);
+  const fits = (value: number) => value >= reachable && value < ceiling;
+  const candidates = [2, 3, 4, 5, 6].flatMap((digits) => [
+    roundSignificant(raw, digits, 'up'),
+    roundSignificant(raw, digits, 'down'),
+  ]);
+  candidates.push(raw);
+  const value = candidates.find(fits);
+  return value === undefined ? null : { value, source: 'auto' };
 }
 
 /** Auto: VAL_FRACTION of the lowest variant-mean best validation accuracy, rounded down to 0.01. */

@@ -3,10 +3,16 @@
  * every split) and places them in SharedArrayBuffers, so every worker thread reads the same memory.
  */
 import { existsSync, statSync } from 'node:fs';
-import { type CsvDataset, readCsvDataset, subtractMeanImageInPlace } from '@backprop-lab/data';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import {
+  type CsvDataset,
+  DEFAULT_DATASET_DIR,
+  readCsvDataset,
+  subtractMeanImageInPlace,
+} from '@backprop-lab/data';
 import { type DType, sliceRows, Tensor } from '@backprop-lab/tensor';
 import type { TrainConfig } from '../config.js';
-import { TrainerDataError } from '../errors.js';
+import { TrainerDataError, UsageError } from '../errors.js';
 import type { DataInfo, SplitInfo } from '../report/summary.js';
 import { builtInDataset } from './default-data.js';
 import type { RunData } from './train-run.js';
@@ -42,12 +48,38 @@ async function readSplit(
 ): Promise<CsvDataset> {
   if (!existsSync(path)) throw new TrainerDataError(`--${name} ${path}: no such file`);
   if (!statSync(path).isFile()) throw new TrainerDataError(`--${name} ${path}: not a file`);
-  if (!builtIn) return readCsvDataset(path, { dtype, ...(maxRows === null ? {} : { maxRows }) });
-  // The built-in files are read whole through the binary cache (datasets/.cache, git-ignored; about 0.1 s
-  // once warm) and cut here, so every --num-train shares one cache entry. A user's folders stay untouched.
-  const whole = await readCsvDataset(path, { dtype, cache: true });
-  if (maxRows === null || maxRows >= whole.X.shape[0]) return whole;
-  return { ...whole, X: sliceRows(whole.X, 0, maxRows), y: whole.y.slice(0, maxRows) };
+  let split: CsvDataset;
+  if (!builtIn) split = await readCsvDataset(path, { dtype, ...(maxRows === null ? {} : { maxRows }) });
+  else {
+    // The built-in files are read whole through the binary cache (datasets/.cache, git-ignored; about 0.1 s
+    // once warm) and cut here, so every --num-train shares one cache entry. A user's folders stay untouched.
+    const whole = await readCsvDataset(path, { dtype, cache: true });
+    split =
+      maxRows === null || maxRows >= whole.X.shape[0]
+        ? whole
+        : { ...whole, X: sliceRows(whole.X, 0, maxRows), y: whole.y.slice(0, maxRows) };
+  }
+  const rows = split.X.shape[0];
+  // Never train on fewer rows than asked for without saying so: the summary records --num-train.
+  if (maxRows !== null && rows < maxRows) {
+    const file = builtIn ? `the built-in training split (${displayPath(path, true)})` : `--train ${path}`;
+    throw new UsageError(
+      `--num-train ${maxRows}: ${file} has only ${rows} rows; use --num-train ${rows} or less, or --num-train all`,
+    );
+  }
+  return split;
+}
+
+/**
+ * The path as the summary records it: a user's path exactly as given, a built-in file relative to the
+ * repository root (`datasets/synthetic-train.csv`), so summaries from different checkouts compare equal.
+ */
+export function displayPath(path: string, builtIn: boolean): string {
+  if (!builtIn) return path;
+  const root = dirname(resolve(DEFAULT_DATASET_DIR));
+  const inside = relative(root, path);
+  if (inside.startsWith('..') || isAbsolute(inside)) return path;
+  return inside.split(sep).join('/');
 }
 
 function share(split: CsvDataset, dtype: DType): SharedSplit {
@@ -93,8 +125,16 @@ export async function loadSharedData(config: TrainConfig): Promise<{ shared: Sha
   }
   subtractMeanImageInPlace(train.X, val.X, ...(test ? [test.X] : []));
   const numClasses = Math.max(train.numClasses, val.numClasses, test?.numClasses ?? 0);
+  if (numClasses < 2) {
+    const files = [`--train ${sources.train.path}`, `--val ${sources.val.path}`];
+    if (sources.test) files.push(`--test ${sources.test.path}`);
+    throw new TrainerDataError(
+      `${files.join(', ')}: every label is 0, so there is only one class; a classifier needs at least 2 ` +
+        '(labels 0, 1, ...)',
+    );
+  }
   const info = (name: SplitName, split: CsvDataset): SplitInfo => ({
-    path: sources[name]!.path,
+    path: displayPath(sources[name]!.path, sources[name]!.builtIn),
     builtIn: sources[name]!.builtIn,
     rows: split.X.shape[0],
     features: split.X.shape[1],

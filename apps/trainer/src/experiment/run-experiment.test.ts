@@ -1,10 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_DATASET_DIR } from '@backprop-lab/data';
 import { describe, expect, it } from 'vitest';
 import { METRICS_HEADER } from '../report/metrics-csv.js';
 import type { Summary } from '../report/summary.js';
 import { tinyConfig, writeTinyDataset } from '../testing/tiny-data.js';
+import { displayPath } from './data.js';
 import { type ExperimentEvent, runExperiment } from './run-experiment.js';
 
 const root = mkdtempSync(join(tmpdir(), 'trainer-run-'));
@@ -143,5 +145,66 @@ describe('runExperiment (compare, tiny data)', () => {
     await expect(runExperiment({ ...config, lr: -1 })).rejects.toThrow(
       'runExperiment: config.lr (--lr): expected a number > 0, got -1',
     );
+  });
+
+  it('rejects --num-train beyond the file naming both numbers, before creating the run folder', async () => {
+    const out = join(root, 'too-many');
+    await expect(runExperiment(tinyConfig(data, out, { numTrain: 200 }))).rejects.toMatchObject({
+      name: 'UsageError',
+      message: `--num-train 200: --train ${data.train} has only 90 rows; use --num-train 90 or less, or --num-train all`,
+    });
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('rejects a batch larger than all the rows of the file (--num-train all) as a usage error', async () => {
+    await expect(
+      runExperiment(tinyConfig(data, join(root, 'big-batch'), { numTrain: null, batchSize: 100 })),
+    ).rejects.toMatchObject({
+      name: 'UsageError',
+      message: expect.stringMatching(
+        /^--batch-size 100: a batch size of 100 is larger than the 90 training rows/,
+      ),
+    });
+  });
+
+  it('rejects data with a single class as a DataError naming the files', async () => {
+    const oneClass = join(root, 'one-class.csv');
+    writeFileSync(oneClass, 'label,a,b\n0,1,2\n0,3,4\n0,5,6\n');
+    const out = join(root, 'one-class');
+    const config = tinyConfig({ train: oneClass, val: oneClass, test: oneClass }, out, { batchSize: 2 });
+    await expect(runExperiment(config)).rejects.toMatchObject({
+      name: 'DataError',
+      message: expect.stringMatching(new RegExp(`^--train ${oneClass}, --val .*only one class`)),
+    });
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('removes the run folder it created when the run fails before writing anything', async () => {
+    const out = join(root, 'fails', 'nested');
+    const failing = runExperiment(tinyConfig(data, out), {
+      onProgress: (event) => {
+        if (event.type === 'start') throw new Error('boom');
+      },
+    });
+    await expect(failing).rejects.toThrow('boom');
+    expect(existsSync(join(root, 'fails'))).toBe(false);
+  });
+
+  it('records the data paths as given', async () => {
+    const out = join(root, 'paths');
+    const { summary } = await runExperiment(
+      tinyConfig(data, out, { seeds: [1], epochs: 1, norms: ['none'] }),
+    );
+    expect(summary.data.train).toMatchObject({ path: data.train, builtIn: false, rows: 90 });
+    expect(summary.data.test?.path).toBe(data.test);
+  });
+});
+
+describe('displayPath', () => {
+  it('stores built-in files relative to the repository root and user paths as given', () => {
+    expect(displayPath(join(DEFAULT_DATASET_DIR, 'synthetic-train.csv'), true)).toBe(
+      'datasets/synthetic-train.csv',
+    );
+    expect(displayPath('../my data/train.csv', false)).toBe('../my data/train.csv');
   });
 });

@@ -4,20 +4,26 @@
  * the run folder. Aborting (signal) stops the runs still going and writes a report of the finished ones
  * marked incomplete. Never prints; progress goes to onProgress.
  */
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { SolverProgress } from '@backprop-lab/optim';
-import type { TrainConfig } from '../config.js';
+import type { RunSpec, TrainConfig } from '../config.js';
 import { OutputError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { availableWorkers, runPool } from '../pool/pool.js';
 import { writeConclusion } from '../report/conclusion.js';
 import { renderReport } from '../report/html.js';
 import { metricsCsv } from '../report/metrics-csv.js';
-import { SCHEMA_VERSION, type Summary, studyConfig, summaryToJson } from '../report/summary.js';
-import { checkConfig } from './check-config.js';
+import {
+  type DataInfo,
+  SCHEMA_VERSION,
+  type Summary,
+  studyConfig,
+  summaryToJson,
+} from '../report/summary.js';
+import { checkBatchSizes, checkConfig } from './check-config.js';
 import { compareRuns } from './compare.js';
-import { loadSharedData } from './data.js';
+import { loadSharedData, type SharedData } from './data.js';
 import { planRuns, sweepParameter } from './plan.js';
 import { summarizeSweep } from './sweep.js';
 import type { TrainSettings } from './train-run.js';
@@ -51,17 +57,50 @@ export async function runExperiment(
   options: ExperimentOptions = {},
 ): Promise<ExperimentOutcome> {
   checkConfig(config);
-  const { onProgress, signal } = options;
+  const { onProgress } = options;
   const now = options.now ?? (() => new Date());
   const started = now();
   const startedMs = performance.now();
   onProgress?.({ type: 'data', message: 'loading data' });
   const { shared, info } = await loadSharedData(config);
+  // With --num-train all the training rows are known only now (a number was checked with the config).
+  if (config.numTrain === null)
+    checkBatchSizes(
+      config,
+      info.train.rows,
+      `--num-train all: ${info.train.builtIn ? 'the built-in training split' : `--train ${info.train.path}`}`,
+    );
   const specs = planRuns(config);
   const workers = Math.min(config.workers > 0 ? config.workers : await availableWorkers(), specs.length);
   const outDir = config.out ?? defaultOutDir(config, started);
   // Before training, so an unwritable folder fails in a second rather than after the runs.
-  prepareOutDir(outDir);
+  const created = prepareOutDir(outDir);
+  try {
+    return await runAndWrite(config, options, { shared, info, specs, workers, outDir, started, startedMs });
+  } catch (error) {
+    // A run that fails before writing anything leaves no empty folder behind.
+    removeIfEmpty(outDir, created);
+    throw error;
+  }
+}
+
+interface Prepared {
+  shared: SharedData;
+  info: DataInfo;
+  specs: RunSpec[];
+  workers: number;
+  outDir: string;
+  started: Date;
+  startedMs: number;
+}
+
+async function runAndWrite(
+  config: TrainConfig,
+  options: ExperimentOptions,
+  { shared, info, specs, workers, outDir, started, startedMs }: Prepared,
+): Promise<ExperimentOutcome> {
+  const { onProgress, signal } = options;
+  const now = options.now ?? (() => new Date());
   onProgress?.({
     type: 'start',
     totalRuns: specs.length,
@@ -151,13 +190,35 @@ export async function runExperiment(
   return { summary, outDir, files };
 }
 
-function prepareOutDir(dir: string): void {
+/** Creates the run folder; returns the first folder it created (undefined if the folder existed). */
+function prepareOutDir(dir: string): string | undefined {
+  let created: string | undefined;
   try {
-    mkdirSync(dir, { recursive: true });
+    created = mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
+    return created;
   } catch (error) {
+    if (created !== undefined) removeIfEmpty(dir, created);
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new OutputError(`--out ${dir}: cannot create or write the run folder (${code})`);
+  }
+}
+
+/**
+ * Removes the folders prepareOutDir created (from `dir` up to `created`) while they are empty; folders
+ * that existed before, or that hold anything, stay.
+ */
+function removeIfEmpty(dir: string, created: string | undefined): void {
+  if (created === undefined) return;
+  const top = resolve(created);
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    try {
+      if (readdirSync(current).length > 0) return;
+      rmdirSync(current);
+    } catch {
+      return;
+    }
+    if (current === top || dirname(current) === current) return;
   }
 }
 

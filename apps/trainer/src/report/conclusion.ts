@@ -66,12 +66,20 @@ function compareSentences(comparison: Comparison, runs: readonly RunResult[]): s
         sentence += `, ${formatFixed(speedup.mean, 1)}× sooner than ${normPhrase(base.norm)} (${formatStat(base.itersToLoss, 0)})`;
       }
       out.push(`${sentence}; ${seedsNote(variant.itersToLoss)}.`);
-      const missing = base.runs - base.diverged - base.itersToLoss.n;
-      if (missing > 0)
+    }
+    // Name every variant with completed runs that never got below the threshold (they are left out of the
+    // iteration counts above), so a count over fewer runs is never mistaken for all of them.
+    for (const variant of [base, ...others]) {
+      const missing = variant.runs - variant.diverged - variant.itersToLoss.n;
+      if (missing > 0 && variant.itersToLoss.n > 0)
         out.push(
-          `${capital(normPhrase(base.norm))} ${missing} of ${plural(base.runs, 'run')} never got there.`,
+          `${capital(normPhrase(variant.norm))} ${missing} of ${plural(variant.runs, 'run')} never got below ${formatNumber(loss.value)}.`,
         );
     }
+    if (others.length > 0 && base.itersToLoss.n === 0 && base.runs > base.diverged)
+      out.push(
+        `${capital(normPhrase(base.norm))} the training loss never fell below ${formatNumber(loss.value)}.`,
+      );
   }
   const val = comparison.valThreshold;
   if (base && val) {

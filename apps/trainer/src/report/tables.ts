@@ -19,19 +19,28 @@ function speedup(value: Stat | null): string {
   return value.n > 1 ? `${value.mean.toFixed(2)}× ± ${value.std!.toFixed(2)}` : `${value.mean.toFixed(2)}×`;
 }
 
+/** Rows for a threshold that does not exist (nothing learned, no meaningful level) are left out. */
 export function comparisonTable(comparison: Comparison): TextTable {
   const variants = comparison.variants;
-  const loss = comparison.lossThreshold ? formatNumber(comparison.lossThreshold.value) : 'n/a';
-  const val = comparison.valThreshold ? formatFixed(comparison.valThreshold.value, 2) : 'n/a';
+  const loss = comparison.lossThreshold;
+  const val = comparison.valThreshold;
   const row = (label: string, cell: (variant: VariantComparison) => string) => [label, ...variants.map(cell)];
   return {
     header: ['', ...variants.map((variant) => normLabel(variant.norm))],
     rows: [
       row('runs (diverged)', (v) => `${v.runs} (${v.diverged})`),
-      row(`iterations to loss ≤ ${loss}`, (v) => reachedStat(v.itersToLoss, v)),
-      row('  speedup', (v) => speedup(v.speedupLoss)),
-      row(`iterations to val acc ≥ ${val}`, (v) => reachedStat(v.itersToVal, v)),
-      row('  speedup', (v) => speedup(v.speedupVal)),
+      ...(loss
+        ? [
+            row(`iterations to loss ≤ ${formatNumber(loss.value)}`, (v) => reachedStat(v.itersToLoss, v)),
+            row('  speedup', (v) => speedup(v.speedupLoss)),
+          ]
+        : []),
+      ...(val
+        ? [
+            row(`iterations to val acc ≥ ${formatFixed(val.value, 2)}`, (v) => reachedStat(v.itersToVal, v)),
+            row('  speedup', (v) => speedup(v.speedupVal)),
+          ]
+        : []),
       row('mean loss (curve area)', (v) => formatStat(v.lossAuc, 3)),
       row('final loss (last epoch)', (v) => formatStat(v.finalLoss, 3)),
       row('best val acc', (v) => formatStat(v.bestValAcc, 3)),
