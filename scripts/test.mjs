@@ -8,6 +8,13 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const extra = process.argv.slice(2);
 const env = { ...process.env, NO_COLOR: '1', TURBO_TELEMETRY_DISABLED: '1' };
+// The trainer's report test renders report.html in headless Chromium (Debian's package): install it when
+// missing, so the README's one test command works on a fresh machine. Without root or apt the install
+// says why and that one test fails with a clear message; the others still run.
+if (process.platform === 'linux' && !existsSync('/usr/bin/chromium')) {
+  spawnSync('bash', [join(root, 'scripts/install-chromium.sh')], { stdio: 'inherit' });
+}
+
 // Stale results must not be counted: turbo restores this file for cached tasks, so removing it first is safe.
 for (const group of ['packages', 'apps', 'tests']) {
   const dir = join(root, group);

@@ -58,7 +58,7 @@ const dir = mkdtempSync(join(tmpdir(), 'trainer-chromium-'));
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `Chromium not found at ${CHROMIUM}: install it with .ci/install-chromium.sh (apt-get install chromium)`,
+      `Chromium not found at ${CHROMIUM}: install it with scripts/install-chromium.sh (apt-get install chromium)`,
     );
   }
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
