@@ -1,4 +1,4 @@
-import type { Tensor } from '@backprop-lab/tensor';
+import { getBackend, type Tensor } from '@backprop-lab/tensor';
 import {
   checkNumber,
   checkPair,
@@ -81,6 +81,10 @@ function adamStep(w: Tensor, dw: Tensor, config: AdamConfig): void {
   const grads = dw.data;
   const m = config.m.data;
   const v = config.v.data;
+  // The wasm backend runs this very loop, same operations in the same order, with SIMD and a worker
+  // thread where that pays (it returns false otherwise): the same bits (adam-kernel.test.ts).
+  const args = { lr, beta1, beta2, epsilon, inverseCorrection1, inverseCorrection2 };
+  if (getBackend().adam?.(weights, grads, m, v, args)) return;
   for (let i = 0; i < weights.length; i++) {
     const g = grads[i];
     m[i] = beta1 * m[i] + (1 - beta1) * g;

@@ -18,10 +18,62 @@ export type MatmulKernel = (
   transB: boolean,
 ) => void;
 
+/** One product for MatmulPairKernel: out[m, n] = op(a) · op(b), as MatmulKernel's arguments. */
+export interface MatmulProblem {
+  a: TypedArray;
+  b: TypedArray;
+  out: TypedArray;
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+}
+
+/**
+ * Two independent products (neither reads the other's `out`), each with the bits `matmul` gives it:
+ * a backend with threads may run them at once, one per thread, where each alone is too small to split.
+ */
+export type MatmulPairKernel = (first: MatmulProblem, second: MatmulProblem) => void;
+
+/** Adam's settings for one update, with the bias corrections as 1/(1−β1ᵗ) and 1/(1−β2ᵗ). */
+export interface AdamKernelArgs {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  inverseCorrection1: number;
+  inverseCorrection2: number;
+}
+
+/**
+ * Adam's update of w, m and v in place from dw (all one dtype and length), with exactly the operations
+ * and order of packages/optim's readable loop, so the same bits. Returns false when it declines (that
+ * dtype is faster in JavaScript here), and the caller runs its own loop.
+ */
+export type AdamKernel = (
+  w: TypedArray,
+  dw: TypedArray,
+  m: TypedArray,
+  v: TypedArray,
+  args: AdamKernelArgs,
+) => boolean;
+
 /** The kernels ops dispatch to. Ops validate; a backend only loops over typed arrays. */
 export interface Backend {
   readonly name: string;
   readonly matmul: MatmulKernel;
+  /** Optional: two independent products at once (see MatmulPairKernel); without it, one after the other. */
+  readonly matmulPair?: MatmulPairKernel;
+  /**
+   * Optional: runs fn with `array` kept in the backend's own memory, copied there at most once, for the
+   * products of fn that read it as their A operand (the wasm backend copies every operand in each call
+   * otherwise). fn must not change `array`: the products would read the copy made before the change.
+   * Without it, callers just run fn.
+   */
+  readonly withResident?: <T>(array: TypedArray, fn: () => T) => T;
+  /** Optional: an Adam update kernel (see AdamKernel); without one the optimizer loops in JavaScript. */
+  readonly adam?: AdamKernel;
 }
 
 export const typescriptBackend: Backend = { name: 'typescript', matmul: matmulBlocked };

@@ -29,7 +29,7 @@ import {
   layernormBackwardInPlace,
   layernormReluInPlace,
 } from './fused-norm.js';
-import { matmulInto } from './matmul-into.js';
+import { matmulInto, matmulPairInto, withResident } from './matmul-into.js';
 import type { Workspace } from './workspace.js';
 
 /** What one hidden layer leaves for backward; every array is a workspace buffer (or X itself). */
@@ -60,9 +60,13 @@ export function fusedTrainPass(
   y: Labels,
   collectStats: boolean,
 ): TrainPass {
-  const { scores, hidden, last } = forward(net, workspace, X, 'train');
-  const { loss: dataLoss, dx: dscores } = softmaxLoss(scores, y);
-  const { grads, activationGradNorms } = backward(net, workspace, dscores, hidden, last, collectStats);
+  // X is the largest operand and two products read it (x·W1, then dW1 = xᵀ·dout); nothing here writes
+  // it, so the backend may copy it into its memory once for both.
+  const { scores, hidden, dataLoss, grads, activationGradNorms } = withResident(X.data, () => {
+    const { scores, hidden, last } = forward(net, workspace, X, 'train');
+    const { loss: dataLoss, dx: dscores } = softmaxLoss(scores, y);
+    return { scores, hidden, dataLoss, ...backward(net, workspace, dscores, hidden, last, collectStats) };
+  });
   return {
     dataLoss,
     grads,
@@ -191,14 +195,23 @@ function backward(
       grads[`gamma${l}`] = new Tensor(dgamma, [H]);
       grads[`beta${l}`] = new Tensor(dbeta, [H]);
     }
-    grads[`W${l}`] = weightGradient(layer.input, dh, layer.inputDim, H, N);
-    grads[`b${l}`] = columnSums(dh, H);
     // The first layer's dx would be dX: nothing reads it, so it is never computed.
-    if (l > 1) {
-      const dprev = workspace.matrix(`dh${l - 1}`, layer.inputDim).data;
-      matmulInto(dprev, dh, p[`W${l}`].data, N, layer.inputDim, H, false, true);
-      dh = dprev;
+    if (l === 1) {
+      grads[`W${l}`] = weightGradient(layer.input, dh, layer.inputDim, H, N);
+      grads[`b${l}`] = columnSums(dh, H);
+      break;
     }
+    // dW = xᵀ·dout and dx = dout·Wᵀ, the very products of affineBackward, independent of each other:
+    // a backend with threads runs them at once (each is too small to be split over threads).
+    const dW = allocate(dtypeOf(dh), layer.inputDim * H);
+    const dprev = workspace.matrix(`dh${l - 1}`, layer.inputDim).data;
+    matmulPairInto(
+      { out: dW, a: layer.input, b: dh, m: layer.inputDim, n: H, k: N, transA: true, transB: false },
+      { out: dprev, a: dh, b: p[`W${l}`].data, m: N, n: layer.inputDim, k: H, transA: false, transB: true },
+    );
+    grads[`W${l}`] = new Tensor(dW, [layer.inputDim, H]);
+    grads[`b${l}`] = columnSums(dh, H);
+    dh = dprev;
   }
   return { grads, activationGradNorms };
 }

@@ -22,5 +22,7 @@ it('holds a valid WebAssembly module that imports only a shared memory', () => {
     'scratchBytes',
     'matmulF64',
     'matmulF32',
+    'adamF32',
+    'adamF64',
   ]);
 });

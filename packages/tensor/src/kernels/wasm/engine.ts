@@ -7,7 +7,8 @@ import { type WasmMemory, type WasmModule, webAssembly } from './webassembly.js'
  *
  * Memory layout, in bytes:
  *   [0, CONTROL_BYTES)            control block: one slot of Int32 fields per worker (see pool.ts)
- *   [DATA_START, ...)             B, one scratch area per thread, a chunk of A's rows, the same chunk
+ *   [DATA_START, freeStart)       the resident operand, if any (see withResident in wasm-backend.ts)
+ *   [freeStart, ...)              B, one scratch area per thread, a chunk of A's rows, the same chunk
  *                                 of C's rows; each 64-byte aligned
  * Tensors live in ordinary typed arrays, so a call copies B and A in and C out; the memory is kept
  * between calls and only grows (WebAssembly memory cannot shrink), so steady training allocates nothing.
@@ -18,7 +19,24 @@ export interface KernelExports {
   scratchBytes(elementSize: number): number;
   matmulF64: KernelEntry;
   matmulF32: KernelEntry;
+  adamF64: AdamEntry;
+  adamF32: AdamEntry;
 }
+
+/** (w, dw, m, v, count, lr, beta1, beta2, epsilon, c1, c2): Adam's update of count elements, in place. */
+export type AdamEntry = (
+  w: number,
+  dw: number,
+  m: number,
+  v: number,
+  count: number,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  epsilon: number,
+  c1: number,
+  c2: number,
+) => void;
 
 /** (a, b, c, m, n, k, transA, transB, i0, i1, j0, j1, scratch): computes C[i0..i1, j0..j1]. */
 export type KernelEntry = (...args: KernelArgs) => void;
@@ -39,7 +57,7 @@ export type KernelArgs = [
 ];
 
 export const CONTROL_BYTES = 4096;
-const DATA_START = 65536;
+export const DATA_START = 65536;
 const PAGE = 65536;
 /** wasm32 addresses 4 GiB; the module declares that maximum, the memory may ask for less. */
 const MAX_PAGES_TRIED = [65536, 16384, 4096];
@@ -71,6 +89,17 @@ export interface Engine {
   /** Views of the whole memory, replaced when it grows: one call copies with no new views. */
   f64: Float64Array;
   f32: Float32Array;
+  /** First byte a call may lay its operands out from: DATA_START, or past a resident operand. */
+  freeStart: number;
+  /** The operand kept in the memory at DATA_START while a withResident scope runs, else null. */
+  resident: Resident | null;
+}
+
+/** An array copied once into the memory for a scope in which it does not change. */
+export interface Resident {
+  readonly array: TypedArray;
+  /** Whether it has been copied in yet (on first use, so a scope that never reads it copies nothing). */
+  copied: boolean;
 }
 
 let engine: Engine | null | undefined;
@@ -119,7 +148,18 @@ function createEngine(): Engine | null {
     const scratchBytes = { 4: align64(kernel.scratchBytes(4)), 8: align64(kernel.scratchBytes(8)) };
     const f64 = new Float64Array(memory.buffer);
     const f32 = new Float32Array(memory.buffer);
-    return { module, memory, kernel, maxBytes: maximum * PAGE, scratchBytes, f64, f32 };
+    const maxBytes = maximum * PAGE;
+    return {
+      module,
+      memory,
+      kernel,
+      maxBytes,
+      scratchBytes,
+      f64,
+      f32,
+      freeStart: DATA_START,
+      resident: null,
+    };
   }
   return null;
 }
@@ -127,8 +167,9 @@ function createEngine(): Engine | null {
 const align64 = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
 /**
- * Where a call's operands go: all of B, and as many rows of A and C as fit in `budget` bytes (at least
- * 16, or all of them). Null when even that exceeds what the memory can grow to.
+ * Where a call's operands go, from byte `base` on (64-byte aligned; default: the engine's freeStart): all of B, and as many rows of A and
+ * C as fit in `budget` bytes (at least 16, or all of them). Null when even that exceeds what the memory
+ * can grow to.
  */
 export function layoutFor(
   eng: Engine,
@@ -138,8 +179,9 @@ export function layoutFor(
   k: number,
   threads: number,
   budgetBytes = MEMORY_BUDGET,
+  base = eng.freeStart,
 ): Layout | null {
-  const b = DATA_START;
+  const b = base;
   const scratch = b + align64(k * n * elementSize);
   const scratchStride = eng.scratchBytes[elementSize];
   const fixed = scratch + threads * scratchStride + 128; // + the alignment of a and c

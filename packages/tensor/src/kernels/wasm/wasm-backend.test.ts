@@ -209,3 +209,137 @@ describe('wasm backend: blocks and options', () => {
     expect(threaded.name).toBe('wasm-2t');
   });
 });
+
+describe('wasm backend: matmulPair', () => {
+  const pairBackend = wasmBackend({ threads: 2 });
+
+  it('gives each product the bits of matmul, on random shapes, transposes and both dtypes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 6, maxLength: 6 }),
+        fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+        fc.constantFrom<DType>('float64', 'float32'),
+        fc.integer({ min: 0, max: 1000 }),
+        ([m1, n1, k1, m2, n2, k2], [ta1, tb1, ta2, tb2], dtype, seed) => {
+          const problems: [[number, number, number], boolean, boolean][] = [
+            [[m1, n1, k1], ta1, tb1],
+            [[m2, n2, k2], ta2, tb2],
+          ];
+          const expected = problems.map(([dims, ta, tb], i) =>
+            product(single.matmul, dims, ta, tb, dtype, seed + i),
+          );
+          const made = problems.map(([[m, n, k], ta, tb], i) => {
+            const rng = createRng(seed + i);
+            const a = randn(ta ? [k, m] : [m, k], rng, dtype).data;
+            const b = randn(tb ? [n, k] : [k, n], rng, dtype).data;
+            const out = dtype === 'float32' ? new Float32Array(m * n) : new Float64Array(m * n);
+            return { a, b, out, m, n, k, transA: ta, transB: tb };
+          });
+          pairBackend.matmulPair?.(made[0], made[1]);
+          return sameBits(made[0].out, expected[0]) && sameBits(made[1].out, expected[1]);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('runs the training shapes side by side on a worker, with matmul’s bits', () => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      const rng = createRng(3);
+      const x = randn([200, 100], rng, dtype).data;
+      const dout = randn([200, 100], rng, dtype).data;
+      const W = randn([100, 100], rng, dtype).data;
+      const make = (n: number) => (dtype === 'float32' ? new Float32Array(n) : new Float64Array(n));
+      const [dW, dx, dWRef, dxRef] = [make(10000), make(20000), make(10000), make(20000)];
+      pairBackend.matmulPair?.(
+        { a: x, b: dout, out: dW, m: 100, n: 100, k: 200, transA: true, transB: false },
+        { a: dout, b: W, out: dx, m: 200, n: 100, k: 100, transA: false, transB: true },
+      );
+      expect(wasmThreadsRunning()).toBeGreaterThanOrEqual(1);
+      matmulBlocked(x, dout, dWRef, 100, 100, 200, true, false);
+      matmulBlocked(dout, W, dxRef, 200, 100, 100, false, true);
+      if (dtype === 'float64') {
+        expect(sameBits(dW, dWRef)).toBe(true);
+        expect(sameBits(dx, dxRef)).toBe(true);
+      }
+      const dWSingle = make(10000);
+      single.matmul(x, dout, dWSingle, 100, 100, 200, true, false);
+      expect(sameBits(dW, dWSingle)).toBe(true);
+    }
+  });
+});
+
+describe('wasm backend: withResident', () => {
+  const backends = { single, threaded, chunkedThreaded };
+
+  function operands(dtype: DType, seed: number) {
+    const rng = createRng(seed);
+    const x = randn([200, 300], rng, dtype).data;
+    const W = randn([300, 40], rng, dtype).data;
+    const dout = randn([200, 40], rng, dtype).data;
+    const make = (n: number) => (dtype === 'float32' ? new Float32Array(n) : new Float64Array(n));
+    return { x, W, dout, make };
+  }
+
+  for (const [label, backend] of Object.entries(backends)) {
+    it(`${label}: products reading the resident operand, as A or A transposed, keep matmul's bits`, () => {
+      for (const dtype of ['float64', 'float32'] as const) {
+        const { x, W, dout, make } = operands(dtype, 5);
+        const [y, dW, yRef, dWRef, other] = [
+          make(8000),
+          make(12000),
+          make(8000),
+          make(12000),
+          make(200 * 200),
+        ];
+        backend.matmul(x, W, yRef, 200, 40, 300, false, false);
+        backend.matmul(x, dout, dWRef, 300, 40, 200, true, false);
+        backend.withResident?.(x, () => {
+          backend.matmul(x, W, y, 200, 40, 300, false, false);
+          // Taken whole, x was copied in once; in 16-row chunks (memoryBudget 0) it is copied as usual.
+          expect(getEngine()?.resident?.copied).toBe(label !== 'chunkedThreaded');
+          // A product of other operands in between lays them out past the resident copy.
+          backend.matmul(dout, dout, other, 200, 200, 40, false, true);
+          backend.matmulPair?.(
+            { a: dout, b: dout, out: make(40 * 40), m: 40, n: 40, k: 200, transA: true, transB: false },
+            { a: dout, b: dout, out: make(200 * 200), m: 200, n: 200, k: 40, transA: false, transB: true },
+          );
+          backend.matmul(x, dout, dW, 300, 40, 200, true, false);
+        });
+        expect(sameBits(y, yRef), `${dtype} x·W`).toBe(true);
+        expect(sameBits(dW, dWRef), `${dtype} xᵀ·dout`).toBe(true);
+      }
+    });
+  }
+
+  it('never serves a stale copy: a change to the array between scopes is seen', () => {
+    const { x, W, make } = operands('float64', 6);
+    const [first, second, expected] = [make(8000), make(8000), make(8000)];
+    threaded.withResident?.(x, () => threaded.matmul(x, W, first, 200, 40, 300, false, false));
+    x[0] += 1;
+    x[x.length - 1] = -7;
+    threaded.withResident?.(x, () => threaded.matmul(x, W, second, 200, 40, 300, false, false));
+    threaded.matmul(x, W, expected, 200, 40, 300, false, false);
+    expect(sameBits(second, expected)).toBe(true);
+    expect(sameBits(first, second)).toBe(false);
+  });
+
+  it('returns fn’s value, ends the scope when fn throws, and treats a nested scope as none', () => {
+    const { x, W, dout, make } = operands('float64', 7);
+    expect(single.withResident?.(x, () => 42)).toBe(42);
+    expect(() =>
+      single.withResident?.(x, () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    const engine = getEngine();
+    expect(engine?.resident).toBeNull();
+    const [y, yRef] = [make(8000), make(8000)];
+    single.matmul(x, W, yRef, 200, 40, 300, false, false);
+    single.withResident?.(dout, () =>
+      single.withResident?.(x, () => single.matmul(x, W, y, 200, 40, 300, false, false)),
+    );
+    expect(sameBits(y, yRef)).toBe(true);
+    expect(engine?.resident).toBeNull();
+  });
+});

@@ -118,3 +118,5 @@ function tileKernel<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize): voi
   if (sizeof<T>() == 8) kernel64(ap, bp, kc, c, ldc);
   else kernel32(ap, bp, kc, c, ldc);
 }
+
+export { adamF32, adamF64 } from './adam';
