@@ -233,7 +233,8 @@ describe('the bin', () => {
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // 'close', not 'exit': 'exit' can fire before the child's stderr has been read to the end.
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     let temporary: string | undefined;
     while (temporary === undefined && child.exitCode === null) {
       temporary = (await readdir(dir)).find((name) => name.endsWith('.tmp'));
