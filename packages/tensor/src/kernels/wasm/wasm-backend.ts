@@ -3,6 +3,7 @@ import type { Backend, MatmulProblem } from '../../backend.js';
 import type { TypedArray } from '../../dtype.js';
 import { matmulBlocked } from '../matmul-blocked.js';
 import { ADAM_PARALLEL_MIN, adamWasm } from './adam.js';
+import { type Block, splitBlocks } from './blocks.js';
 import {
   copyColumnsIn,
   copyIn,
@@ -19,6 +20,8 @@ import {
   wasmSimdSupported,
 } from './engine.js';
 import { type Job, OP_F32, OP_F64, WorkerPool } from './pool.js';
+
+export { splitBlocks } from './blocks.js';
 
 export interface WasmBackendOptions {
   /** Threads that share one matmul, the calling thread included; 1 uses no workers. Default: min(2, cores). */
@@ -39,7 +42,6 @@ export interface WasmBackendOptions {
  */
 export const PARALLEL_MIN_FLOPS = 2 ** 22;
 /** Rows per micro-tile and columns per micro-tile (8 float64 or 16 float32): blocks are split on these. */
-const MR = 2;
 const NR_BY_SIZE = { 4: 16, 8: 8 } as const;
 
 let pool: WorkerPool | null = null;
@@ -317,27 +319,6 @@ function runChunk(
   });
   const elementSize = out.BYTES_PER_ELEMENT;
   copyOut(engine, out, outOffset + ownCount, layout.c + ownCount * elementSize, rows * n - ownCount);
-}
-
-/** [i0, i1, j0, j1]: a block of C one thread computes. */
-type Block = [number, number, number, number];
-
-/**
- * Splits C into at most `parts` disjoint blocks along whichever of rows or columns has more tiles,
- * on tile boundaries. Which thread computes an element never changes its value (see gemm.as).
- */
-export function splitBlocks(m: number, n: number, parts: number, nr: number): Block[] {
-  const rowTiles = Math.ceil(m / MR);
-  const colTiles = Math.ceil(n / nr);
-  const byRows = rowTiles >= colTiles;
-  const extent = byRows ? m : n;
-  const step = Math.ceil((byRows ? rowTiles : colTiles) / parts) * (byRows ? MR : nr);
-  const blocks: Block[] = [];
-  for (let start = 0; start < extent; start += step) {
-    const end = Math.min(extent, start + step);
-    blocks.push(byRows ? [start, end, 0, n] : [0, m, start, end]);
-  }
-  return blocks;
 }
 
 function workerPool(engine: Engine, size: number): WorkerPool | null {
