@@ -53,12 +53,28 @@ export function removePendingTemporaryFiles(): number {
   return count;
 }
 
-/** Writes `chunks` (strings are UTF-8) to `path` atomically, creating the folder if needed. */
-export async function writeFileAtomic(path: string, ...chunks: (string | ArrayBufferView)[]): Promise<void> {
+/**
+ * The one skeleton of every atomic write: `fill` writes and fsyncs the temporary file; it is renamed over
+ * `path` only if `fill` resolves, removed otherwise, and remembered for the exit hook meanwhile.
+ */
+async function replaceAtomically(path: string, fill: (temporary: string) => Promise<void>): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temporary = temporaryPath(path);
   register(temporary);
   try {
+    await fill(temporary);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  } finally {
+    pending.delete(temporary);
+  }
+}
+
+/** Writes `chunks` (strings are UTF-8) to `path` atomically, creating the folder if needed. */
+export async function writeFileAtomic(path: string, ...chunks: (string | ArrayBufferView)[]): Promise<void> {
+  await replaceAtomically(path, async (temporary) => {
     const handle = await open(temporary, 'w');
     try {
       for (const chunk of chunks) {
@@ -76,13 +92,7 @@ export async function writeFileAtomic(path: string, ...chunks: (string | ArrayBu
     } finally {
       await handle.close();
     }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  } finally {
-    pending.delete(temporary);
-  }
+  });
 }
 
 /**
@@ -93,10 +103,7 @@ export async function writeStreamAtomic(
   path: string,
   produce: (write: (text: string | Uint8Array) => Promise<void>) => Promise<void>,
 ): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = temporaryPath(path);
-  register(temporary);
-  try {
+  await replaceAtomically(path, async (temporary) => {
     const stream: WriteStream = createWriteStream(temporary);
     let failure: Error | undefined;
     stream.on('error', (error) => {
@@ -134,11 +141,5 @@ export async function writeStreamAtomic(
     } finally {
       await handle.close();
     }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  } finally {
-    pending.delete(temporary);
-  }
+  });
 }

@@ -81,19 +81,27 @@ function relu(dtype: DType): CheckRow[] {
 }
 
 /** x = 5·randn(4, 5) + 12 as in CS231n, with random γ, β and upstream gradient. */
-function batchnormInputs(dtype: DType) {
-  const rng = createRng(3);
+function normInputs(dtype: DType, seed: number) {
+  const rng = createRng(seed);
   const x = add(mul(randn([4, 5], rng, dtype), 5), 12);
   const gamma = randn([5], rng, dtype);
   const beta = randn([5], rng, dtype);
   const dout = randn([4, 5], rng, dtype);
-  const forward = (xv: Tensor, g: Tensor, b: Tensor) => batchnormForward(xv, g, b, { mode: 'train' });
-  return { x, gamma, beta, dout, forward };
+  return { x, gamma, beta, dout };
 }
 
-function batchnormCheck(name: string, backward: typeof batchnormBackward) {
+const batchnormTrain = (x: Tensor, gamma: Tensor, beta: Tensor) =>
+  batchnormForward(x, gamma, beta, { mode: 'train' });
+
+/** dx, dgamma, dbeta of a normalization layer (batchnorm in either backward form, or layernorm). */
+function normCheck<Cache>(
+  name: string,
+  seed: number,
+  forward: (x: Tensor, gamma: Tensor, beta: Tensor) => { out: Tensor; cache: Cache },
+  backward: (dout: Tensor, cache: Cache) => { dx: Tensor; dgamma: Tensor; dbeta: Tensor },
+) {
   return (dtype: DType): CheckRow[] => {
-    const { x, gamma, beta, dout, forward } = batchnormInputs(dtype);
+    const { x, gamma, beta, dout } = normInputs(dtype, seed);
     const { dx, dgamma, dbeta } = backward(dout, forward(x, gamma, beta).cache);
     return [
       row(
@@ -123,47 +131,14 @@ function batchnormCheck(name: string, backward: typeof batchnormBackward) {
 
 /** The graph form and the simplified form are two derivations of one gradient: they must agree to ~1e-12. */
 function batchnormAgree(dtype: DType): CheckRow[] {
-  const { x, gamma, beta, dout, forward } = batchnormInputs(dtype);
-  const { cache } = forward(x, gamma, beta);
+  const { x, gamma, beta, dout } = normInputs(dtype, 3);
+  const { cache } = batchnormTrain(x, gamma, beta);
   const graph = batchnormBackward(dout, cache);
   const simplified = batchnormBackwardAlt(dout, cache);
   return [
     row('batchnorm-forms-agree', 'dx', graph.dx, simplified.dx, 1e-12),
     row('batchnorm-forms-agree', 'dgamma', graph.dgamma, simplified.dgamma, 1e-12),
     row('batchnorm-forms-agree', 'dbeta', graph.dbeta, simplified.dbeta, 1e-12),
-  ];
-}
-
-function layernorm(dtype: DType): CheckRow[] {
-  const rng = createRng(4);
-  const x = add(mul(randn([4, 5], rng, dtype), 5), 12);
-  const gamma = randn([5], rng, dtype);
-  const beta = randn([5], rng, dtype);
-  const dout = randn([4, 5], rng, dtype);
-  const forward = (xv: Tensor, g: Tensor, b: Tensor) => layernormForward(xv, g, b);
-  const { dx, dgamma, dbeta } = layernormBackward(dout, forward(x, gamma, beta).cache);
-  return [
-    row(
-      'layernorm',
-      'dx',
-      dx,
-      numeric((v) => forward(v, gamma, beta).out, x, dout),
-      1e-8,
-    ),
-    row(
-      'layernorm',
-      'dgamma',
-      dgamma,
-      numeric((v) => forward(x, v, beta).out, gamma, dout),
-      1e-8,
-    ),
-    row(
-      'layernorm',
-      'dbeta',
-      dbeta,
-      numeric((v) => forward(x, gamma, v).out, beta, dout),
-      1e-8,
-    ),
   ];
 }
 
@@ -201,15 +176,19 @@ export const layerChecks: CheckDefinition[] = [
   {
     name: 'batchnorm',
     description: 'batchnorm, graph-form backward',
-    run: batchnormCheck('batchnorm', batchnormBackward),
+    run: normCheck('batchnorm', 3, batchnormTrain, batchnormBackward),
   },
   {
     name: 'batchnorm-alt',
     description: 'batchnorm, simplified one-expression backward',
-    run: batchnormCheck('batchnorm-alt', batchnormBackwardAlt),
+    run: normCheck('batchnorm-alt', 3, batchnormTrain, batchnormBackwardAlt),
   },
   { name: 'batchnorm-forms-agree', description: 'graph form vs simplified form', run: batchnormAgree },
-  { name: 'layernorm', description: 'layernorm: dx, dgamma, dbeta', run: layernorm },
+  {
+    name: 'layernorm',
+    description: 'layernorm: dx, dgamma, dbeta',
+    run: normCheck('layernorm', 4, layernormForward, layernormBackward),
+  },
   { name: 'dropout', description: 'inverted dropout (keep 0.8, fixed seed): dx', run: dropout },
   { name: 'softmax', description: 'softmax loss: dscores', run: loss('softmax', softmaxLoss, 0.001) },
   { name: 'svm', description: 'SVM loss: dscores', run: loss('svm', svmLoss, 0.001) },
