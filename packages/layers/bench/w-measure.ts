@@ -3,7 +3,16 @@
 // (measured: up to 20% slower steps), which no single-dtype training process pays. Not a suite itself.
 // Usage: w-measure.ts DTYPE BATCHES(comma list) ROUNDS NUMPY(0|1). Prints one JSON row per contender on
 // stdout and progress lines on stderr.
-import { type Backend, type DType, getBackend, setBackend, typescriptBackend } from '@backprop-lab/tensor';
+import {
+  type Backend,
+  type DType,
+  getBackend,
+  nativeBackend,
+  setBackend,
+  typescriptBackend,
+  wasmAvailable,
+  wasmBackend,
+} from '@backprop-lab/tensor';
 import { timeMedian } from '../../../scripts/bench-types.js';
 import { numpyStepMs } from './w-processes.js';
 import { makeStep, paramsHash, type WConfig } from './w-workload.js';
@@ -19,23 +28,23 @@ const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 interface Backends {
   fastest: Backend;
   typescript: Backend;
-  /** The wasm kernel on one thread, when the default runs it on more. */
+  /** The default's kernel on one thread: threads change the time and not the bits. */
   singleThread: Backend | null;
+  /** The WebAssembly backend, when the default is the native one: what runs where no compiler is. */
+  wasm: Backend | null;
 }
 
-/**
- * tensor exports no single-thread wasm backend (yet), so it comes from the kernel's own module when that
- * exists: it shows that threads change the time and not the bits.
- */
-async function findBackends(): Promise<Backends> {
+function findBackends(): Backends {
   const fastest = getBackend();
   let singleThread: Backend | null = null;
-  try {
-    const wasm = await import('@backprop-lab/tensor');
-    if (wasm.wasmAvailable() && fastest.name.startsWith('wasm-'))
-      singleThread = wasm.wasmBackend({ threads: 1 });
-  } catch {}
-  return { fastest, typescript: typescriptBackend, singleThread };
+  let wasm: Backend | null = null;
+  if (fastest.name.startsWith('native-')) {
+    singleThread = nativeBackend({ threads: 1 });
+    if (wasmAvailable()) wasm = wasmBackend();
+  } else if (fastest.name.startsWith('wasm-')) {
+    singleThread = wasmBackend({ threads: 1 });
+  }
+  return { fastest, typescript: typescriptBackend, singleThread, wasm };
 }
 
 interface Contender {
@@ -52,6 +61,7 @@ function contendersFor(config: Config, backends: Backends): Contender[] {
   if (config.batch === 200) {
     list.push([backends.fastest, 'layers']);
     if (backends.singleThread) list.push([backends.singleThread, 'fused']);
+    if (backends.wasm) list.push([backends.wasm, 'fused']);
   }
   return list.map(([backend, implementation]) => ({
     backend,
@@ -80,10 +90,11 @@ function measure(config: Config, rounds: number, withNumpy: boolean, backends: B
   return { contenders, numpyMs, numpyNoDx1Ms };
 }
 
-/** Field prefix of a non-default contender: typescript, layers (readable composition) or wasm1Thread. */
+/** Field prefix of a non-default contender: typescript, layers (readable composition), oneThread or wasm. */
 function variantLabel(contender: Contender, backends: Backends): string {
   if (contender.implementation === 'layers') return 'layers';
-  if (contender.backend === backends.singleThread) return 'wasm1Thread';
+  if (contender.backend === backends.singleThread) return 'oneThread';
+  if (contender.backend === backends.wasm) return 'wasm';
   return contender.backend === backends.typescript ? 'typescript' : contender.backend.name;
 }
 
@@ -107,7 +118,7 @@ function rowOf(config: Config, contender: Contender, numpyMs: number, numpyNoDx1
 }
 
 const [dtype, batchList, rounds, withNumpy] = process.argv.slice(2);
-const backends = await findBackends();
+const backends = findBackends();
 for (const batch of batchList.split(',').map(Number)) {
   for (const batchnorm of [false, true]) {
     const config: Config = { dtype: dtype as DType, batch, batchnorm };

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ADDON_PATH } from '@backprop-lab/tensor-native';
 import type { WConfig } from './w-workload.js';
 
 const NUMPY_SCRIPT = fileURLToPath(
@@ -115,7 +116,8 @@ export function rssRunnerLabel(): string {
 export function oursRss(config: WConfig, backend: string): RssFigures | null {
   const args = [config.dtype, String(config.batch), norm(config), config.implementation, String(RSS_STEPS)];
   const result = spawnSync(process.execPath, [...rssCommand().args, ...args], {
-    env: { ...process.env, BACKPROP_LAB_BACKEND: backend },
+    // A bundle lives in a temporary folder, so it is told where the native kernels are.
+    env: { ...process.env, BACKPROP_LAB_BACKEND: backend, BACKPROP_LAB_NATIVE_ADDON: ADDON_PATH },
     encoding: 'utf8',
     timeout: 600_000,
   });

@@ -1,6 +1,7 @@
 import type { TypedArray } from './dtype.js';
 import { matmulBlocked } from './kernels/matmul-blocked.js';
 import { matmulNaive } from './kernels/matmul-naive.js';
+import { nativeAvailable, nativeBackend, nativeUnavailableReason } from './kernels/native/native-backend.js';
 import { wasmAvailable, wasmBackend } from './kernels/wasm/wasm-backend.js';
 
 /**
@@ -80,15 +81,18 @@ export const typescriptBackend: Backend = { name: 'typescript', matmul: matmulBl
 export const naiveBackend: Backend = { name: 'naive', matmul: matmulNaive };
 
 /** Values of the BACKPROP_LAB_BACKEND environment variable. */
-export const BACKEND_NAMES = ['wasm', 'typescript', 'naive'] as const;
+export const BACKEND_NAMES = ['native', 'wasm', 'typescript', 'naive'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 /**
- * The fastest backend this runtime can run: WebAssembly SIMD on up to two threads where available,
- * else the TypeScript blocked kernel. Both give the same float64 results bit for bit; in float32 the
- * wasm kernel accumulates in float32 (the TypeScript one in float64), so results differ in the last bits.
+ * The fastest backend this runtime can run: the native kernels (@backprop-lab/tensor-native, built at
+ * install where a C compiler is present), else WebAssembly SIMD on up to two threads, else the TypeScript
+ * blocked kernel. All three give the same float64 results bit for bit; in float32 the native and wasm
+ * kernels accumulate in float32 (same bits as each other), the TypeScript one in float64, so its float32
+ * results differ in the last bits.
  */
 export function fastestBackend(): Backend {
+  if (nativeAvailable()) return nativeBackend();
   return wasmAvailable() ? wasmBackend() : typescriptBackend;
 }
 
@@ -97,6 +101,11 @@ export function backendFromEnv(value: string | undefined): Backend {
   if (value === undefined || value === '') return fastestBackend();
   if (value === 'typescript') return typescriptBackend;
   if (value === 'naive') return naiveBackend;
+  if (value === 'native') {
+    const reason = nativeUnavailableReason();
+    if (reason !== null) throw new Error(`BACKPROP_LAB_BACKEND=native, but the native kernels are ${reason}`);
+    return nativeBackend();
+  }
   if (value === 'wasm') {
     if (!wasmAvailable()) {
       throw new Error('BACKPROP_LAB_BACKEND=wasm, but this runtime has no WebAssembly SIMD');

@@ -57,6 +57,13 @@ export { addScaledInPlace, copyInPlace, fillInPlace, scaleAddInPlace } from './i
 export { matmulBlocked } from './kernels/matmul-blocked.js';
 export { matmulNaive } from './kernels/matmul-naive.js';
 export {
+  NATIVE_PARALLEL_MIN,
+  type NativeBackendOptions,
+  nativeAvailable,
+  nativeBackend,
+  nativeUnavailableReason,
+} from './kernels/native/native-backend.js';
+export {
   PARALLEL_MIN_FLOPS,
   shutdownWasmThreads,
   type WasmBackendOptions,

@@ -8,6 +8,7 @@ import type { DType, TypedArray } from '../dtype.js';
 import { createRng } from '../rng.js';
 import { matmulBlocked } from './matmul-blocked.js';
 import { matmulNaive } from './matmul-naive.js';
+import { nativeBackend } from './native/native-backend.js';
 import { shutdownWasmThreads, wasmAvailable, wasmBackend } from './wasm/wasm-backend.js';
 
 const KERNELS: { name: string; run: MatmulKernel }[] = [
@@ -15,6 +16,10 @@ const KERNELS: { name: string; run: MatmulKernel }[] = [
   { name: 'wasm, 1 thread', run: wasmBackend({ threads: 1 }).matmul },
   // parallelMinFlops 0: even a 1×1×1 product is split, so the threaded path meets every edge case.
   { name: 'wasm, 2 threads', run: wasmBackend({ threads: 2, parallelMinFlops: 0 }).matmul },
+  // The native kernels must be built on these machines (native/native-backend.test.ts says so plainly).
+  { name: 'native, 1 thread', run: nativeBackend({ threads: 1 }).matmul },
+  { name: 'native, 2 threads', run: nativeBackend({ threads: 2, parallelMin: 0 }).matmul },
+  { name: 'native, 3 threads', run: nativeBackend({ threads: 3, parallelMin: 0 }).matmul },
 ];
 /** Normwise relative error allowed: float32 accumulates k products with 2^-24 rounding each. */
 const TOLERANCE: Record<DType, number> = { float64: 1e-12, float32: 1e-4 };
@@ -105,6 +110,8 @@ const EDGE_SHAPES: [number, number, number][] = [
   [3, 2, 0],
   // Crosses every block edge of the wasm kernel (128 rows, 1024 columns, 256-deep k) off the tile grid.
   [131, 1030, 259],
+  // Crosses the native kernel's (120 rows, 2048 columns) off its 6-row tile grid.
+  [127, 2051, 257],
 ];
 
 it('runs the WebAssembly SIMD kernel on this runtime (Node 20+ has it)', () => {

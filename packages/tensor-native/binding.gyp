@@ -1,0 +1,14 @@
+{
+  "targets": [
+    {
+      "target_name": "backprop_native",
+      "sources": ["native/addon.c", "native/gemm.c", "native/adam.c", "native/pool.c"],
+      "cflags": ["-std=gnu11", "-O3", "-ffp-contract=off", "-fno-fast-math", "-Wall", "-Wno-psabi"],
+      "cflags!": ["-O2", "-O0"],
+      "xcode_settings": {
+        "OTHER_CFLAGS": ["-std=gnu11", "-O3", "-ffp-contract=off"]
+      },
+      "libraries": ["-lpthread", "-lm"]
+    }
+  ]
+}

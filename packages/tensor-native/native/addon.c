@@ -1,0 +1,168 @@
+// Node-API bindings: typed arrays are read and written in place (no copies), calls are synchronous.
+// Argument checks here guard memory safety only; @backprop-lab/tensor validates shapes with its own messages.
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <stdio.h>
+
+#include "adam.h"
+#include "gemm.h"
+#include "pool.h"
+
+#define CHECK(call)                                               \
+  do {                                                            \
+    if ((call) != napi_ok) {                                      \
+      napi_throw_error(env, NULL, "backprop-lab native: " #call); \
+      return NULL;                                                \
+    }                                                             \
+  } while (0)
+
+static napi_value fail(napi_env env, const char *message) {
+  napi_throw_type_error(env, NULL, message);
+  return NULL;
+}
+
+/** The data and length of a Float64Array or Float32Array argument; *type receives which. */
+static int typed(napi_env env, napi_value value, napi_typedarray_type *type, void **data, size_t *length) {
+  bool is_typed = false;
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed) return 0;
+  napi_value buffer;
+  size_t offset;
+  if (napi_get_typedarray_info(env, value, type, length, data, &buffer, &offset) != napi_ok) return 0;
+  return *type == napi_float64_array || *type == napi_float32_array;
+}
+
+static int integer(napi_env env, napi_value value, long *out) {
+  int64_t x;
+  if (napi_get_value_int64(env, value, &x) != napi_ok || x < 0) return 0;
+  *out = (long)x;
+  return 1;
+}
+
+static int boolean(napi_env env, napi_value value, int *out) {
+  bool x;
+  if (napi_get_value_bool(env, value, &x) != napi_ok) return 0;
+  *out = x;
+  return 1;
+}
+
+static int number(napi_env env, napi_value value, double *out) {
+  return napi_get_value_double(env, value, out) == napi_ok;
+}
+
+/** Reads (a, b, out, m, n, k, transA, transB) from argv into g; returns an error message or NULL. */
+static const char *read_problem(napi_env env, napi_value *argv, struct gemm_problem *g) {
+  napi_typedarray_type ta, tb, tc;
+  size_t la, lb, lc;
+  void *a, *b, *c;
+  if (!typed(env, argv[0], &ta, &a, &la) || !typed(env, argv[1], &tb, &b, &lb) ||
+      !typed(env, argv[2], &tc, &c, &lc)) {
+    return "gemm: a, b and out must be Float64Array or Float32Array";
+  }
+  if (ta != tb || ta != tc) return "gemm: a, b and out must have one element type";
+  if (!integer(env, argv[3], &g->m) || !integer(env, argv[4], &g->n) || !integer(env, argv[5], &g->k) ||
+      !boolean(env, argv[6], &g->trans_a) || !boolean(env, argv[7], &g->trans_b)) {
+    return "gemm: m, n, k must be non-negative integers and transA, transB booleans";
+  }
+  if ((double)la < (double)g->m * g->k || (double)lb < (double)g->k * g->n || (double)lc < (double)g->m * g->n) {
+    return "gemm: an array is shorter than its shape";
+  }
+  g->a = a;
+  g->b = b;
+  g->c = c;
+  g->is_f32 = ta == napi_float32_array;
+  return NULL;
+}
+
+static napi_value js_gemm(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 8) return fail(env, "gemm: expected (a, b, out, m, n, k, transA, transB)");
+  struct gemm_problem g;
+  const char *error = read_problem(env, argv, &g);
+  if (error) return fail(env, error);
+  if (gemm_run(&g)) napi_throw_error(env, "ENOMEM", "gemm: out of memory for packing buffers");
+  return NULL;
+}
+
+static napi_value js_gemm_pair(napi_env env, napi_callback_info info) {
+  size_t argc = 16;
+  napi_value argv[16];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 16) return fail(env, "gemmPair: expected two (a, b, out, m, n, k, transA, transB) groups");
+  struct gemm_problem first, second;
+  const char *error = read_problem(env, argv, &first);
+  if (!error) error = read_problem(env, argv + 8, &second);
+  if (error) return fail(env, error);
+  if (gemm_run_pair(&first, &second)) napi_throw_error(env, "ENOMEM", "gemmPair: out of memory for packing buffers");
+  return NULL;
+}
+
+static napi_value js_adam(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 10) return fail(env, "adam: expected (w, dw, m, v, lr, beta1, beta2, epsilon, c1, c2)");
+  napi_typedarray_type types[4];
+  void *data[4];
+  size_t lengths[4];
+  for (int i = 0; i < 4; i++) {
+    if (!typed(env, argv[i], &types[i], &data[i], &lengths[i])) {
+      return fail(env, "adam: w, dw, m and v must be Float64Array or Float32Array");
+    }
+    if (types[i] != types[0] || lengths[i] != lengths[0]) return fail(env, "adam: w, dw, m and v differ in type or length");
+  }
+  struct adam_args args;
+  if (!number(env, argv[4], &args.lr) || !number(env, argv[5], &args.beta1) || !number(env, argv[6], &args.beta2) ||
+      !number(env, argv[7], &args.epsilon) || !number(env, argv[8], &args.c1) || !number(env, argv[9], &args.c2)) {
+    return fail(env, "adam: lr, beta1, beta2, epsilon, c1 and c2 must be numbers");
+  }
+  if (types[0] == napi_float32_array) adam_f32(data[0], data[1], data[2], data[3], (long)lengths[0], &args);
+  else adam_f64(data[0], data[1], data[2], data[3], (long)lengths[0], &args);
+  return NULL;
+}
+
+static napi_value js_set_threads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], result;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  long threads;
+  if (argc != 1 || !integer(env, argv[0], &threads) || threads < 1) return fail(env, "setThreads: expected an integer ≥ 1");
+  CHECK(napi_create_int32(env, pool_set_threads((int)threads), &result));
+  return result;
+}
+
+static napi_value js_threads(napi_env env, napi_callback_info info) {
+  napi_value result;
+  (void)info;
+  CHECK(napi_create_int32(env, pool_threads(), &result));
+  return result;
+}
+
+static napi_value js_set_parallel_min(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], result;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  long value;
+  if (argc != 1 || !integer(env, argv[0], &value)) return fail(env, "setParallelMin: expected an integer ≥ 0");
+  CHECK(napi_create_double(env, (double)gemm_parallel_min, &result));
+  gemm_parallel_min = value;
+  return result;
+}
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor properties[] = {
+      {"gemm", NULL, js_gemm, NULL, NULL, NULL, napi_default, NULL},
+      {"gemmPair", NULL, js_gemm_pair, NULL, NULL, NULL, napi_default, NULL},
+      {"adam", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL},
+      {"setThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default, NULL},
+      {"threads", NULL, js_threads, NULL, NULL, NULL, napi_default, NULL},
+      {"setParallelMin", NULL, js_set_parallel_min, NULL, NULL, NULL, napi_default, NULL},
+  };
+  napi_value kernel;
+  if (napi_create_string_utf8(env, gemm_kernel_name(), NAPI_AUTO_LENGTH, &kernel) != napi_ok) return NULL;
+  napi_property_descriptor name = {"kernel", NULL, NULL, NULL, NULL, kernel, napi_enumerable, NULL};
+  if (napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties) != napi_ok) return NULL;
+  if (napi_define_properties(env, exports, 1, &name) != napi_ok) return NULL;
+  return exports;
+}

@@ -1,0 +1,122 @@
+// The blocked driver for one element type, as a template: define T, LANES, SUFFIX, then include.
+// GotoBLAS-style: for each NC-column block and each 256-deep k-block, op(B) is packed into NR-wide panels
+// (kept in L1 by the micro-kernel), op(A) MC rows at a time into MR-row panels (kept in L2); transposes are
+// absorbed by the packing, so one micro-kernel serves all four cases. Panels are zero-padded at the edges.
+
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#define NR (2 * LANES)
+#define V CAT(vec_, SUFFIX)
+typedef T V __attribute__((vector_size(32)));
+
+#define NAME CAT(kernel_avx2_, SUFFIX)
+#define ATTR __attribute__((target("avx2")))
+#include "microkernel.h"
+#undef NAME
+#undef ATTR
+#define NAME CAT(kernel_base_, SUFFIX)
+#define ATTR
+#include "microkernel.h"
+#undef NAME
+#undef ATTR
+
+typedef void (*CAT(kernel_fn_, SUFFIX))(int, const T *, const T *, T *, long, int, int);
+
+static CAT(kernel_fn_, SUFFIX) CAT(pick_kernel_, SUFFIX)(void) {
+  return cpu_has_avx2() ? CAT(kernel_avx2_, SUFFIX) : CAT(kernel_base_, SUFFIX);
+}
+
+/** op(A)[i0 … i0+mc, p0 … p0+kc] into MR-row panels: panel r holds, for each p, MR consecutive rows. */
+static void CAT(pack_a_, SUFFIX)(const struct gemm_problem *g, long i0, long mc, long p0, long kc, T *out) {
+  const T *a = (const T *)g->a;
+  for (long ir = 0; ir < mc; ir += MR) {
+    long rows = mc - ir < MR ? mc - ir : MR;
+    T *panel = out + ir * kc;
+    if (g->trans_a) {
+      // A is stored [K, M]: the MR values of one p are adjacent.
+      for (long p = 0; p < kc; p++) {
+        const T *src = a + (p0 + p) * g->m + i0 + ir;
+        T *dst = panel + p * MR;
+        long r = 0;
+        for (; r < rows; r++) dst[r] = src[r];
+        for (; r < MR; r++) dst[r] = 0;
+      }
+    } else {
+      for (long r = 0; r < MR; r++) {
+        if (r < rows) {
+          const T *src = a + (i0 + ir + r) * g->k + p0;
+          for (long p = 0; p < kc; p++) panel[p * MR + r] = src[p];
+        } else {
+          for (long p = 0; p < kc; p++) panel[p * MR + r] = 0;
+        }
+      }
+    }
+  }
+}
+
+/** op(B)[p0 … p0+kc, j0 … j0+nc] into NR-column panels: panel j holds, for each p, NR consecutive columns. */
+static void CAT(pack_b_, SUFFIX)(const struct gemm_problem *g, long p0, long kc, long j0, long nc, T *out) {
+  const T *b = (const T *)g->b;
+  for (long jr = 0; jr < nc; jr += NR) {
+    long cols = nc - jr < NR ? nc - jr : NR;
+    T *panel = out + jr * kc;
+    if (g->trans_b) {
+      // B is stored [N, K]: each column of op(B) is contiguous in p.
+      for (long j = 0; j < NR; j++) {
+        if (j < cols) {
+          const T *src = b + (j0 + jr + j) * g->k + p0;
+          for (long p = 0; p < kc; p++) panel[p * NR + j] = src[p];
+        } else {
+          for (long p = 0; p < kc; p++) panel[p * NR + j] = 0;
+        }
+      }
+    } else {
+      for (long p = 0; p < kc; p++) {
+        const T *src = b + (p0 + p) * g->n + j0 + jr;
+        T *dst = panel + p * NR;
+        long j = 0;
+        for (; j < cols; j++) dst[j] = src[j];
+        for (; j < NR; j++) dst[j] = 0;
+      }
+    }
+  }
+}
+
+/** C[i0 … i1, j0 … j1] = op(A) · op(B) restricted to those rows and columns, on this thread. */
+static void CAT(gemm_block_, SUFFIX)(struct gemm_problem *g, long i0, long i1, long j0, long j1) {
+  T *c = (T *)g->c;
+  const long n = g->n;
+  for (long i = i0; i < i1; i++) memset(c + i * n + j0, 0, (size_t)(j1 - j0) * sizeof(T));
+  if (g->k == 0 || i1 <= i0 || j1 <= j0) return;
+  const CAT(kernel_fn_, SUFFIX) kernel = CAT(pick_kernel_, SUFFIX)();
+  const long ncMax = (j1 - j0 < NC ? j1 - j0 : NC);
+  const long mcMax = (i1 - i0 < MC ? i1 - i0 : MC);
+  T *bbuf = (T *)scratch(0, (size_t)KC * (size_t)round_up(ncMax, NR) * sizeof(T));
+  T *abuf = (T *)scratch(1, (size_t)KC * (size_t)round_up(mcMax, MR) * sizeof(T));
+  if (!bbuf || !abuf) {
+    g->failed = 1;
+    return;
+  }
+  for (long jc = j0; jc < j1; jc += NC) {
+    const long nc = j1 - jc < NC ? j1 - jc : NC;
+    for (long pc = 0; pc < g->k; pc += KC) {
+      const long kc = g->k - pc < KC ? g->k - pc : KC;
+      CAT(pack_b_, SUFFIX)(g, pc, kc, jc, nc, bbuf);
+      for (long ic = i0; ic < i1; ic += MC) {
+        const long mc = i1 - ic < MC ? i1 - ic : MC;
+        CAT(pack_a_, SUFFIX)(g, ic, mc, pc, kc, abuf);
+        for (long jr = 0; jr < nc; jr += NR) {
+          const int nr = (int)(nc - jr < NR ? nc - jr : NR);
+          for (long ir = 0; ir < mc; ir += MR) {
+            const int mr = (int)(mc - ir < MR ? mc - ir : MR);
+            kernel((int)kc, abuf + ir * kc, bbuf + jr * kc, c + (ic + ir) * n + jc + jr, n, mr, nr);
+          }
+        }
+      }
+    }
+  }
+}
+
+#undef NAME
+#undef V
+#undef NR

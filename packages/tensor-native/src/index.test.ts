@@ -1,0 +1,140 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ADDON_PATH, loadNative, type NativeKernels } from './index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function kernels(): NativeKernels {
+  const status = loadNative();
+  if (!status.available) throw new Error(`native kernels unavailable: ${status.reason}`);
+  return status.kernels;
+}
+
+/** A small deterministic generator, so this package needs nothing from @backprop-lab/tensor. */
+function filled<T extends Float64Array | Float32Array>(array: T, seed: number): T {
+  let s = seed >>> 0;
+  for (let i = 0; i < array.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    array[i] = s / 2 ** 32 - 0.5;
+  }
+  return array;
+}
+
+describe('the addon', () => {
+  it('was built by pnpm install and loads, with the AVX2 kernel on an x86-64 CPU that has it', () => {
+    expect(loadNative()).toMatchObject({ available: true, path: ADDON_PATH });
+    expect(['avx2', 'generic']).toContain(kernels().kernel);
+  });
+
+  it('is newer than every native source file (else: pnpm --filter @backprop-lab/tensor-native build:native)', () => {
+    const built = statSync(ADDON_PATH).mtimeMs;
+    for (const file of readdirSync(join(root, 'native'))) {
+      expect(statSync(join(root, 'native', file)).mtimeMs, file).toBeLessThanOrEqual(built);
+    }
+  });
+
+  it('computes a product against a textbook loop, with transposes, in both element types', () => {
+    for (const Type of [Float64Array, Float32Array]) {
+      for (const [transA, transB] of [
+        [false, false],
+        [true, true],
+      ]) {
+        const [m, n, k] = [9, 19, 300];
+        const a = filled(new Type(m * k), 1);
+        const b = filled(new Type(k * n), 2);
+        const out = new Type(m * n).fill(Number.NaN);
+        kernels().gemm(a, b, out, m, n, k, transA, transB);
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            let sum = 0;
+            for (let p = 0; p < k; p++)
+              sum += a[transA ? p * m + i : i * k + p] * b[transB ? j * k + p : p * n + j];
+            expect(Math.abs(out[i * n + j] - sum)).toBeLessThan(Type === Float32Array ? 1e-4 : 1e-12);
+          }
+        }
+      }
+    }
+  });
+
+  it("updates Adam's state with exactly the bits of the JavaScript loop, in both element types", () => {
+    const [lr, beta1, beta2, epsilon] = [1e-3, 0.9, 0.999, 1e-8];
+    for (const Type of [Float64Array, Float32Array]) {
+      // 70,001 elements: split over threads, with an odd tail.
+      const n = 70_001;
+      const w = filled(new Type(n), 3);
+      const dw = filled(new Type(n), 4);
+      const m = filled(new Type(n), 5).map((x) => x * 0.1);
+      const v = filled(new Type(n), 6).map((x) => x * x);
+      const [w2, m2, v2] = [w.slice(), m.slice(), v.slice()];
+      const c1 = 1 / (1 - beta1 ** 3);
+      const c2 = 1 / (1 - beta2 ** 3);
+      kernels().setThreads(2);
+      kernels().adam(w, dw, m, v, lr, beta1, beta2, epsilon, c1, c2);
+      for (let i = 0; i < n; i++) {
+        m2[i] = beta1 * m2[i] + (1 - beta1) * dw[i];
+        v2[i] = beta2 * v2[i] + (1 - beta2) * (dw[i] * dw[i]);
+        w2[i] -= (lr * (m2[i] * c1)) / (Math.sqrt(v2[i] * c2) + epsilon);
+      }
+      for (const [got, want] of [
+        [w, w2],
+        [m, m2],
+        [v, v2],
+      ]) {
+        let differing = 0;
+        for (let i = 0; i < n; i++) if (!Object.is(got[i], want[i])) differing++;
+        expect(differing, Type.name).toBe(0);
+      }
+    }
+  });
+
+  it('keeps its thread setting and reports the previous one', () => {
+    const previous = kernels().setThreads(3);
+    expect(kernels().threads()).toBe(3);
+    expect(kernels().setThreads(previous)).toBe(3);
+    expect(() => kernels().setThreads(0)).toThrow(/setThreads: expected an integer ≥ 1/);
+  });
+
+  it('rejects wrong arguments with a TypeError instead of touching memory', () => {
+    const a = new Float64Array(4);
+    expect(() => kernels().gemm(a, a, a, 3, 3, 3, false, false)).toThrow(/shorter than its shape/);
+    expect(() => kernels().gemm(a, [1, 2] as never, a, 1, 1, 1, false, false)).toThrow(
+      /Float64Array or Float32Array/,
+    );
+    expect(() => kernels().adam(a, a, a, new Float64Array(3), 1, 1, 1, 1, 1, 1)).toThrow(
+      /differ in type or length/,
+    );
+  });
+});
+
+describe('loading', () => {
+  const load = (env: Record<string, string>) =>
+    spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import('${join(root, 'src', 'index.ts')}').then((m) => console.log(JSON.stringify(m.loadNative())))`,
+      ],
+      { env: { ...process.env, ...env }, encoding: 'utf8', cwd: root },
+    );
+
+  it('is off with BACKPROP_LAB_NATIVE=0 and says so', () => {
+    const result = load({ BACKPROP_LAB_NATIVE: '0' });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      available: false,
+      reason: 'disabled by BACKPROP_LAB_NATIVE=0',
+    });
+  });
+
+  it('says where it looked when the addon is missing (BACKPROP_LAB_NATIVE_ADDON for bundled programs)', () => {
+    const result = load({ BACKPROP_LAB_NATIVE_ADDON: '/nonexistent/backprop_native.node' });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      available: false,
+      reason: expect.stringMatching(/^not built \(no \/nonexistent\/backprop_native\.node; run pnpm/),
+    });
+  });
+});

@@ -1,0 +1,179 @@
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { backendFromEnv, fastestBackend } from '../../backend.js';
+import { randn } from '../../create.js';
+import type { DType, TypedArray } from '../../dtype.js';
+import { createRng } from '../../rng.js';
+import { matmulBlocked } from '../matmul-blocked.js';
+import { shutdownWasmThreads, wasmBackend } from '../wasm/wasm-backend.js';
+import { nativeAvailable, nativeBackend, nativeUnavailableReason } from './native-backend.js';
+
+afterAll(() => shutdownWasmThreads());
+
+function operands(
+  dims: [number, number, number],
+  transA: boolean,
+  transB: boolean,
+  dtype: DType,
+  seed: number,
+) {
+  const [m, n, k] = dims;
+  const rng = createRng(seed);
+  const a = randn(transA ? [k, m] : [m, k], rng, dtype).data;
+  const b = randn(transB ? [n, k] : [k, n], rng, dtype).data;
+  return { a, b };
+}
+
+function product(
+  run: (
+    a: TypedArray,
+    b: TypedArray,
+    out: TypedArray,
+    m: number,
+    n: number,
+    k: number,
+    tA: boolean,
+    tB: boolean,
+  ) => void,
+  dims: [number, number, number],
+  transA: boolean,
+  transB: boolean,
+  dtype: DType,
+  seed: number,
+): TypedArray {
+  const [m, n, k] = dims;
+  const { a, b } = operands(dims, transA, transB, dtype, seed);
+  const out = dtype === 'float32' ? new Float32Array(m * n) : new Float64Array(m * n);
+  out.fill(Number.NaN);
+  run(a, b, out, m, n, k, transA, transB);
+  return out;
+}
+
+/** Bit-level equality (Object.is also tells +0 from -0); returns the first differing index or -1. */
+function firstDifference(x: TypedArray, y: TypedArray): number {
+  if (x.length !== y.length) return 0;
+  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return i;
+  return -1;
+}
+
+const single = () => nativeBackend({ threads: 1 });
+const threaded = () => nativeBackend({ threads: 2, parallelMin: 0 });
+const TRAINING: [[number, number, number], boolean, boolean][] = [
+  [[200, 100, 3072], false, false],
+  [[3072, 100, 200], true, false],
+  [[200, 3072, 100], false, true],
+  [[200, 100, 100], false, true],
+];
+
+it('loads the native kernels on this machine (built by pnpm install)', () => {
+  expect(nativeUnavailableReason()).toBeNull();
+  expect(nativeAvailable()).toBe(true);
+  expect(fastestBackend().name).toMatch(/^native-/);
+  expect(backendFromEnv('native').name).toMatch(/^native-/);
+});
+
+describe('native backend: the same bits as the other kernels', () => {
+  it('float64 equals matmulBlocked bit for bit, on 1 and 2 threads, random shapes and every transpose', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 80 }),
+        fc.integer({ min: 1, max: 80 }),
+        fc.integer({ min: 0, max: 600 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer(),
+        (m, n, k, transA, transB, seed) => {
+          const want = product(matmulBlocked, [m, n, k], transA, transB, 'float64', seed);
+          for (const backend of [single(), threaded()]) {
+            const got = product(backend.matmul, [m, n, k], transA, transB, 'float64', seed);
+            expect(firstDifference(got, want), backend.name).toBe(-1);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('float32 equals the wasm kernel bit for bit (both accumulate in float32 in the same order)', () => {
+    const wasm = wasmBackend({ threads: 1 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 80 }),
+        fc.integer({ min: 1, max: 80 }),
+        fc.integer({ min: 0, max: 600 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer(),
+        (m, n, k, transA, transB, seed) => {
+          const want = product(wasm.matmul, [m, n, k], transA, transB, 'float32', seed);
+          for (const backend of [single(), threaded()]) {
+            const got = product(backend.matmul, [m, n, k], transA, transB, 'float32', seed);
+            expect(firstDifference(got, want), backend.name).toBe(-1);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('gives the same bits on the training shapes whatever the thread count, in both dtypes', () => {
+    const wasm = wasmBackend({ threads: 1 });
+    for (const [dims, transA, transB] of TRAINING) {
+      const label = `${dims.join('×')} transA=${transA} transB=${transB}`;
+      const want64 = product(matmulBlocked, dims, transA, transB, 'float64', 7);
+      const want32 = product(wasm.matmul, dims, transA, transB, 'float32', 7);
+      for (const threads of [1, 2, 3, 4]) {
+        const backend = nativeBackend({ threads, parallelMin: 0 });
+        expect(
+          firstDifference(product(backend.matmul, dims, transA, transB, 'float64', 7), want64),
+          label,
+        ).toBe(-1);
+        expect(
+          firstDifference(product(backend.matmul, dims, transA, transB, 'float32', 7), want32),
+          label,
+        ).toBe(-1);
+      }
+    }
+  });
+
+  it('matmulPair gives each product the bits matmul gives it, small (one per thread) and large (each split)', () => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      for (const scale of [1, 8]) {
+        const dims1: [number, number, number] = [20 * scale, 30, 40];
+        const dims2: [number, number, number] = [25, 35 * scale, 45];
+        const backend = threaded();
+        const first = operands(dims1, true, false, dtype, 1);
+        const second = operands(dims2, false, true, dtype, 2);
+        const out1 =
+          dtype === 'float32' ? new Float32Array(dims1[0] * dims1[1]) : new Float64Array(dims1[0] * dims1[1]);
+        const out2 =
+          dtype === 'float32' ? new Float32Array(dims2[0] * dims2[1]) : new Float64Array(dims2[0] * dims2[1]);
+        backend.matmulPair?.(
+          { ...first, out: out1, m: dims1[0], n: dims1[1], k: dims1[2], transA: true, transB: false },
+          { ...second, out: out2, m: dims2[0], n: dims2[1], k: dims2[2], transA: false, transB: true },
+        );
+        expect(firstDifference(out1, product(single().matmul, dims1, true, false, dtype, 1))).toBe(-1);
+        expect(firstDifference(out2, product(single().matmul, dims2, false, true, dtype, 2))).toBe(-1);
+      }
+    }
+  });
+});
+
+describe('native backend: argument errors', () => {
+  it('rejects unknown options and bad thread counts with the option named', () => {
+    expect(() => nativeBackend({ thread: 2 } as never)).toThrow(/unknown option 'thread'/);
+    expect(() => nativeBackend({ threads: 0 })).toThrow(/threads must be an integer in 1…16, got 0/);
+    expect(() => nativeBackend({ parallelMin: -1 })).toThrow(/parallelMin must be a number ≥ 0/);
+  });
+
+  it('refuses arrays shorter than their shape or of mixed element types instead of reading past them', () => {
+    const backend = single();
+    const a = new Float64Array(6);
+    expect(() => backend.matmul(a, new Float64Array(6), new Float64Array(3), 2, 2, 3, false, false)).toThrow(
+      /shorter than its shape/,
+    );
+    expect(() => backend.matmul(a, new Float32Array(6), new Float64Array(4), 2, 2, 3, false, false)).toThrow(
+      /one element type/,
+    );
+  });
+});
