@@ -6,6 +6,7 @@
 
 #include "adam.h"
 #include "gemm.h"
+#include "layers.h"
 #include "pool.h"
 
 #define CHECK(call)                                               \
@@ -122,6 +123,99 @@ static napi_value js_adam(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/**
+ * Reads `count` typed arrays of one element type from argv; returns an error message or NULL. lengths[i]
+ * receive their lengths.
+ */
+static const char *arrays(napi_env env, napi_value *argv, int count, void **data, size_t *lengths, int *is_f32) {
+  napi_typedarray_type first = napi_float64_array;
+  for (int i = 0; i < count; i++) {
+    napi_typedarray_type type;
+    if (!typed(env, argv[i], &type, &data[i], &lengths[i])) return "arrays must be Float64Array or Float32Array";
+    if (i == 0) first = type;
+    if (type != first) return "arrays must have one element type";
+  }
+  *is_f32 = first == napi_float32_array;
+  return NULL;
+}
+
+#define GET_ARGS(n, usage)                                   \
+  size_t argc = n;                                           \
+  napi_value argv[n];                                        \
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL)); \
+  if (argc != n) return fail(env, usage)
+
+/** bnStats(a, h, mu, variance): batchStatistics of a [n, h]. */
+static napi_value js_bn_stats(napi_env env, napi_callback_info info) {
+  GET_ARGS(4, "bnStats: expected (a, h, mu, variance)");
+  napi_value arrays_argv[3] = {argv[0], argv[2], argv[3]};
+  void *d[3];
+  size_t len[3];
+  int f32;
+  long h;
+  const char *error = arrays(env, arrays_argv, 3, d, len, &f32);
+  if (error) return fail(env, error);
+  if (!integer(env, argv[1], &h) || h < 1 || len[0] % h || len[1] < (size_t)h || len[2] < (size_t)h)
+    return fail(env, "bnStats: a must be [n, h] and mu, variance [h]");
+  long n = (long)len[0] / h;
+  if (f32) bn_stats_f32(d[0], n, h, d[1], d[2]);
+  else bn_stats_f64(d[0], n, h, d[1], d[2]);
+  return NULL;
+}
+
+/** bnRelu(a, mean, variance, gamma, beta, sqrtvar, ivar, out, eps). */
+static napi_value js_bn_relu(napi_env env, napi_callback_info info) {
+  GET_ARGS(9, "bnRelu: expected (a, mean, variance, gamma, beta, sqrtvar, ivar, out, eps)");
+  void *d[8];
+  size_t len[8];
+  int f32;
+  double eps;
+  const char *error = arrays(env, argv, 8, d, len, &f32);
+  if (error) return fail(env, error);
+  size_t h = len[3];
+  if (!number(env, argv[8], &eps)) return fail(env, "bnRelu: eps must be a number");
+  if (h == 0 || len[0] % h || len[7] != len[0] || len[1] < h || len[2] < h || len[4] < h || len[5] < h || len[6] < h)
+    return fail(env, "bnRelu: a and out must be [n, h] and the vectors [h] (h = gamma's length)");
+  long n = (long)(len[0] / h);
+  if (f32) bn_relu_f32(d[0], n, (long)h, d[1], d[2], d[3], d[4], eps, d[5], d[6], d[7]);
+  else bn_relu_f64(d[0], n, (long)h, d[1], d[2], d[3], d[4], eps, d[5], d[6], d[7]);
+  return NULL;
+}
+
+/** bnBackward(dh, xhat, gamma, ivar, dgamma, dbeta). */
+static napi_value js_bn_backward(napi_env env, napi_callback_info info) {
+  GET_ARGS(6, "bnBackward: expected (dh, xhat, gamma, ivar, dgamma, dbeta)");
+  void *d[6];
+  size_t len[6];
+  int f32;
+  const char *error = arrays(env, argv, 6, d, len, &f32);
+  if (error) return fail(env, error);
+  size_t h = len[2];
+  if (h == 0 || len[0] % h || len[1] != len[0] || len[3] < h || len[4] < h || len[5] < h)
+    return fail(env, "bnBackward: dh and xhat must be [n, h] and the vectors [h] (h = gamma's length)");
+  long n = (long)(len[0] / h);
+  if (f32) bn_backward_f32(d[0], d[1], n, (long)h, d[2], d[3], d[4], d[5]);
+  else bn_backward_f64(d[0], d[1], n, (long)h, d[2], d[3], d[4], d[5]);
+  return NULL;
+}
+
+/** l2(w, dw, reg) → Σ w², with dw += reg·w. */
+static napi_value js_l2(napi_env env, napi_callback_info info) {
+  GET_ARGS(3, "l2: expected (w, dw, reg)");
+  void *d[2];
+  size_t len[2];
+  int f32;
+  double reg;
+  napi_value result;
+  const char *error = arrays(env, argv, 2, d, len, &f32);
+  if (error) return fail(env, error);
+  if (len[0] != len[1]) return fail(env, "l2: w and dw differ in length");
+  if (!number(env, argv[2], &reg)) return fail(env, "l2: reg must be a number");
+  double squares = f32 ? l2_f32(d[0], d[1], (long)len[0], reg) : l2_f64(d[0], d[1], (long)len[0], reg);
+  CHECK(napi_create_double(env, squares, &result));
+  return result;
+}
+
 static napi_value js_set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1], result;
@@ -158,6 +252,10 @@ NAPI_MODULE_INIT() {
       {"setThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"threads", NULL, js_threads, NULL, NULL, NULL, napi_default, NULL},
       {"setParallelMin", NULL, js_set_parallel_min, NULL, NULL, NULL, napi_default, NULL},
+      {"bnStats", NULL, js_bn_stats, NULL, NULL, NULL, napi_default, NULL},
+      {"bnRelu", NULL, js_bn_relu, NULL, NULL, NULL, napi_default, NULL},
+      {"bnBackward", NULL, js_bn_backward, NULL, NULL, NULL, napi_default, NULL},
+      {"l2", NULL, js_l2, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_value kernel;
   if (napi_create_string_utf8(env, gemm_kernel_name(), NAPI_AUTO_LENGTH, &kernel) != napi_ok) return NULL;

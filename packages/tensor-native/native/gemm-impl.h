@@ -117,6 +117,71 @@ static void CAT(gemm_block_, SUFFIX)(struct gemm_problem *g, long i0, long i1, l
   }
 }
 
+/** All of op(B), every k-block: block p0 at out + p0·npad (npad = n rounded up to NR), as pack_b lays it out. */
+static void CAT(pack_b_all_, SUFFIX)(const struct gemm_problem *g, T *out) {
+  const long npad = round_up(g->n, NR);
+  for (long pc = 0; pc < g->k; pc += KC) CAT(pack_b_, SUFFIX)(g, pc, g->k - pc < KC ? g->k - pc : KC, 0, g->n, out + pc * npad);
+}
+
+/** All of op(A), every k-block: block p0 at out + p0·mpad (mpad = m rounded up to MR). */
+static void CAT(pack_a_all_, SUFFIX)(const struct gemm_problem *g, T *out) {
+  const long mpad = round_up(g->m, MR);
+  for (long pc = 0; pc < g->k; pc += KC) CAT(pack_a_, SUFFIX)(g, 0, g->m, pc, g->k - pc < KC ? g->k - pc : KC, out + pc * mpad);
+}
+
+/** Rows i0 … i1 of C (all columns) from B packed whole (pack_b_all): each row's sums as gemm_block's. */
+static void CAT(gemm_rows_, SUFFIX)(struct gemm_problem *g, const T *bpack, long i0, long i1) {
+  T *c = (T *)g->c;
+  const long n = g->n, npad = round_up(n, NR);
+  memset(c + i0 * n, 0, (size_t)((i1 - i0) * n) * sizeof(T));
+  const CAT(kernel_fn_, SUFFIX) kernel = CAT(pick_kernel_, SUFFIX)();
+  T *abuf = (T *)scratch(1, (size_t)KC * (size_t)round_up(i1 - i0 < MC ? i1 - i0 : MC, MR) * sizeof(T));
+  if (!abuf) {
+    g->failed = 1;
+    return;
+  }
+  for (long pc = 0; pc < g->k; pc += KC) {
+    const long kc = g->k - pc < KC ? g->k - pc : KC;
+    const T *bblock = bpack + pc * npad;
+    for (long ic = i0; ic < i1; ic += MC) {
+      const long mc = i1 - ic < MC ? i1 - ic : MC;
+      CAT(pack_a_, SUFFIX)(g, ic, mc, pc, kc, abuf);
+      for (long jr = 0; jr < n; jr += NR) {
+        const int nr = (int)(n - jr < NR ? n - jr : NR);
+        for (long ir = 0; ir < mc; ir += MR) {
+          const int mr = (int)(mc - ir < MR ? mc - ir : MR);
+          kernel((int)kc, abuf + ir * kc, bblock + jr * kc, c + (ic + ir) * n + jr, n, mr, nr);
+        }
+      }
+    }
+  }
+}
+
+/** Columns j0 … j1 of C (all rows) from A packed whole (pack_a_all). */
+static void CAT(gemm_cols_, SUFFIX)(struct gemm_problem *g, const T *apack, long j0, long j1) {
+  T *c = (T *)g->c;
+  const long n = g->n, m = g->m, mpad = round_up(m, MR);
+  for (long i = 0; i < m; i++) memset(c + i * n + j0, 0, (size_t)(j1 - j0) * sizeof(T));
+  const CAT(kernel_fn_, SUFFIX) kernel = CAT(pick_kernel_, SUFFIX)();
+  T *bbuf = (T *)scratch(1, (size_t)KC * (size_t)round_up(j1 - j0, NR) * sizeof(T));
+  if (!bbuf) {
+    g->failed = 1;
+    return;
+  }
+  for (long pc = 0; pc < g->k; pc += KC) {
+    const long kc = g->k - pc < KC ? g->k - pc : KC;
+    const T *ablock = apack + pc * mpad;
+    CAT(pack_b_, SUFFIX)(g, pc, kc, j0, j1 - j0, bbuf);
+    for (long jr = 0; jr < j1 - j0; jr += NR) {
+      const int nr = (int)(j1 - j0 - jr < NR ? j1 - j0 - jr : NR);
+      for (long ir = 0; ir < m; ir += MR) {
+        const int mr = (int)(m - ir < MR ? m - ir : MR);
+        kernel((int)kc, ablock + ir * kc, bbuf + jr * kc, c + ir * n + j0 + jr, n, mr, nr);
+      }
+    }
+  }
+}
+
 #undef NAME
 #undef V
 #undef NR

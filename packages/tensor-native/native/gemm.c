@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "gemm.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,8 +36,8 @@ const char *gemm_kernel_name(void) { return cpu_has_avx2() ? "avx2" : "generic";
 static long round_up(long x, long to) { return (x + to - 1) / to * to; }
 
 /** Per-thread packing buffers, kept between calls (so a training step does not page-fault fresh memory). */
-static _Thread_local void *scratch_ptr[2];
-static _Thread_local size_t scratch_size[2];
+static _Thread_local void *scratch_ptr[3];
+static _Thread_local size_t scratch_size[3];
 
 static void *scratch(int slot, size_t bytes) {
   if (scratch_size[slot] >= bytes) return scratch_ptr[slot];
@@ -68,7 +69,40 @@ static void gemm_block(struct gemm_problem *g, long i0, long i1, long j0, long j
   else gemm_block_f64(g, i0, i1, j0, j1);
 }
 
-/** A split of one problem into parts: along M in MR-row steps, or along N in NR-column steps. */
+/**
+ * A product split into chunks that threads take in turn (an atomic counter), so a thread the OS holds
+ * back leaves its chunks to the others instead of making them wait. The operand every chunk reads whole
+ * is packed once beforehand: op(B) when chunks are row ranges, op(A) when they are column ranges.
+ */
+struct chunked {
+  struct gemm_problem *g;
+  const void *packed;
+  int along_m;
+  long size, step, chunks;
+  atomic_long next;
+};
+
+static void chunk_task(void *ctx, int part) {
+  struct chunked *s = ctx;
+  (void)part;
+  for (;;) {
+    const long chunk = atomic_fetch_add_explicit(&s->next, 1, memory_order_relaxed);
+    if (chunk >= s->chunks) return;
+    const long from = chunk * s->step, to = from + s->step < s->size ? from + s->step : s->size;
+    if (s->g->is_f32) {
+      if (s->along_m) gemm_rows_f32(s->g, s->packed, from, to);
+      else gemm_cols_f32(s->g, s->packed, from, to);
+    } else {
+      if (s->along_m) gemm_rows_f64(s->g, s->packed, from, to);
+      else gemm_cols_f64(s->g, s->packed, from, to);
+    }
+  }
+}
+
+/** Above this many bytes the shared packed operand is not made: each thread packs its own blocks. */
+#define SHARED_PACK_MAX (64L << 20)
+
+/** The static split: parts ranges of whole tiles along M (or N), each packing what it reads itself. */
 struct split {
   struct gemm_problem *g;
   int parts;
@@ -95,21 +129,45 @@ static void split_task(void *ctx, int part) {
   }
 }
 
+static void run_parts(pool_task task, void *ctx, int parts) {
+  if (!pool_run(task, ctx, parts)) {
+    for (int part = 0; part < parts; part++) task(ctx, part);
+  }
+}
+
 int gemm_run(struct gemm_problem *g) {
   g->failed = 0;
   const long nr = g->is_f32 ? 16 : 8;
+  const size_t size = g->is_f32 ? sizeof(float) : sizeof(double);
   const long tiles_m = (g->m + MR - 1) / MR, tiles_n = (g->n + nr - 1) / nr;
+  const int along_m = tiles_m >= tiles_n;
+  const long tiles = along_m ? tiles_m : tiles_n;
   int parts = pool_threads();
   const double work = (double)g->m * (double)g->n * (double)g->k;
-  if (work < (double)gemm_parallel_min) parts = 1;
-  struct split s = {g, 1, tiles_m >= tiles_n, tiles_m >= tiles_n ? MR : nr};
-  const long tiles = s.along_m ? tiles_m : tiles_n;
+  if (work < (double)gemm_parallel_min || g->k == 0) parts = 1;
   if (parts > tiles) parts = (int)tiles;
-  if (parts < 1) parts = 1;
-  s.parts = parts;
-  // Each element of C is computed whole by one part, so any split gives the single-thread bits.
-  if (!pool_run(split_task, &s, parts)) {
-    for (int part = 0; part < parts; part++) split_task(&s, part);
+  if (parts <= 1) {
+    gemm_block(g, 0, g->m, 0, g->n);
+    return g->failed ? -1 : 0;
+  }
+  // Each element of C is computed whole by one chunk (or part), summed as gemm_block sums it, so any split
+  // and any assignment of chunks to threads gives the single-thread bits.
+  const size_t shared = (size_t)round_up(along_m ? g->n : g->m, along_m ? nr : MR) * (size_t)g->k * size;
+  void *packed = shared <= SHARED_PACK_MAX ? scratch(2, shared) : NULL;
+  if (packed) {
+    if (along_m) g->is_f32 ? pack_b_all_f32(g, packed) : pack_b_all_f64(g, packed);
+    else g->is_f32 ? pack_a_all_f32(g, packed) : pack_a_all_f64(g, packed);
+    // About four chunks per thread, whole tiles each, at most MC rows.
+    const long unit = along_m ? MR : nr;
+    long step = round_up((tiles + 4L * parts - 1) / (4L * parts), 1) * unit;
+    if (along_m && step > MC) step = MC;
+    struct chunked s = {g, packed, along_m, along_m ? g->m : g->n, step, 0, 0};
+    s.chunks = (s.size + step - 1) / step;
+    atomic_init(&s.next, 0);
+    run_parts(chunk_task, &s, parts);
+  } else {
+    struct split s = {g, parts, along_m, along_m ? MR : nr};
+    run_parts(split_task, &s, parts);
   }
   return g->failed ? -1 : 0;
 }

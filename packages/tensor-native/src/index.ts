@@ -54,6 +54,31 @@ export interface NativeKernels {
     c1: number,
     c2: number,
   ): void;
+  /** batchStatistics of a [n, h] (layers' batchnorm.ts): mu and biased variance [h], sums in float64. */
+  bnStats(a: FloatArray, h: number, mu: FloatArray, variance: FloatArray): void;
+  /** batchnormReluInPlace (layers' fused-norm.ts): a [n, h] becomes x̂, out = max(γ·x̂ + β, 0). */
+  bnRelu(
+    a: FloatArray,
+    mean: FloatArray,
+    variance: FloatArray,
+    gamma: FloatArray,
+    beta: FloatArray,
+    sqrtvar: FloatArray,
+    ivar: FloatArray,
+    out: FloatArray,
+    eps: number,
+  ): void;
+  /** batchnormBackwardInPlace (layers' fused-norm.ts): dh holds dy on entry, dx on exit. */
+  bnBackward(
+    dh: FloatArray,
+    xhat: FloatArray,
+    gamma: FloatArray,
+    ivar: FloatArray,
+    dgamma: FloatArray,
+    dbeta: FloatArray,
+  ): void;
+  /** The regularization pass of layers' fc-net.ts: returns Σ w² (in order, float64), adds reg·w to dw. */
+  l2(w: FloatArray, dw: FloatArray, reg: number): number;
   /** Sets how many threads (the caller's included) a large product is split over; returns the previous count. */
   setThreads(threads: number): number;
   threads(): number;

@@ -60,6 +60,39 @@ export type AdamKernel = (
   args: AdamKernelArgs,
 ) => boolean;
 
+/**
+ * Loops of @backprop-lab/layers' fused fully connected net that a backend may run natively. Each has the
+ * arithmetic, order and dtype stores of the JavaScript it replaces (named below), so the same bits.
+ * Arrays are one dtype; [n, h] matrices are row-major, vectors [h].
+ */
+export interface LayerKernels {
+  /** batchStatistics (layers/src/batchnorm.ts): mean and biased variance of a [n, h], summed in float64. */
+  batchStatistics(a: TypedArray, h: number, mean: TypedArray, variance: TypedArray): void;
+  /** batchnormReluInPlace (layers/src/kernels/fused-norm.ts): a becomes x̂; out = max(γ·x̂ + β, 0). */
+  batchnormRelu(
+    a: TypedArray,
+    mean: TypedArray,
+    variance: TypedArray,
+    gamma: TypedArray,
+    beta: TypedArray,
+    sqrtvar: TypedArray,
+    ivar: TypedArray,
+    out: TypedArray,
+    eps: number,
+  ): void;
+  /** batchnormBackwardInPlace (fused-norm.ts): dh holds dy on entry and dx on exit. */
+  batchnormBackward(
+    dh: TypedArray,
+    xhat: TypedArray,
+    gamma: TypedArray,
+    ivar: TypedArray,
+    dgamma: TypedArray,
+    dbeta: TypedArray,
+  ): void;
+  /** The L2 pass of FullyConnectedNet.loss: returns Σ w² (summed in order, in float64); dw += reg·w. */
+  l2(w: TypedArray, dw: TypedArray, reg: number): number;
+}
+
 /** The kernels ops dispatch to. Ops validate; a backend only loops over typed arrays. */
 export interface Backend {
   readonly name: string;
@@ -75,6 +108,8 @@ export interface Backend {
   readonly withResident?: <T>(array: TypedArray, fn: () => T) => T;
   /** Optional: an Adam update kernel (see AdamKernel); without one the optimizer loops in JavaScript. */
   readonly adam?: AdamKernel;
+  /** Optional: the fused net's normalization and regularization loops (see LayerKernels). */
+  readonly layers?: LayerKernels;
 }
 
 export const typescriptBackend: Backend = { name: 'typescript', matmul: matmulBlocked };

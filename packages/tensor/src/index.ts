@@ -9,6 +9,7 @@ export {
   backendFromEnv,
   fastestBackend,
   getBackend,
+  type LayerKernels,
   type MatmulKernel,
   naiveBackend,
   setBackend,

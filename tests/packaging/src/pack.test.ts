@@ -18,7 +18,17 @@ const publishable = readdirSync(packagesDir).filter((name) => {
 const smoke: Record<string, string> = {
   tensor: `const t = await import('@backprop-lab/tensor');
     const y = t.matmul(t.tensor([[1, 2]]), t.tensor([[3], [4]]));
-    if (y.data[0] !== 11) throw new Error('tensor: matmul gave ' + y.data[0]);`,
+    if (y.data[0] !== 11) throw new Error('tensor: matmul gave ' + y.data[0]);
+    const backend = t.getBackend().name;
+    if (!backend.startsWith('native-')) {
+      throw new Error('tensor: backend ' + backend + ', not native: ' + t.nativeUnavailableReason());
+    }`,
+  'tensor-native': `const n = await import('@backprop-lab/tensor-native');
+    const s = n.loadNative();
+    if (s.available !== true) throw new Error('tensor-native: not available: ' + s.reason);
+    const out = new Float64Array(4);
+    s.kernels.gemm(new Float64Array([1, 2, 3, 4]), new Float64Array([5, 6, 7, 8]), out, 2, 2, 2, false, false);
+    if (out.join() !== '19,22,43,50') throw new Error('tensor-native: gemm gave ' + out.join());`,
   layers: `const l = await import('@backprop-lab/layers'); const t = await import('@backprop-lab/tensor');
     const net = new l.FullyConnectedNet({ hiddenDims: [4], inputDim: 3, numClasses: 2, seed: 1 });
     const { loss } = net.loss(t.tensor([[1, 2, 3]]), new Int32Array([1]));

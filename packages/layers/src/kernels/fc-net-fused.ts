@@ -7,7 +7,7 @@
  * layer's dx = dout·W1ᵀ, a third of the matmul work, which no caller reads (loss() returns no dX).
  * Shapes: N batch, D inputDim, H hidden sizes, C numClasses.
  */
-import { allocate, dtypeOf, Tensor, type TypedArray } from '@backprop-lab/tensor';
+import { allocate, dtypeOf, getBackend, Tensor, type TypedArray } from '@backprop-lab/tensor';
 import { batchStatistics, movingAverage, readBatchnormParam } from '../batchnorm.js';
 import type { NetContext, TrainPass } from '../fc-net-pass.js';
 import { l2Norm } from '../fc-net-stats.js';
@@ -138,6 +138,21 @@ function batchnormRelu(
   const [gamma, beta] = [net.params[`gamma${l}`].data, net.params[`beta${l}`].data];
   const sqrtvar = workspace.vector(`sqrtvar${l}`, H).data;
   const ivar = workspace.vector(`ivar${l}`, H).data;
+  // A backend may run these loops natively, with the same bits (tensor's LayerKernels).
+  const native = getBackend().layers;
+  if (native) {
+    let [mean, variance] = [runningMean.data, runningVar.data];
+    if (mode === 'train') {
+      [mean, variance] = [allocate(affine.dtype, H), allocate(affine.dtype, H)];
+      native.batchStatistics(affine.data, H, mean, variance);
+    }
+    native.batchnormRelu(affine.data, mean, variance, gamma, beta, sqrtvar, ivar, out, eps);
+    if (mode === 'train') {
+      param.runningMean = movingAverage(runningMean, mean, momentum);
+      param.runningVar = movingAverage(runningVar, variance, momentum);
+    }
+    return ivar;
+  }
   if (mode === 'test') {
     batchnormReluInPlace(
       affine.data,
@@ -190,7 +205,9 @@ function backward(
     if (layer.xhat && layer.ivar) {
       const [dgamma, dbeta] = [allocate(dtypeOf(dh), H), allocate(dtypeOf(dh), H)];
       const normBackward =
-        normalization === 'batchnorm' ? batchnormBackwardInPlace : layernormBackwardInPlace;
+        normalization === 'batchnorm'
+          ? (getBackend().layers?.batchnormBackward ?? batchnormBackwardInPlace)
+          : layernormBackwardInPlace;
       normBackward(dh, layer.xhat, p[`gamma${l}`].data, layer.ivar, dgamma, dbeta);
       grads[`gamma${l}`] = new Tensor(dgamma, [H]);
       grads[`beta${l}`] = new Tensor(dbeta, [H]);

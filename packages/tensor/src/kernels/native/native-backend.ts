@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { loadNative, type NativeKernels } from '@backprop-lab/tensor-native';
-import type { Backend, MatmulProblem } from '../../backend.js';
+import type { Backend, LayerKernels, MatmulProblem } from '../../backend.js';
 import type { TypedArray } from '../../dtype.js';
 
 export interface NativeBackendOptions {
@@ -83,8 +83,17 @@ export function nativeBackend(options: NativeBackendOptions = {}): Backend {
       second.transB,
     );
   };
+  const layers: LayerKernels = {
+    batchStatistics: (a, h, mean, variance) => kernels.bnStats(a, h, mean, variance),
+    batchnormRelu: (a, mean, variance, gamma, beta, sqrtvar, ivar, out, eps) =>
+      kernels.bnRelu(a, mean, variance, gamma, beta, sqrtvar, ivar, out, eps),
+    batchnormBackward: (dh, xhat, gamma, ivar, dgamma, dbeta) =>
+      kernels.bnBackward(dh, xhat, gamma, ivar, dgamma, dbeta),
+    l2: (w, dw, reg) => kernels.l2(w, dw, reg),
+  };
   return {
     name: `native-${kernels.kernel}-${threads}t`,
+    layers,
     matmul(a: TypedArray, b: TypedArray, out: TypedArray, m, n, k, transA, transB) {
       apply();
       kernels.gemm(a, b, out, m, n, k, transA, transB);
