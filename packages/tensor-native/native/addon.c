@@ -216,6 +216,51 @@ static napi_value js_l2(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/** biasRelu(a, b, relu): a [n, h] += b [h], then max(·, 0) when relu. */
+static napi_value js_bias_relu(napi_env env, napi_callback_info info) {
+  GET_ARGS(3, "biasRelu: expected (a, b, relu)");
+  void *d[2];
+  size_t len[2];
+  int f32, relu;
+  const char *error = arrays(env, argv, 2, d, len, &f32);
+  if (error) return fail(env, error);
+  if (len[1] == 0 || len[0] % len[1]) return fail(env, "biasRelu: a must be [n, h] with h = b's length");
+  if (!boolean(env, argv[2], &relu)) return fail(env, "biasRelu: relu must be a boolean");
+  long h = (long)len[1], n = (long)len[0] / h;
+  if (f32) bias_relu_f32(d[0], n, h, d[1], relu);
+  else bias_relu_f64(d[0], n, h, d[1], relu);
+  return NULL;
+}
+
+/** reluBackward(dh, out): dh where out > 0, else +0. */
+static napi_value js_relu_backward(napi_env env, napi_callback_info info) {
+  GET_ARGS(2, "reluBackward: expected (dh, out)");
+  void *d[2];
+  size_t len[2];
+  int f32;
+  const char *error = arrays(env, argv, 2, d, len, &f32);
+  if (error) return fail(env, error);
+  if (len[0] != len[1]) return fail(env, "reluBackward: dh and out differ in length");
+  if (f32) relu_backward_f32(d[0], d[1], (long)len[0]);
+  else relu_backward_f64(d[0], d[1], (long)len[0]);
+  return NULL;
+}
+
+/** columnSums(sums, dout): sums [h] = column sums of dout [n, h]. */
+static napi_value js_column_sums(napi_env env, napi_callback_info info) {
+  GET_ARGS(2, "columnSums: expected (sums, dout)");
+  void *d[2];
+  size_t len[2];
+  int f32;
+  const char *error = arrays(env, argv, 2, d, len, &f32);
+  if (error) return fail(env, error);
+  if (len[0] == 0 || len[1] % len[0]) return fail(env, "columnSums: dout must be [n, h] with h = sums' length");
+  long h = (long)len[0], n = (long)len[1] / h;
+  if (f32) column_sums_f32(d[0], d[1], n, h);
+  else column_sums_f64(d[0], d[1], n, h);
+  return NULL;
+}
+
 static napi_value js_set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1], result;
@@ -256,6 +301,9 @@ NAPI_MODULE_INIT() {
       {"bnRelu", NULL, js_bn_relu, NULL, NULL, NULL, napi_default, NULL},
       {"bnBackward", NULL, js_bn_backward, NULL, NULL, NULL, napi_default, NULL},
       {"l2", NULL, js_l2, NULL, NULL, NULL, napi_default, NULL},
+      {"biasRelu", NULL, js_bias_relu, NULL, NULL, NULL, napi_default, NULL},
+      {"reluBackward", NULL, js_relu_backward, NULL, NULL, NULL, napi_default, NULL},
+      {"columnSums", NULL, js_column_sums, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_value kernel;
   if (napi_create_string_utf8(env, gemm_kernel_name(), NAPI_AUTO_LENGTH, &kernel) != napi_ok) return NULL;

@@ -4,8 +4,11 @@
 #include <math.h>
 #include <stdlib.h>
 
-/** Math.max(v, 0): NaN stays NaN, −0 gives +0. */
-static inline double relu(double v) { return (v > 0 || v != v) ? v : 0.0; }
+/** Math.max(v, 0): NaN stays NaN, −0 gives +0. Two selects, no branch, so the loops vectorize. */
+static inline double relu(double v) {
+  const double positive = v > 0 ? v : 0.0;
+  return v == v ? positive : v;
+}
 
 #define LAYER_IMPL(T, S)                                                                                  \
   /* batchStatistics: column sums in float64, mean and biased variance stored in T. */                    \
@@ -73,6 +76,29 @@ static inline double relu(double v) { return (v > 0 || v != v) ? v : 0.0; }
       dw[i] = (T)((double)dw[i] + reg * x);                                                               \
     }                                                                                                     \
     return squares;                                                                                       \
+  }                                                                                                       \
+                                                                                                          \
+  /* biasReluInPlace (relu = 1) or biasAddInPlace (relu = 0) of fused-layers.ts. */                       \
+  void bias_relu_##S(T *a, long n, long h, const T *b, int with_relu) {                                   \
+    if (with_relu) {                                                                                      \
+      for (long row = 0; row < n * h; row += h)                                                           \
+        for (long j = 0; j < h; j++) a[row + j] = (T)relu((double)a[row + j] + (double)b[j]);             \
+    } else {                                                                                              \
+      for (long row = 0; row < n * h; row += h)                                                           \
+        for (long j = 0; j < h; j++) a[row + j] = (T)((double)a[row + j] + (double)b[j]);                 \
+    }                                                                                                     \
+  }                                                                                                       \
+                                                                                                          \
+  /* reluBackwardInPlace: dh where out > 0 (its bits untouched), else +0. */                              \
+  void relu_backward_##S(T *dh, const T *out, long count) {                                               \
+    for (long i = 0; i < count; i++) dh[i] = out[i] > 0 ? dh[i] : 0;                                      \
+  }                                                                                                       \
+                                                                                                          \
+  /* columnSumsInto: sums[j] = Σₙ dout[n, j], accumulated in T. */                                        \
+  void column_sums_##S(T *sums, const T *dout, long n, long h) {                                          \
+    for (long j = 0; j < h; j++) sums[j] = 0;                                                             \
+    for (long row = 0; row < n * h; row += h)                                                             \
+      for (long j = 0; j < h; j++) sums[j] = (T)((double)sums[j] + (double)dout[row + j]);                \
   }
 
 LAYER_IMPL(double, f64)

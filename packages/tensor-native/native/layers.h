@@ -12,7 +12,10 @@
                    double eps, T *sqrtvar, T *ivar, T *out);                                              \
   void bn_backward_##S(T *dh, const T *xhat, long n, long h, const T *gamma, const T *ivar, T *dgamma,    \
                        T *dbeta);                                                                         \
-  double l2_##S(const T *w, T *dw, long count, double reg);
+  double l2_##S(const T *w, T *dw, long count, double reg);                                                \
+  void bias_relu_##S(T *a, long n, long h, const T *b, int relu);                                          \
+  void relu_backward_##S(T *dh, const T *out, long count);                                                 \
+  void column_sums_##S(T *sums, const T *dout, long n, long h);
 
 LAYER_DECLS(double, f64)
 LAYER_DECLS(float, f32)

@@ -79,6 +79,12 @@ export interface NativeKernels {
   ): void;
   /** The regularization pass of layers' fc-net.ts: returns Σ w² (in order, float64), adds reg·w to dw. */
   l2(w: FloatArray, dw: FloatArray, reg: number): number;
+  /** biasReluInPlace (relu true) or biasAddInPlace (layers' fused-layers.ts): a [n, h] += b [h]. */
+  biasRelu(a: FloatArray, b: FloatArray, relu: boolean): void;
+  /** reluBackwardInPlace (fused-layers.ts): dh where out > 0 (bits untouched), else +0. */
+  reluBackward(dh: FloatArray, out: FloatArray): void;
+  /** columnSumsInto (fused-layers.ts): sums [h] = Σₙ dout [n, h], accumulated in the arrays' type. */
+  columnSums(sums: FloatArray, dout: FloatArray): void;
   /** Sets how many threads (the caller's included) a large product is split over; returns the previous count. */
   setThreads(threads: number): number;
   threads(): number;

@@ -91,6 +91,12 @@ export interface LayerKernels {
   ): void;
   /** The L2 pass of FullyConnectedNet.loss: returns Σ w² (summed in order, in float64); dw += reg·w. */
   l2(w: TypedArray, dw: TypedArray, reg: number): number;
+  /** biasReluInPlace (relu true) or biasAddInPlace (fused-layers.ts): a [n, h] += b [h], then ReLU. */
+  biasRelu(a: TypedArray, b: TypedArray, relu: boolean): void;
+  /** reluBackwardInPlace (fused-layers.ts): dh where out > 0 (its bits untouched), else +0. */
+  reluBackward(dh: TypedArray, out: TypedArray): void;
+  /** columnSumsInto (fused-layers.ts): sums [h] = Σₙ dout [n, h], accumulated in their dtype. */
+  columnSums(sums: TypedArray, dout: TypedArray): void;
 }
 
 /** The kernels ops dispatch to. Ops validate; a backend only loops over typed arrays. */

@@ -32,6 +32,45 @@ import {
 import { matmulInto, matmulPairInto, withResident } from './matmul-into.js';
 import type { Workspace } from './workspace.js';
 
+type Loop2 = (x: TypedArray, y: TypedArray) => void;
+interface Loops {
+  biasRelu: Loop2;
+  biasAdd: Loop2;
+  reluBackward: Loop2;
+  columnSums: Loop2;
+  batchnormBackward: typeof batchnormBackwardInPlace;
+}
+const JS_LOOPS: Loops = {
+  biasRelu: biasReluInPlace,
+  biasAdd: biasAddInPlace,
+  reluBackward: reluBackwardInPlace,
+  columnSums: columnSumsInto,
+  batchnormBackward: batchnormBackwardInPlace,
+};
+const nativeLoops = new WeakMap<object, Loops>();
+
+/**
+ * The elementwise loops of a pass: the current backend's native ones where it has them (tensor's
+ * LayerKernels, the same bits), else the JavaScript of fused-layers.ts and fused-norm.ts.
+ */
+function loops(): Loops {
+  const native = getBackend().layers;
+  if (!native) return JS_LOOPS;
+  let found = nativeLoops.get(native);
+  if (!found) {
+    found = {
+      biasRelu: (a, b) => native.biasRelu(a, b, true),
+      biasAdd: (a, b) => native.biasRelu(a, b, false),
+      reluBackward: (dh, out) => native.reluBackward(dh, out),
+      columnSums: (sums, dout) => native.columnSums(sums, dout),
+      batchnormBackward: (dh, xhat, gamma, ivar, dgamma, dbeta) =>
+        native.batchnormBackward(dh, xhat, gamma, ivar, dgamma, dbeta),
+    };
+    nativeLoops.set(native, found);
+  }
+  return found;
+}
+
 /** What one hidden layer leaves for backward; every array is a workspace buffer (or X itself). */
 interface HiddenLayer {
   /** Its input [N, H_{l−1}] (X for the first layer) and that width. */
@@ -91,9 +130,9 @@ function forward(net: NetContext, workspace: Workspace, X: Tensor, mode: Mode) {
     let activation = affine;
     let ivar: TypedArray | null = null;
     if (normalization === 'none') {
-      biasReluInPlace(affine.data, p[`b${l}`].data);
+      loops().biasRelu(affine.data, p[`b${l}`].data);
     } else {
-      biasAddInPlace(affine.data, p[`b${l}`].data);
+      loops().biasAdd(affine.data, p[`b${l}`].data);
       activation = workspace.matrix(`relu${l}`, H);
       if (normalization === 'batchnorm') {
         ivar = batchnormRelu(net, workspace, l, affine, mode, activation.data);
@@ -118,7 +157,7 @@ function forward(net: NetContext, workspace: Workspace, X: Tensor, mode: Mode) {
   // The scores go back to the caller: a new array, not a workspace buffer.
   const scores = new Tensor(allocate(X.dtype, N * numClasses), [N, numClasses]);
   matmulInto(scores.data, h, p[`W${L}`].data, N, numClasses, hDim);
-  biasAddInPlace(scores.data, p[`b${L}`].data);
+  loops().biasAdd(scores.data, p[`b${L}`].data);
   return { scores, hidden, last: { input: h, inputDim: hDim } };
 }
 
@@ -201,13 +240,11 @@ function backward(
     const H = layer.activation.shape[1];
     if (layer.mask) mulInPlace(dh, layer.mask);
     if (collectStats) activationGradNorms[l - 1] = l2Norm(dh);
-    reluBackwardInPlace(dh, layer.activation.data);
+    loops().reluBackward(dh, layer.activation.data);
     if (layer.xhat && layer.ivar) {
       const [dgamma, dbeta] = [allocate(dtypeOf(dh), H), allocate(dtypeOf(dh), H)];
       const normBackward =
-        normalization === 'batchnorm'
-          ? (getBackend().layers?.batchnormBackward ?? batchnormBackwardInPlace)
-          : layernormBackwardInPlace;
+        normalization === 'batchnorm' ? loops().batchnormBackward : layernormBackwardInPlace;
       normBackward(dh, layer.xhat, p[`gamma${l}`].data, layer.ivar, dgamma, dbeta);
       grads[`gamma${l}`] = new Tensor(dgamma, [H]);
       grads[`beta${l}`] = new Tensor(dbeta, [H]);
@@ -243,6 +280,6 @@ function weightGradient(x: TypedArray, dout: TypedArray, D: number, M: number, N
 /** db = Σₙ dout [M] as a new tensor. */
 function columnSums(dout: TypedArray, M: number): Tensor {
   const db = allocate(dtypeOf(dout), M);
-  columnSumsInto(db, dout);
+  loops().columnSums(db, dout);
   return new Tensor(db, [M]);
 }

@@ -12,6 +12,7 @@ import {
 } from '@backprop-lab/tensor';
 import { describe, expect, it } from 'vitest';
 import { batchStatistics } from '../batchnorm.js';
+import { biasAddInPlace, biasReluInPlace, columnSumsInto, reluBackwardInPlace } from './fused-layers.js';
 import { batchnormBackwardInPlace, batchnormReluInPlace } from './fused-norm.js';
 
 const SPECIAL = [
@@ -94,6 +95,35 @@ describe.each(['float64', 'float32'] as DType[])('native layer kernels, %s', (dt
         same(dgamma2, dgamma, `${label}: dgamma`);
         same(dbeta2, dbeta, `${label}: dbeta`);
       }
+    },
+  );
+
+  it.each(SHAPES)(
+    'bias + ReLU, bias add, ReLU backward and column sums equal the JavaScript loops on [%i, %i]',
+    (N, H) => {
+      const a = randn([N, H], rng, dtype).data;
+      const b = randn([H], rng, dtype).data;
+      sprinkle(a, 3);
+      sprinkle(b, 2);
+      for (const relu of [true, false]) {
+        const [want, got] = [a.slice(), a.slice()];
+        (relu ? biasReluInPlace : biasAddInPlace)(want, b);
+        native().biasRelu(got, b, relu);
+        same(got, want, relu ? 'relu(a + b)' : 'a + b');
+      }
+      const out = a.slice();
+      biasReluInPlace(out, b);
+      const dh = randn([N, H], rng, dtype).data;
+      sprinkle(dh, 7);
+      dh[1] = -0;
+      const [want, got] = [dh.slice(), dh.slice()];
+      reluBackwardInPlace(want, out);
+      native().reluBackward(got, out);
+      same(got, want, 'relu backward');
+      const [sumsWant, sumsGot] = [b.slice().fill(3), b.slice().fill(3)];
+      columnSumsInto(sumsWant, dh);
+      native().columnSums(sumsGot, dh);
+      same(sumsGot, sumsWant, 'column sums');
     },
   );
 

@@ -90,6 +90,9 @@ export function nativeBackend(options: NativeBackendOptions = {}): Backend {
     batchnormBackward: (dh, xhat, gamma, ivar, dgamma, dbeta) =>
       kernels.bnBackward(dh, xhat, gamma, ivar, dgamma, dbeta),
     l2: (w, dw, reg) => kernels.l2(w, dw, reg),
+    biasRelu: (a, b, relu) => kernels.biasRelu(a, b, relu),
+    reluBackward: (dh, out) => kernels.reluBackward(dh, out),
+    columnSums: (sums, dout) => kernels.columnSums(sums, dout),
   };
   return {
     name: `native-${kernels.kernel}-${threads}t`,
