@@ -8,6 +8,11 @@ import { randn } from '../src/create.js';
 import { DTYPES, type DType, type TypedArray } from '../src/dtype.js';
 import { matmulBlocked } from '../src/kernels/matmul-blocked.js';
 import { matmulNaive } from '../src/kernels/matmul-naive.js';
+import {
+  nativeAvailable,
+  nativeBackend,
+  nativeUnavailableReason,
+} from '../src/kernels/native/native-backend.js';
 import { copyIn, copyOut, getEngine } from '../src/kernels/wasm/engine.js';
 import { shutdownWasmThreads, wasmAvailable, wasmBackend } from '../src/kernels/wasm/wasm-backend.js';
 import { createRng } from '../src/rng.js';
@@ -48,6 +53,13 @@ function kernels(): Kernel[] {
     const threads = Math.min(2, availableParallelism());
     if (threads > 1) {
       list.push({ name: `wasm ${threads} threads`, run: wasmBackend({ threads }).matmul, repeats: 25 });
+    }
+  }
+  if (nativeAvailable()) {
+    list.push({ name: 'native 1 thread', run: nativeBackend({ threads: 1 }).matmul, repeats: 25 });
+    const threads = Math.min(8, availableParallelism());
+    if (threads > 1) {
+      list.push({ name: `native ${threads} threads`, run: nativeBackend({ threads }).matmul, repeats: 25 });
     }
   }
   return list;
@@ -91,6 +103,7 @@ const suite: BenchSuite = {
     const rows: Record<string, string | number | boolean>[] = [];
     const list = kernels();
     if (!wasmAvailable()) log('WebAssembly SIMD unavailable: wasm kernels skipped');
+    if (!nativeAvailable()) log(`native kernels unavailable (${nativeUnavailableReason()}): skipped`);
     // Other processes on the machine slow single runs and, above all, the two-thread kernel: the load
     // average is printed with each figure, and `bestGflops` shows what a quiet run reaches.
     log(`${availableParallelism()} cores, load average ${loadavg()[0].toFixed(2)} at start`);
