@@ -21,32 +21,38 @@
     }                                                                                \
   } while (0)
 
+#if defined(__x86_64__) || defined(__i386__)
+#define ADAM_X86 1
 __attribute__((target("avx2"))) static void adam_f64_avx2(double *restrict w, const double *restrict g,
                                                            double *restrict m, double *restrict v, long count,
                                                            const struct adam_args *args) {
   ADAM_LOOP(double);
 }
+#else
+#define ADAM_X86 0
+#endif
 static void adam_f64_base(double *restrict w, const double *restrict g, double *restrict m, double *restrict v,
                           long count, const struct adam_args *args) {
   ADAM_LOOP(double);
 }
+#if ADAM_X86
 __attribute__((target("avx2"))) static void adam_f32_avx2(float *restrict w, const float *restrict g,
                                                            float *restrict m, float *restrict v, long count,
                                                            const struct adam_args *args) {
   ADAM_LOOP(float);
 }
+#endif
 static void adam_f32_base(float *restrict w, const float *restrict g, float *restrict m, float *restrict v,
                           long count, const struct adam_args *args) {
   ADAM_LOOP(float);
 }
 
-static int has_avx2(void) {
-#if defined(__x86_64__) || defined(__i386__)
-  return __builtin_cpu_supports("avx2");
+#if ADAM_X86
+static int has_avx2(void) { return __builtin_cpu_supports("avx2"); }
+#define ADAM_PICK(avx2, base) (has_avx2() ? (avx2) : (base))
 #else
-  return 0;
+#define ADAM_PICK(avx2, base) (base)
 #endif
-}
 
 struct adam_job {
   void *w;
@@ -71,11 +77,11 @@ static void adam_part(void *ctx, int part) {
   if (job->is_f32) {
     float *w = (float *)job->w + from, *m = (float *)job->m + from, *v = (float *)job->v + from;
     const float *g = (const float *)job->g + from;
-    (has_avx2() ? adam_f32_avx2 : adam_f32_base)(w, g, m, v, n, job->args);
+    ADAM_PICK(adam_f32_avx2, adam_f32_base)(w, g, m, v, n, job->args);
   } else {
     double *w = (double *)job->w + from, *m = (double *)job->m + from, *v = (double *)job->v + from;
     const double *g = (const double *)job->g + from;
-    (has_avx2() ? adam_f64_avx2 : adam_f64_base)(w, g, m, v, n, job->args);
+    ADAM_PICK(adam_f64_avx2, adam_f64_base)(w, g, m, v, n, job->args);
   }
 }
 

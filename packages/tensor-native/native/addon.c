@@ -50,6 +50,12 @@ static int number(napi_env env, napi_value value, double *out) {
   return napi_get_value_double(env, value, out) == napi_ok;
 }
 
+/** Whether the byte ranges [a, a + na) and [b, b + nb) share a byte. */
+static int overlap(const void *a, size_t na, const void *b, size_t nb) {
+  const char *x = a, *y = b;
+  return na && nb && x < y + nb && y < x + na;
+}
+
 /** Reads (a, b, out, m, n, k, transA, transB) from argv into g; returns an error message or NULL. */
 static const char *read_problem(napi_env env, napi_value *argv, struct gemm_problem *g) {
   napi_typedarray_type ta, tb, tc;
@@ -66,6 +72,11 @@ static const char *read_problem(napi_env env, napi_value *argv, struct gemm_prob
   }
   if ((double)la < (double)g->m * g->k || (double)lb < (double)g->k * g->n || (double)lc < (double)g->m * g->n) {
     return "gemm: an array is shorter than its shape";
+  }
+  const size_t size = ta == napi_float32_array ? 4 : 8;
+  // Written while the inputs are read: an output sharing memory with an input would be read half-written.
+  if (overlap(c, lc * size, a, la * size) || overlap(c, lc * size, b, lb * size)) {
+    return "gemm: out shares memory with a or b";
   }
   g->a = a;
   g->b = b;
@@ -112,6 +123,12 @@ static napi_value js_adam(napi_env env, napi_callback_info info) {
       return fail(env, "adam: w, dw, m and v must be Float64Array or Float32Array");
     }
     if (types[i] != types[0] || lengths[i] != lengths[0]) return fail(env, "adam: w, dw, m and v differ in type or length");
+  }
+  const size_t bytes = lengths[0] * (types[0] == napi_float32_array ? 4 : 8);
+  for (int i = 0; i < 4; i++) {
+    for (int j = i + 1; j < 4; j++) {
+      if (overlap(data[i], bytes, data[j], bytes)) return fail(env, "adam: w, dw, m and v must not share memory");
+    }
   }
   struct adam_args args;
   if (!number(env, argv[4], &args.lr) || !number(env, argv[5], &args.beta1) || !number(env, argv[6], &args.beta2) ||
@@ -266,7 +283,9 @@ static napi_value js_set_threads(napi_env env, napi_callback_info info) {
   napi_value argv[1], result;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   long threads;
-  if (argc != 1 || !integer(env, argv[0], &threads) || threads < 1) return fail(env, "setThreads: expected an integer ≥ 1");
+  if (argc != 1 || !integer(env, argv[0], &threads) || threads < 1 || threads > POOL_MAX_THREADS) {
+    return fail(env, "setThreads: expected an integer in 1…16");
+  }
   CHECK(napi_create_int32(env, pool_set_threads((int)threads), &result));
   return result;
 }
@@ -289,7 +308,14 @@ static napi_value js_set_parallel_min(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/** A Node worker's environment is torn down on its own thread: its packing buffers go with it. */
+static void release_scratch(void *arg) {
+  (void)arg;
+  gemm_release_scratch();
+}
+
 NAPI_MODULE_INIT() {
+  if (napi_add_env_cleanup_hook(env, release_scratch, NULL) != napi_ok) return NULL;
   napi_property_descriptor properties[] = {
       {"gemm", NULL, js_gemm, NULL, NULL, NULL, napi_default, NULL},
       {"gemmPair", NULL, js_gemm_pair, NULL, NULL, NULL, napi_default, NULL},

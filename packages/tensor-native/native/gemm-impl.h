@@ -9,11 +9,13 @@
 #define V CAT(vec_, SUFFIX)
 typedef T V __attribute__((vector_size(32)));
 
+#if BACKPROP_X86
 #define NAME CAT(kernel_avx2_, SUFFIX)
 #define ATTR __attribute__((target("avx2")))
 #include "microkernel.h"
 #undef NAME
 #undef ATTR
+#endif
 #define NAME CAT(kernel_base_, SUFFIX)
 #define ATTR
 #include "microkernel.h"
@@ -23,7 +25,10 @@ typedef T V __attribute__((vector_size(32)));
 typedef void (*CAT(kernel_fn_, SUFFIX))(int, const T *, const T *, T *, long, int, int);
 
 static CAT(kernel_fn_, SUFFIX) CAT(pick_kernel_, SUFFIX)(void) {
-  return cpu_has_avx2() ? CAT(kernel_avx2_, SUFFIX) : CAT(kernel_base_, SUFFIX);
+#if BACKPROP_X86
+  if (cpu_has_avx2()) return CAT(kernel_avx2_, SUFFIX);
+#endif
+  return CAT(kernel_base_, SUFFIX);
 }
 
 /** op(A)[i0 … i0+mc, p0 … p0+kc] into MR-row panels: panel r holds, for each p, MR consecutive rows. */

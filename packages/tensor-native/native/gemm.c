@@ -18,8 +18,14 @@
 
 long gemm_parallel_min = 1L << 17;
 
-static int cpu_has_avx2(void) {
 #if defined(__x86_64__) || defined(__i386__)
+#define BACKPROP_X86 1
+#else
+#define BACKPROP_X86 0
+#endif
+
+static int cpu_has_avx2(void) {
+#if BACKPROP_X86
   static int cached = -1;
   if (cached < 0) {
     __builtin_cpu_init();
@@ -38,6 +44,18 @@ static long round_up(long x, long to) { return (x + to - 1) / to * to; }
 /** Per-thread packing buffers, kept between calls (so a training step does not page-fault fresh memory). */
 static _Thread_local void *scratch_ptr[3];
 static _Thread_local size_t scratch_size[3];
+
+/** Frees this thread's packing buffers (a Node worker's, when its environment is torn down). */
+void gemm_release_scratch(void) {
+  for (int slot = 0; slot < 3; slot++) {
+    free(scratch_ptr[slot]);
+    scratch_ptr[slot] = NULL;
+    scratch_size[slot] = 0;
+  }
+}
+
+/** A shared packed operand larger than this is freed after its product instead of kept for the next. */
+#define KEEP_SHARED_MAX (16L << 20)
 
 static void *scratch(int slot, size_t bytes) {
   if (scratch_size[slot] >= bytes) return scratch_ptr[slot];
@@ -137,6 +155,7 @@ static void run_parts(pool_task task, void *ctx, int parts) {
 
 int gemm_run(struct gemm_problem *g) {
   g->failed = 0;
+  if (g->m == 0 || g->n == 0) return 0;
   const long nr = g->is_f32 ? 16 : 8;
   const size_t size = g->is_f32 ? sizeof(float) : sizeof(double);
   const long tiles_m = (g->m + MR - 1) / MR, tiles_n = (g->n + nr - 1) / nr;
@@ -161,10 +180,16 @@ int gemm_run(struct gemm_problem *g) {
     const long unit = along_m ? MR : nr;
     long step = round_up((tiles + 4L * parts - 1) / (4L * parts), 1) * unit;
     if (along_m && step > MC) step = MC;
+    if (!along_m && step > NC) step = NC;
     struct chunked s = {g, packed, along_m, along_m ? g->m : g->n, step, 0, 0};
     s.chunks = (s.size + step - 1) / step;
     atomic_init(&s.next, 0);
     run_parts(chunk_task, &s, parts);
+    if (shared > KEEP_SHARED_MAX) {
+      free(scratch_ptr[2]);
+      scratch_ptr[2] = NULL;
+      scratch_size[2] = 0;
+    }
   } else {
     struct split s = {g, parts, along_m, along_m ? MR : nr};
     run_parts(split_task, &s, parts);
@@ -175,7 +200,7 @@ int gemm_run(struct gemm_problem *g) {
 static void pair_task(void *ctx, int part) {
   struct gemm_problem **pair = ctx;
   struct gemm_problem *g = pair[part];
-  gemm_block(g, 0, g->m, 0, g->n);
+  if (g->m && g->n) gemm_block(g, 0, g->m, 0, g->n);
 }
 
 int gemm_run_pair(struct gemm_problem *first, struct gemm_problem *second) {

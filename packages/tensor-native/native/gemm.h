@@ -19,6 +19,8 @@ struct gemm_problem {
 int gemm_run(struct gemm_problem *g);
 /** Computes both (independent) problems, one per thread when both are small; else one after the other. */
 int gemm_run_pair(struct gemm_problem *first, struct gemm_problem *second);
+/** Frees the calling thread's packing buffers (kept between calls otherwise). */
+void gemm_release_scratch(void);
 /** "avx2" or "generic": the micro-kernel this CPU runs. */
 const char *gemm_kernel_name(void);
 /** From this many multiply-adds (m·n·k) on, a product is split over threads. */

@@ -1,10 +1,13 @@
-// Helper threads wait for a new generation number, spinning briefly (a training step issues its products
+// Helper threads wait for a new job word, spinning briefly (a training step issues its products
 // microseconds apart) and then sleeping on a condition variable, so an idle process costs no CPU.
+// The job word holds the generation and the part count together, so a helper reads both from one snapshot:
+// helpers whose index is not below the part count go back to waiting, and only those with a part report.
 #define _GNU_SOURCE
 #include "pool.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -13,65 +16,68 @@
 #define cpu_relax() ((void)0)
 #endif
 
-/** Pause rounds a helper spins before sleeping: ~20 µs on x86 (a pause is ~10-65 cycles). */
+/** Pause rounds a helper spins before sleeping: ~20-100 µs on x86 (a pause is ~10-65 cycles). */
 #define SPIN_ROUNDS 4000
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
-static atomic_uint generation;
+/** (generation << 8) | parts of the current job. */
+static _Atomic uint64_t job_word;
 static atomic_int finished;
 static atomic_flag busy = ATOMIC_FLAG_INIT;
+static atomic_int thread_count = 1;
+/** Helpers started so far (only the pool holder starts more). */
 static int started;
-static int thread_count = 1;
 
 static pool_task job_task;
 static void *job_ctx;
-static int job_parts;
 
-/** The generation each helper was started in: it waits for the next one (set before it starts). */
-static unsigned start_generation[POOL_MAX_THREADS];
+/** The job word each helper was started with: it waits for the next one (set before it starts). */
+static uint64_t start_word[POOL_MAX_THREADS];
 
 static void *helper_main(void *arg) {
-  int index = (int)(long)arg;
-  unsigned seen = start_generation[index];
+  const int index = (int)(long)arg;
+  uint64_t seen = start_word[index];
   for (;;) {
     int spins = 0;
-    while (atomic_load_explicit(&generation, memory_order_acquire) == seen) {
+    uint64_t word;
+    while ((word = atomic_load_explicit(&job_word, memory_order_acquire)) == seen) {
       if (++spins < SPIN_ROUNDS) {
         cpu_relax();
         continue;
       }
       pthread_mutex_lock(&lock);
-      while (atomic_load_explicit(&generation, memory_order_acquire) == seen) pthread_cond_wait(&wake, &lock);
+      while ((word = atomic_load_explicit(&job_word, memory_order_acquire)) == seen) pthread_cond_wait(&wake, &lock);
       pthread_mutex_unlock(&lock);
+      break;
     }
-    seen = atomic_load_explicit(&generation, memory_order_acquire);
-    if (index < job_parts) job_task(job_ctx, index);
-    atomic_fetch_add_explicit(&finished, 1, memory_order_acq_rel);
+    seen = word;
+    // A helper with a part is waited for, so the job fields cannot change before it has run.
+    if (index < (int)(word & 0xff)) {
+      job_task(job_ctx, index);
+      atomic_fetch_add_explicit(&finished, 1, memory_order_acq_rel);
+    }
   }
   return 0;
 }
 
-int pool_threads(void) { return thread_count; }
+int pool_threads(void) { return atomic_load_explicit(&thread_count, memory_order_relaxed); }
 
 int pool_set_threads(int threads) {
-  int previous = thread_count;
   if (threads < 1) threads = 1;
   if (threads > POOL_MAX_THREADS) threads = POOL_MAX_THREADS;
-  while (atomic_flag_test_and_set_explicit(&busy, memory_order_acquire)) cpu_relax();
-  thread_count = threads;
-  atomic_flag_clear_explicit(&busy, memory_order_release);
-  return previous;
+  // A product running now keeps the parts it started with; the next one sees the new count.
+  return atomic_exchange_explicit(&thread_count, threads, memory_order_relaxed);
 }
 
-/** Starts helpers 1 … thread_count−1 that are not running yet; returns how many helpers run. */
-static int ensure_helpers(void) {
-  while (started < thread_count - 1) {
+/** Starts helpers up to `wanted` (1 … POOL_MAX_THREADS−1); returns how many run. Called holding `busy`. */
+static int ensure_helpers(int wanted) {
+  while (started < wanted) {
     pthread_t thread;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    start_generation[started + 1] = atomic_load_explicit(&generation, memory_order_relaxed);
+    start_word[started + 1] = atomic_load_explicit(&job_word, memory_order_relaxed);
     int failed = pthread_create(&thread, &attr, helper_main, (void *)(long)(started + 1));
     pthread_attr_destroy(&attr);
     if (failed) break;
@@ -85,24 +91,23 @@ int pool_run(pool_task task, void *ctx, int parts) {
     task(ctx, 0);
     return 1;
   }
+  if (parts > POOL_MAX_THREADS) return 0;
   if (atomic_flag_test_and_set_explicit(&busy, memory_order_acquire)) return 0;
-  int helpers = ensure_helpers();
-  if (parts > helpers + 1) {
-    // Fewer helpers than asked for (thread creation failed): the caller runs what is left.
+  if (ensure_helpers(parts - 1) < parts - 1) {
+    // Thread creation failed: the caller runs the parts itself.
     atomic_flag_clear_explicit(&busy, memory_order_release);
     return 0;
   }
   job_task = task;
   job_ctx = ctx;
-  job_parts = parts;
   atomic_store_explicit(&finished, 0, memory_order_relaxed);
+  const uint64_t generation = (atomic_load_explicit(&job_word, memory_order_relaxed) >> 8) + 1;
   pthread_mutex_lock(&lock);
-  atomic_fetch_add_explicit(&generation, 1, memory_order_acq_rel);
+  atomic_store_explicit(&job_word, (generation << 8) | (uint64_t)parts, memory_order_release);
   pthread_cond_broadcast(&wake);
   pthread_mutex_unlock(&lock);
   task(ctx, 0);
-  // Every started helper reports once per generation, whether or not it had a part.
-  while (atomic_load_explicit(&finished, memory_order_acquire) < helpers) cpu_relax();
+  while (atomic_load_explicit(&finished, memory_order_acquire) < parts - 1) cpu_relax();
   atomic_flag_clear_explicit(&busy, memory_order_release);
   return 1;
 }

@@ -90,11 +90,19 @@ describe('the addon', () => {
     }
   });
 
+  it('returns at once for an empty product whatever the other sizes claim', () => {
+    const empty = new Float64Array(0);
+    kernels().gemm(empty, empty, empty, 2 ** 52, 0, 0, false, false);
+    kernels().gemm(empty, empty, empty, 0, 2 ** 52, 0, false, false);
+    expect(empty.length).toBe(0);
+  });
+
   it('keeps its thread setting and reports the previous one', () => {
     const previous = kernels().setThreads(3);
     expect(kernels().threads()).toBe(3);
     expect(kernels().setThreads(previous)).toBe(3);
-    expect(() => kernels().setThreads(0)).toThrow(/setThreads: expected an integer ≥ 1/);
+    expect(() => kernels().setThreads(0)).toThrow(/setThreads: expected an integer in 1…16/);
+    expect(() => kernels().setThreads(2 ** 32 + 2)).toThrow(/setThreads/);
   });
 
   it('rejects wrong arguments with a TypeError instead of touching memory', () => {

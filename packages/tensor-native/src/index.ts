@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** A Float64Array or Float32Array: the kernels take one element type per call. */
@@ -118,7 +118,8 @@ let status: NativeStatus | undefined;
  */
 export function loadNative(): NativeStatus {
   if (status) return status;
-  const path = process.env.BACKPROP_LAB_NATIVE_ADDON || ADDON_PATH;
+  const override = process.env.BACKPROP_LAB_NATIVE_ADDON;
+  const path = override ? resolve(override) : ADDON_PATH;
   if (process.env.BACKPROP_LAB_NATIVE === '0') {
     status = { available: false, reason: 'disabled by BACKPROP_LAB_NATIVE=0', path };
   } else if (!existsSync(path)) {

@@ -28,9 +28,6 @@ export function nativeUnavailableReason(): string | null {
   return status.available ? null : status.reason;
 }
 
-/** The settings the process-wide native thread pool was last given, so a backend re-applies only its own. */
-let applied: { threads: number; parallelMin: number } | null = null;
-
 /**
  * A backend on the native kernels (C with AVX2 vectors where the CPU has them, a thread pool): products
  * read and write the tensors' own arrays, nothing is copied. Float64 results equal matmulBlocked's and
@@ -55,12 +52,12 @@ export function nativeBackend(options: NativeBackendOptions = {}): Backend {
   if (!Number.isFinite(parallelMin) || parallelMin < 0) {
     throw new RangeError(`nativeBackend: parallelMin must be a number ≥ 0, got ${parallelMin}`);
   }
-  const settings = { threads, parallelMin: Math.floor(parallelMin) };
+  const min = Math.floor(parallelMin);
+  // The pool's settings are the process's, shared with other backends and other Node workers: each call
+  // checks them (two cheap reads) rather than trusting what this module last set.
   const apply = () => {
-    if (applied === settings) return;
-    kernels.setThreads(settings.threads);
-    kernels.setParallelMin(settings.parallelMin);
-    applied = settings;
+    if (kernels.threads() !== threads) kernels.setThreads(threads);
+    kernels.setParallelMin(min);
   };
   const pair = (first: MatmulProblem, second: MatmulProblem) => {
     apply();
