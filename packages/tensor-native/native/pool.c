@@ -20,7 +20,12 @@
 #define SPIN_ROUNDS 4000
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
+/** One per helper, so a job wakes only the helpers that have a part in it. */
+static pthread_cond_t wake[POOL_MAX_THREADS];
+static pthread_once_t wake_once = PTHREAD_ONCE_INIT;
+static void init_wake(void) {
+  for (int i = 0; i < POOL_MAX_THREADS; i++) pthread_cond_init(&wake[i], NULL);
+}
 /** (generation << 8) | parts of the current job. */
 static _Atomic uint64_t job_word;
 static atomic_int finished;
@@ -38,8 +43,10 @@ static uint64_t start_word[POOL_MAX_THREADS];
 static void *helper_main(void *arg) {
   const int index = (int)(long)arg;
   uint64_t seen = start_word[index];
+  int had_part = 1;
   for (;;) {
-    int spins = 0;
+    // A helper left out of the last job (the thread count shrank) sleeps at once instead of spinning.
+    int spins = had_part ? 0 : SPIN_ROUNDS;
     uint64_t word;
     while ((word = atomic_load_explicit(&job_word, memory_order_acquire)) == seen) {
       if (++spins < SPIN_ROUNDS) {
@@ -47,13 +54,14 @@ static void *helper_main(void *arg) {
         continue;
       }
       pthread_mutex_lock(&lock);
-      while ((word = atomic_load_explicit(&job_word, memory_order_acquire)) == seen) pthread_cond_wait(&wake, &lock);
+      while ((word = atomic_load_explicit(&job_word, memory_order_acquire)) == seen) pthread_cond_wait(&wake[index], &lock);
       pthread_mutex_unlock(&lock);
       break;
     }
     seen = word;
     // A helper with a part is waited for, so the job fields cannot change before it has run.
-    if (index < (int)(word & 0xff)) {
+    had_part = index < (int)(word & 0xff);
+    if (had_part) {
       job_task(job_ctx, index);
       atomic_fetch_add_explicit(&finished, 1, memory_order_acq_rel);
     }
@@ -72,6 +80,7 @@ int pool_set_threads(int threads) {
 
 /** Starts helpers up to `wanted` (1 … POOL_MAX_THREADS−1); returns how many run. Called holding `busy`. */
 static int ensure_helpers(int wanted) {
+  pthread_once(&wake_once, init_wake);
   while (started < wanted) {
     pthread_t thread;
     pthread_attr_t attr;
@@ -104,7 +113,7 @@ int pool_run(pool_task task, void *ctx, int parts) {
   const uint64_t generation = (atomic_load_explicit(&job_word, memory_order_relaxed) >> 8) + 1;
   pthread_mutex_lock(&lock);
   atomic_store_explicit(&job_word, (generation << 8) | (uint64_t)parts, memory_order_release);
-  pthread_cond_broadcast(&wake);
+  for (int i = 1; i < parts; i++) pthread_cond_signal(&wake[i]);
   pthread_mutex_unlock(&lock);
   task(ctx, 0);
   while (atomic_load_explicit(&finished, memory_order_acquire) < parts - 1) cpu_relax();
