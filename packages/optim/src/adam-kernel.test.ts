@@ -1,6 +1,7 @@
 import {
   createRng,
   getBackend,
+  nativeBackend,
   randn,
   setBackend,
   shutdownWasmThreads,
@@ -12,8 +13,8 @@ import {
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { adamInPlace } from './adam.js';
 
-// adamInPlace hands the update to the backend's Adam kernel where it has one (the wasm backend: float32,
-// and float64 on two threads): it must give the bits of the JavaScript loop, which the TypeScript
+// adamInPlace hands the update to the backend's Adam kernel where it has one (the native backend always;
+// the wasm backend in float32, and in float64 on two threads): it must give the bits of the JavaScript loop, which the TypeScript
 // backend always runs.
 const initial = getBackend();
 afterEach(() => {
@@ -33,7 +34,13 @@ function train(dtype: 'float32' | 'float64', shape: number[]): Tensor[] {
   return [w, m, v];
 }
 
-describe.runIf(wasmAvailable())('adam on the wasm backend’s kernel', () => {
+const KERNELS = [
+  ...(wasmAvailable() ? [{ name: 'wasm', make: (threads: number) => wasmBackend({ threads }) }] : []),
+  // The native kernels are built by pnpm install on these machines (tensor's tests say so plainly).
+  { name: 'native', make: (threads: number) => nativeBackend({ threads }) },
+];
+
+describe.each(KERNELS)('adam on the $name backend’s kernel', ({ make }) => {
   for (const dtype of ['float32', 'float64'] as const) {
     it(`${dtype}: w, m and v bit-identical to the JavaScript loop over 5 steps`, () => {
       // [3072, 12]: large enough for the two-thread backend to split it (and run it in float64 too).
@@ -45,7 +52,7 @@ describe.runIf(wasmAvailable())('adam on the wasm backend’s kernel', () => {
       ] as const) {
         setBackend(typescriptBackend);
         const expected = train(dtype, [...shape]);
-        setBackend(wasmBackend({ threads }));
+        setBackend(make(threads));
         const actual = train(dtype, [...shape]);
         for (let i = 0; i < 3; i++) {
           const [a, e] = [actual[i].data, expected[i].data];
