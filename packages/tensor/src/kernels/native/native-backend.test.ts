@@ -73,48 +73,35 @@ it('loads the native kernels on this machine (built by pnpm install)', () => {
 });
 
 describe('native backend: the same bits as the other kernels', () => {
-  it('float64 equals matmulBlocked bit for bit, on 1 and 2 threads, random shapes and every transpose', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 80 }),
-        fc.integer({ min: 1, max: 80 }),
-        fc.integer({ min: 0, max: 600 }),
-        fc.boolean(),
-        fc.boolean(),
-        fc.integer(),
-        (m, n, k, transA, transB, seed) => {
-          const want = product(matmulBlocked, [m, n, k], transA, transB, 'float64', seed);
-          for (const backend of [single(), threaded()]) {
-            const got = product(backend.matmul, [m, n, k], transA, transB, 'float64', seed);
-            expect(firstDifference(got, want), backend.name).toBe(-1);
-          }
-        },
-      ),
-      { numRuns: 60 },
-    );
-  });
+  // float64 against the TypeScript kernel; float32 against the wasm one (both accumulate in float32).
+  const REFERENCES = [
+    { dtype: 'float64' as const, name: 'matmulBlocked', run: matmulBlocked },
+    { dtype: 'float32' as const, name: 'the wasm kernel', run: wasmBackend({ threads: 1 }).matmul },
+  ];
 
-  it('float32 equals the wasm kernel bit for bit (both accumulate in float32 in the same order)', () => {
-    const wasm = wasmBackend({ threads: 1 });
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 80 }),
-        fc.integer({ min: 1, max: 80 }),
-        fc.integer({ min: 0, max: 600 }),
-        fc.boolean(),
-        fc.boolean(),
-        fc.integer(),
-        (m, n, k, transA, transB, seed) => {
-          const want = product(wasm.matmul, [m, n, k], transA, transB, 'float32', seed);
-          for (const backend of [single(), threaded()]) {
-            const got = product(backend.matmul, [m, n, k], transA, transB, 'float32', seed);
-            expect(firstDifference(got, want), backend.name).toBe(-1);
-          }
-        },
-      ),
-      { numRuns: 60 },
-    );
-  });
+  it.each(REFERENCES)(
+    '$dtype equals $name bit for bit, on 1 and 2 threads, random shapes and every transpose',
+    ({ dtype, run }) => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 80 }),
+          fc.integer({ min: 1, max: 80 }),
+          fc.integer({ min: 0, max: 600 }),
+          fc.boolean(),
+          fc.boolean(),
+          fc.integer(),
+          (m, n, k, transA, transB, seed) => {
+            const want = product(run, [m, n, k], transA, transB, dtype, seed);
+            for (const backend of [single(), threaded()]) {
+              const got = product(backend.matmul, [m, n, k], transA, transB, dtype, seed);
+              expect(firstDifference(got, want), backend.name).toBe(-1);
+            }
+          },
+        ),
+        { numRuns: 60 },
+      );
+    },
+  );
 
   it('gives the same bits on the training shapes whatever the thread count, in both dtypes', () => {
     const wasm = wasmBackend({ threads: 1 });
