@@ -65,6 +65,7 @@ describe('runExperiment (compare, tiny data)', () => {
       readFileSync(join(one, 'metrics.csv'), 'utf8'),
     );
     expect(readSummary(two).meta.workers).toBe(2);
+    expect(readSummary(two).meta.backend).toMatch(/^native-/);
   });
 
   it('writes a partial report marked incomplete when aborted, and no temp files', async () => {

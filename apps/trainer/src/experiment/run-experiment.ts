@@ -7,6 +7,7 @@
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { SolverProgress } from '@backprop-lab/optim';
+import { getBackend } from '@backprop-lab/tensor';
 import type { RunSpec, TrainConfig } from '../config.js';
 import { OutputError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -176,6 +177,8 @@ async function runAndWrite(
       wallTimeMs: Math.round(performance.now() - startedMs),
       workers,
       node: process.version,
+      // Worker threads start with the same default, so this names the kernels every run used.
+      backend: getBackend().name,
     },
   };
   const files = {

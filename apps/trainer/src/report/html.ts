@@ -84,7 +84,7 @@ export async function renderReport(summary: Summary): Promise<string> {
 <body data-complete="${summary.complete}">
 <h1>${escapeHtml(title)}</h1>
 ${banner}
-<p>Started ${escapeHtml(summary.meta.startedAt)}, ${formatFixed(summary.meta.wallTimeMs / 1000, 1)} s on ${summary.meta.workers} worker(s). ${dataLine}</p>
+<p>Started ${escapeHtml(summary.meta.startedAt)}, ${formatFixed(summary.meta.wallTimeMs / 1000, 1)} s on ${summary.meta.workers} worker(s), ${escapeHtml(summary.meta.backend)} kernels. ${dataLine}</p>
 <h2>Conclusion</h2>
 <ul class="conclusion">
 ${summary.conclusion.map((sentence) => `<li>${escapeHtml(sentence)}</li>`).join('\n')}

@@ -39,6 +39,8 @@ export interface RunMeta {
   wallTimeMs: number;
   workers: number;
   node: string;
+  /** The tensor backend's name, e.g. native-avx2-2t (timings depend on it, results do not). */
+  backend: string;
 }
 
 export interface Summary {

@@ -68,6 +68,7 @@ export function fakeSummary(experiment: Experiment = 'compare', { complete = tru
       wallTimeMs: 10_000,
       workers: 2,
       node: 'v20',
+      backend: 'native-avx2-2t',
     },
   };
 }
