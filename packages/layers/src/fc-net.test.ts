@@ -229,7 +229,7 @@ describe('FullyConnectedNet errors', () => {
   it('refuses a batchnorm training batch of one sample, naming the layer', () => {
     const net = new FullyConnectedNet({ ...small, normalization: 'batchnorm' });
     expect(() => net.loss(randn([1, 15], createRng(0)), [3])).toThrow(
-      'batchnormForward: train mode needs at least 2 samples',
+      'FullyConnectedNet.loss: batchnormForward of hidden layer 1: train mode needs at least 2 samples, got X of shape [1,15]',
     );
   });
 });

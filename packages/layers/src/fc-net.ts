@@ -83,7 +83,12 @@ export class FullyConnectedNet {
     this.checkInput(X);
     this.checkParams();
     const net = this.context();
-    // A batch of one goes through the layers, where train-mode batchnorm reports that it needs two.
+    if (y !== undefined && this.options.normalization === 'batchnorm' && X.shape[0] < 2) {
+      throw new ShapeError(
+        `FullyConnectedNet.loss: batchnormForward of hidden layer 1: train mode needs at least 2 samples, got X of shape ${formatShape(X.shape)} (the batch variance of one sample is 0 by construction)`,
+      );
+    }
+    // A batch of one (test mode, or a net without batchnorm) goes through the readable layers.
     const fused = this.options.implementation === 'fused' && X.shape[0] >= 2;
     const workspace = fused ? this.workspaces.get(X.shape[0], this.options.dtype) : null;
     if (y === undefined) return workspace ? fusedScores(net, workspace, X) : layersScores(net, X);

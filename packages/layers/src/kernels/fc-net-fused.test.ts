@@ -98,7 +98,9 @@ describe("FullyConnectedNet: implementation 'fused' gives the bits of 'layers'",
   it('a batch of one falls back to the layers: same errors, same scores', () => {
     const { X, y } = batch(1, 'float64', 2);
     const bn = new FullyConnectedNet({ ...small, normalization: 'batchnorm' });
-    expect(() => bn.loss(X, y)).toThrow(/batchnormForward: train mode needs at least 2 samples/);
+    expect(() => bn.loss(X, y)).toThrow(
+      /batchnormForward of hidden layer 1: train mode needs at least 2 samples/,
+    );
     const make = (implementation: 'fused' | 'layers') => new FullyConnectedNet({ ...small, implementation });
     expectSameResult(make('fused').loss(X, y), make('layers').loss(X, y));
   });
