@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { backendFromEnv, fastestBackend } from '../../backend.js';
+import { backendFromEnv, fastestBackend, type MatmulKernel } from '../../backend.js';
 import { randn } from '../../create.js';
 import type { DType, TypedArray } from '../../dtype.js';
 import { createRng } from '../../rng.js';
@@ -25,16 +25,7 @@ function operands(
 }
 
 function product(
-  run: (
-    a: TypedArray,
-    b: TypedArray,
-    out: TypedArray,
-    m: number,
-    n: number,
-    k: number,
-    tA: boolean,
-    tB: boolean,
-  ) => void,
+  run: MatmulKernel,
   dims: [number, number, number],
   transA: boolean,
   transB: boolean,
