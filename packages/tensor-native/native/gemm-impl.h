@@ -122,19 +122,10 @@ static void CAT(gemm_block_, SUFFIX)(struct gemm_problem *g, long i0, long i1, l
   }
 }
 
-/** All of op(B), every k-block: block p0 at out + p0·npad (npad = n rounded up to NR), as pack_b lays it out. */
-static void CAT(pack_b_all_, SUFFIX)(const struct gemm_problem *g, T *out) {
-  const long npad = round_up(g->n, NR);
-  for (long pc = 0; pc < g->k; pc += KC) CAT(pack_b_, SUFFIX)(g, pc, g->k - pc < KC ? g->k - pc : KC, 0, g->n, out + pc * npad);
-}
-
-/** All of op(A), every k-block: block p0 at out + p0·mpad (mpad = m rounded up to MR). */
-static void CAT(pack_a_all_, SUFFIX)(const struct gemm_problem *g, T *out) {
-  const long mpad = round_up(g->m, MR);
-  for (long pc = 0; pc < g->k; pc += KC) CAT(pack_a_, SUFFIX)(g, 0, g->m, pc, g->k - pc < KC ? g->k - pc : KC, out + pc * mpad);
-}
-
-/** Rows i0 … i1 of C (all columns) from B packed whole (pack_b_all): each row's sums as gemm_block's. */
+/**
+ * Rows i0 … i1 of C (all columns) from B packed whole (k-block p0 at bpack + p0·npad, npad = n rounded up
+ * to NR, as pack_b lays out each block): each row's sums as gemm_block's.
+ */
 static void CAT(gemm_rows_, SUFFIX)(struct gemm_problem *g, const T *bpack, long i0, long i1) {
   T *c = (T *)g->c;
   const long n = g->n, npad = round_up(n, NR);
@@ -162,7 +153,7 @@ static void CAT(gemm_rows_, SUFFIX)(struct gemm_problem *g, const T *bpack, long
   }
 }
 
-/** Columns j0 … j1 of C (all rows) from A packed whole (pack_a_all). */
+/** Columns j0 … j1 of C (all rows) from A packed whole (k-block p0 at apack + p0·mpad, mpad = m rounded up to MR). */
 static void CAT(gemm_cols_, SUFFIX)(struct gemm_problem *g, const T *apack, long j0, long j1) {
   T *c = (T *)g->c;
   const long n = g->n, m = g->m, mpad = round_up(m, MR);

@@ -94,15 +94,48 @@ static void gemm_block(struct gemm_problem *g, long i0, long i1, long j0, long j
  */
 struct chunked {
   struct gemm_problem *g;
-  const void *packed;
+  void *packed;
   int along_m;
   long size, step, chunks;
   atomic_long next;
+  /** The shared operand is packed first, a 256-deep k-block a task, by whichever threads are there. */
+  long blocks;
+  atomic_long next_block;
+  atomic_long blocks_done;
 };
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define spin_pause() _mm_pause()
+#else
+#define spin_pause() ((void)0)
+#endif
+
+/** Packs k-block `block` of the shared operand into its place (block p0 at packed + p0·npad or p0·mpad, as gemm_rows / gemm_cols read it). */
+static void pack_block(struct chunked *s, long block) {
+  struct gemm_problem *g = s->g;
+  const long pc = block * KC, kc = g->k - pc < KC ? g->k - pc : KC;
+  if (s->along_m) {
+    if (g->is_f32) pack_b_f32(g, pc, kc, 0, g->n, (float *)s->packed + pc * round_up(g->n, 16));
+    else pack_b_f64(g, pc, kc, 0, g->n, (double *)s->packed + pc * round_up(g->n, 8));
+  } else {
+    if (g->is_f32) pack_a_f32(g, 0, g->m, pc, kc, (float *)s->packed + pc * round_up(g->m, MR));
+    else pack_a_f64(g, 0, g->m, pc, kc, (double *)s->packed + pc * round_up(g->m, MR));
+  }
+}
 
 static void chunk_task(void *ctx, int part) {
   struct chunked *s = ctx;
   (void)part;
+  for (;;) {
+    const long block = atomic_fetch_add_explicit(&s->next_block, 1, memory_order_relaxed);
+    if (block >= s->blocks) break;
+    pack_block(s, block);
+    atomic_fetch_add_explicit(&s->blocks_done, 1, memory_order_release);
+  }
+  // Every chunk reads every block: wait for the packing still under way on other threads. (Run one part
+  // after another, part 0 packs every block itself before it gets here.)
+  while (atomic_load_explicit(&s->blocks_done, memory_order_acquire) < s->blocks) spin_pause();
   for (;;) {
     const long chunk = atomic_fetch_add_explicit(&s->next, 1, memory_order_relaxed);
     if (chunk >= s->chunks) return;
@@ -174,16 +207,16 @@ int gemm_run(struct gemm_problem *g) {
   const size_t shared = (size_t)round_up(along_m ? g->n : g->m, along_m ? nr : MR) * (size_t)g->k * size;
   void *packed = shared <= SHARED_PACK_MAX ? scratch(2, shared) : NULL;
   if (packed) {
-    if (along_m) g->is_f32 ? pack_b_all_f32(g, packed) : pack_b_all_f64(g, packed);
-    else g->is_f32 ? pack_a_all_f32(g, packed) : pack_a_all_f64(g, packed);
     // About four chunks per thread, whole tiles each, at most MC rows.
     const long unit = along_m ? MR : nr;
     long step = round_up((tiles + 4L * parts - 1) / (4L * parts), 1) * unit;
     if (along_m && step > MC) step = MC;
     if (!along_m && step > NC) step = NC;
-    struct chunked s = {g, packed, along_m, along_m ? g->m : g->n, step, 0, 0};
+    struct chunked s = {g, packed, along_m, along_m ? g->m : g->n, step, 0, 0, (g->k + KC - 1) / KC, 0, 0};
     s.chunks = (s.size + step - 1) / step;
     atomic_init(&s.next, 0);
+    atomic_init(&s.next_block, 0);
+    atomic_init(&s.blocks_done, 0);
     run_parts(chunk_task, &s, parts);
     if (shared > KEEP_SHARED_MAX) {
       free(scratch_ptr[2]);
