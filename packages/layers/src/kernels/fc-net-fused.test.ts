@@ -1,7 +1,16 @@
 // The fused implementation against the readable one ('layers'), which is its oracle: every option, both
 // dtypes, several steps (so batchnorm's running statistics and the dropout stream move), test mode and
 // statistics. They run the same arithmetic in the same order, so the test asks for identical bits.
-import { createRng, type DType, randn, reshape, type Tensor } from '@backprop-lab/tensor';
+import {
+  createRng,
+  type DType,
+  getBackend,
+  randn,
+  reshape,
+  setBackend,
+  type Tensor,
+  typescriptBackend,
+} from '@backprop-lab/tensor';
 import { describe, expect, it } from 'vitest';
 import { FullyConnectedNet, type LossResult } from '../fc-net.js';
 import type { FullyConnectedNetOptions } from '../fc-net-options.js';
@@ -76,6 +85,20 @@ describe("FullyConnectedNet: implementation 'fused' gives the bits of 'layers'",
       });
     }
   }
+
+  // The default backend (native here) runs the fused net's loops in C; without them (wasm, TypeScript)
+  // the fused net runs its own JavaScript loops, which must give the same bits too.
+  it('does so on a backend without native layer loops, for every option and both dtypes', () => {
+    const previous = setBackend(typescriptBackend);
+    try {
+      expect(getBackend().layers).toBeUndefined();
+      for (const dtype of ['float64', 'float32'] as const) {
+        for (const [, options] of variants) compareTraining(options, dtype);
+      }
+    } finally {
+      setBackend(previous);
+    }
+  });
 
   it('reads X of shape [N, d1..dk] as [N, D]', () => {
     const { X, y } = batch(6, 'float64', 1);

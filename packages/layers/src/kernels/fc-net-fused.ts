@@ -38,6 +38,19 @@ interface Loops {
   biasAdd: Loop2;
   reluBackward: Loop2;
   columnSums: Loop2;
+  /** batchStatistics: the batch's mean and biased variance [H] of a [N, H], as new arrays. */
+  statistics: (a: Tensor) => [TypedArray, TypedArray];
+  batchnormRelu: (
+    a: TypedArray,
+    mean: TypedArray,
+    variance: TypedArray,
+    gamma: TypedArray,
+    beta: TypedArray,
+    eps: number,
+    sqrtvar: TypedArray,
+    ivar: TypedArray,
+    out: TypedArray,
+  ) => void;
   batchnormBackward: typeof batchnormBackwardInPlace;
 }
 const JS_LOOPS: Loops = {
@@ -45,6 +58,11 @@ const JS_LOOPS: Loops = {
   biasAdd: biasAddInPlace,
   reluBackward: reluBackwardInPlace,
   columnSums: columnSumsInto,
+  statistics: (a) => {
+    const { mu, variance } = batchStatistics(a);
+    return [mu, variance];
+  },
+  batchnormRelu: batchnormReluInPlace,
   batchnormBackward: batchnormBackwardInPlace,
 };
 const nativeLoops = new WeakMap<object, Loops>();
@@ -63,6 +81,14 @@ function loops(): Loops {
       biasAdd: (a, b) => native.biasRelu(a, b, false),
       reluBackward: (dh, out) => native.reluBackward(dh, out),
       columnSums: (sums, dout) => native.columnSums(sums, dout),
+      statistics: (a) => {
+        const H = a.shape[1];
+        const [mean, variance] = [allocate(a.dtype, H), allocate(a.dtype, H)];
+        native.batchStatistics(a.data, H, mean, variance);
+        return [mean, variance];
+      },
+      batchnormRelu: (a, mean, variance, gamma, beta, eps, sqrtvar, ivar, out) =>
+        native.batchnormRelu(a, mean, variance, gamma, beta, sqrtvar, ivar, out, eps),
       batchnormBackward: (dh, xhat, gamma, ivar, dgamma, dbeta) =>
         native.batchnormBackward(dh, xhat, gamma, ivar, dgamma, dbeta),
     };
@@ -177,39 +203,13 @@ function batchnormRelu(
   const [gamma, beta] = [net.params[`gamma${l}`].data, net.params[`beta${l}`].data];
   const sqrtvar = workspace.vector(`sqrtvar${l}`, H).data;
   const ivar = workspace.vector(`ivar${l}`, H).data;
-  // A backend may run these loops natively, with the same bits (tensor's LayerKernels).
-  const native = getBackend().layers;
-  if (native) {
-    let [mean, variance] = [runningMean.data, runningVar.data];
-    if (mode === 'train') {
-      [mean, variance] = [allocate(affine.dtype, H), allocate(affine.dtype, H)];
-      native.batchStatistics(affine.data, H, mean, variance);
-    }
-    native.batchnormRelu(affine.data, mean, variance, gamma, beta, sqrtvar, ivar, out, eps);
-    if (mode === 'train') {
-      param.runningMean = movingAverage(runningMean, mean, momentum);
-      param.runningVar = movingAverage(runningVar, variance, momentum);
-    }
-    return ivar;
+  const [mean, variance] =
+    mode === 'train' ? loops().statistics(affine) : [runningMean.data, runningVar.data];
+  loops().batchnormRelu(affine.data, mean, variance, gamma, beta, eps, sqrtvar, ivar, out);
+  if (mode === 'train') {
+    param.runningMean = movingAverage(runningMean, mean, momentum);
+    param.runningVar = movingAverage(runningVar, variance, momentum);
   }
-  if (mode === 'test') {
-    batchnormReluInPlace(
-      affine.data,
-      runningMean.data,
-      runningVar.data,
-      gamma,
-      beta,
-      eps,
-      sqrtvar,
-      ivar,
-      out,
-    );
-    return ivar;
-  }
-  const { mu, variance } = batchStatistics(affine);
-  batchnormReluInPlace(affine.data, mu, variance, gamma, beta, eps, sqrtvar, ivar, out);
-  param.runningMean = movingAverage(runningMean, mu, momentum);
-  param.runningVar = movingAverage(runningVar, variance, momentum);
   return ivar;
 }
 
