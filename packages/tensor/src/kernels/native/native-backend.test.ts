@@ -1,51 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { backendFromEnv, fastestBackend, type MatmulKernel } from '../../backend.js';
-import { randn } from '../../create.js';
-import type { DType, TypedArray } from '../../dtype.js';
-import { createRng } from '../../rng.js';
+import { backendFromEnv, fastestBackend } from '../../backend.js';
 import { matmulBlocked } from '../matmul-blocked.js';
+import { firstDifference, operands, product } from '../testing/products.js';
 import { shutdownWasmThreads, wasmBackend } from '../wasm/wasm-backend.js';
 import { nativeAvailable, nativeBackend, nativeUnavailableReason } from './native-backend.js';
 
 afterAll(() => shutdownWasmThreads());
-
-function operands(
-  dims: [number, number, number],
-  transA: boolean,
-  transB: boolean,
-  dtype: DType,
-  seed: number,
-) {
-  const [m, n, k] = dims;
-  const rng = createRng(seed);
-  const a = randn(transA ? [k, m] : [m, k], rng, dtype).data;
-  const b = randn(transB ? [n, k] : [k, n], rng, dtype).data;
-  return { a, b };
-}
-
-function product(
-  run: MatmulKernel,
-  dims: [number, number, number],
-  transA: boolean,
-  transB: boolean,
-  dtype: DType,
-  seed: number,
-): TypedArray {
-  const [m, n, k] = dims;
-  const { a, b } = operands(dims, transA, transB, dtype, seed);
-  const out = dtype === 'float32' ? new Float32Array(m * n) : new Float64Array(m * n);
-  out.fill(Number.NaN);
-  run(a, b, out, m, n, k, transA, transB);
-  return out;
-}
-
-/** Bit-level equality (Object.is also tells +0 from -0); returns the first differing index or -1. */
-function firstDifference(x: TypedArray, y: TypedArray): number {
-  if (x.length !== y.length) return 0;
-  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return i;
-  return -1;
-}
 
 const single = () => nativeBackend({ threads: 1 });
 const threaded = () => nativeBackend({ threads: 2, parallelMin: 0 });

@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { randn } from '../../create.js';
-import type { DType, TypedArray } from '../../dtype.js';
+import type { DType } from '../../dtype.js';
 import { createRng } from '../../rng.js';
 import { matmulBlocked } from '../matmul-blocked.js';
+import { product, sameBits } from '../testing/products.js';
 import { getEngine } from './engine.js';
 import { shutdownWasmThreads, splitBlocks, wasmBackend, wasmThreadsRunning } from './wasm-backend.js';
 
@@ -18,30 +19,6 @@ const chunked = wasmBackend({ threads: 1, memoryBudget: 0 });
 const chunkedThreaded = wasmBackend({ threads: 2, parallelMinFlops: 0, memoryBudget: 0 });
 
 afterAll(() => shutdownWasmThreads());
-
-function product(
-  run: typeof single.matmul,
-  dims: [number, number, number],
-  transA: boolean,
-  transB: boolean,
-  dtype: DType,
-  seed: number,
-): TypedArray {
-  const [m, n, k] = dims;
-  const rng = createRng(seed);
-  const a = randn(transA ? [k, m] : [m, k], rng, dtype).data;
-  const b = randn(transB ? [n, k] : [k, n], rng, dtype).data;
-  const out = dtype === 'float32' ? new Float32Array(m * n) : new Float64Array(m * n);
-  run(a, b, out, m, n, k, transA, transB);
-  return out;
-}
-
-/** Bit-level equality (Object.is also tells +0 from -0). */
-function sameBits(x: TypedArray, y: TypedArray): boolean {
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
-  return true;
-}
 
 const TRAINING: [[number, number, number], boolean, boolean][] = [
   [[200, 100, 3072], false, false],
