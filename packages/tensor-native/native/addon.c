@@ -22,6 +22,13 @@ static napi_value fail(napi_env env, const char *message) {
   return NULL;
 }
 
+/** fail() with "name: " before the message. */
+static napi_value fail_in(napi_env env, const char *name, const char *message) {
+  char text[256];
+  snprintf(text, sizeof text, "%s: %s", name, message);
+  return fail(env, text);
+}
+
 /** The data and length of a Float64Array or Float32Array argument; *type receives which. */
 static int typed(napi_env env, napi_value value, napi_typedarray_type *type, void **data, size_t *length) {
   bool is_typed = false;
@@ -162,16 +169,25 @@ static const char *arrays(napi_env env, napi_value *argv, int count, void **data
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL)); \
   if (argc != n) return fail(env, usage)
 
+/**
+ * Declares d[count] (data), len[count] (lengths) and f32 from the typed arrays values[0 … count−1] of one
+ * element type; a wrong argument throws a TypeError naming the function and returns.
+ */
+#define GET_ARRAYS(name, count, values)                                         \
+  void *d[count];                                                               \
+  size_t len[count];                                                            \
+  int f32;                                                                      \
+  do {                                                                          \
+    const char *error_ = arrays(env, values, count, d, len, &f32);              \
+    if (error_) return fail_in(env, name, error_);                              \
+  } while (0)
+
 /** bnStats(a, h, mu, variance): batchStatistics of a [n, h]. */
 static napi_value js_bn_stats(napi_env env, napi_callback_info info) {
   GET_ARGS(4, "bnStats: expected (a, h, mu, variance)");
   napi_value arrays_argv[3] = {argv[0], argv[2], argv[3]};
-  void *d[3];
-  size_t len[3];
-  int f32;
   long h;
-  const char *error = arrays(env, arrays_argv, 3, d, len, &f32);
-  if (error) return fail(env, error);
+  GET_ARRAYS("bnStats", 3, arrays_argv);
   if (!integer(env, argv[1], &h) || h < 1 || len[0] % h || len[1] < (size_t)h || len[2] < (size_t)h)
     return fail(env, "bnStats: a must be [n, h] and mu, variance [h]");
   long n = (long)len[0] / h;
@@ -183,12 +199,8 @@ static napi_value js_bn_stats(napi_env env, napi_callback_info info) {
 /** bnRelu(a, mean, variance, gamma, beta, sqrtvar, ivar, out, eps). */
 static napi_value js_bn_relu(napi_env env, napi_callback_info info) {
   GET_ARGS(9, "bnRelu: expected (a, mean, variance, gamma, beta, sqrtvar, ivar, out, eps)");
-  void *d[8];
-  size_t len[8];
-  int f32;
   double eps;
-  const char *error = arrays(env, argv, 8, d, len, &f32);
-  if (error) return fail(env, error);
+  GET_ARRAYS("bnRelu", 8, argv);
   size_t h = len[3];
   if (!number(env, argv[8], &eps)) return fail(env, "bnRelu: eps must be a number");
   if (h == 0 || len[0] % h || len[7] != len[0] || len[1] < h || len[2] < h || len[4] < h || len[5] < h || len[6] < h)
@@ -202,11 +214,7 @@ static napi_value js_bn_relu(napi_env env, napi_callback_info info) {
 /** bnBackward(dh, xhat, gamma, ivar, dgamma, dbeta). */
 static napi_value js_bn_backward(napi_env env, napi_callback_info info) {
   GET_ARGS(6, "bnBackward: expected (dh, xhat, gamma, ivar, dgamma, dbeta)");
-  void *d[6];
-  size_t len[6];
-  int f32;
-  const char *error = arrays(env, argv, 6, d, len, &f32);
-  if (error) return fail(env, error);
+  GET_ARRAYS("bnBackward", 6, argv);
   size_t h = len[2];
   if (h == 0 || len[0] % h || len[1] != len[0] || len[3] < h || len[4] < h || len[5] < h)
     return fail(env, "bnBackward: dh and xhat must be [n, h] and the vectors [h] (h = gamma's length)");
@@ -219,13 +227,9 @@ static napi_value js_bn_backward(napi_env env, napi_callback_info info) {
 /** l2(w, dw, reg) → Σ w², with dw += reg·w. */
 static napi_value js_l2(napi_env env, napi_callback_info info) {
   GET_ARGS(3, "l2: expected (w, dw, reg)");
-  void *d[2];
-  size_t len[2];
-  int f32;
   double reg;
   napi_value result;
-  const char *error = arrays(env, argv, 2, d, len, &f32);
-  if (error) return fail(env, error);
+  GET_ARRAYS("l2", 2, argv);
   if (len[0] != len[1]) return fail(env, "l2: w and dw differ in length");
   if (!number(env, argv[2], &reg)) return fail(env, "l2: reg must be a number");
   double squares = f32 ? l2_f32(d[0], d[1], (long)len[0], reg) : l2_f64(d[0], d[1], (long)len[0], reg);
@@ -236,11 +240,8 @@ static napi_value js_l2(napi_env env, napi_callback_info info) {
 /** biasRelu(a, b, relu): a [n, h] += b [h], then max(·, 0) when relu. */
 static napi_value js_bias_relu(napi_env env, napi_callback_info info) {
   GET_ARGS(3, "biasRelu: expected (a, b, relu)");
-  void *d[2];
-  size_t len[2];
-  int f32, relu;
-  const char *error = arrays(env, argv, 2, d, len, &f32);
-  if (error) return fail(env, error);
+  int relu;
+  GET_ARRAYS("biasRelu", 2, argv);
   if (len[1] == 0 || len[0] % len[1]) return fail(env, "biasRelu: a must be [n, h] with h = b's length");
   if (!boolean(env, argv[2], &relu)) return fail(env, "biasRelu: relu must be a boolean");
   long h = (long)len[1], n = (long)len[0] / h;
@@ -252,11 +253,7 @@ static napi_value js_bias_relu(napi_env env, napi_callback_info info) {
 /** reluBackward(dh, out): dh where out > 0, else +0. */
 static napi_value js_relu_backward(napi_env env, napi_callback_info info) {
   GET_ARGS(2, "reluBackward: expected (dh, out)");
-  void *d[2];
-  size_t len[2];
-  int f32;
-  const char *error = arrays(env, argv, 2, d, len, &f32);
-  if (error) return fail(env, error);
+  GET_ARRAYS("reluBackward", 2, argv);
   if (len[0] != len[1]) return fail(env, "reluBackward: dh and out differ in length");
   if (f32) relu_backward_f32(d[0], d[1], (long)len[0]);
   else relu_backward_f64(d[0], d[1], (long)len[0]);
@@ -266,11 +263,7 @@ static napi_value js_relu_backward(napi_env env, napi_callback_info info) {
 /** columnSums(sums, dout): sums [h] = column sums of dout [n, h]. */
 static napi_value js_column_sums(napi_env env, napi_callback_info info) {
   GET_ARGS(2, "columnSums: expected (sums, dout)");
-  void *d[2];
-  size_t len[2];
-  int f32;
-  const char *error = arrays(env, argv, 2, d, len, &f32);
-  if (error) return fail(env, error);
+  GET_ARRAYS("columnSums", 2, argv);
   if (len[0] == 0 || len[1] % len[0]) return fail(env, "columnSums: dout must be [n, h] with h = sums' length");
   long h = (long)len[0], n = (long)len[1] / h;
   if (f32) column_sums_f32(d[0], d[1], n, h);

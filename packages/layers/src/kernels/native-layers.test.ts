@@ -151,6 +151,11 @@ describe.each(['float64', 'float32'] as DType[])('native layer kernels, %s', (dt
     expect(() => native().batchStatistics(a, 5, v, v)).toThrow(/bnStats: a must be \[n, h\]/);
     expect(() => native().batchnormBackward(a, a.slice(0, 6), v, v, v, v)).toThrow(/bnBackward/);
     expect(() => native().l2(a, v, 1)).toThrow(/differ in length/);
+    expect(() => native().reluBackward(a, [1] as never)).toThrow(
+      'reluBackward: arrays must be Float64Array or Float32Array',
+    );
+    const other = dtype === 'float64' ? new Float32Array(12) : new Float64Array(12);
+    expect(() => native().columnSums(v, other)).toThrow('columnSums: arrays must have one element type');
     expect(new Tensor(a, [4, 3]).size).toBe(12);
   });
 });
