@@ -63,7 +63,7 @@ export {
   nativeAvailable,
   nativeBackend,
   nativeUnavailableReason,
-} from './kernels/native/native-backend.js';
+} from '#native-backend';
 export {
   PARALLEL_MIN_FLOPS,
   shutdownWasmThreads,
