@@ -1,7 +1,7 @@
+import { nativeAvailable, nativeBackend, nativeUnavailableReason } from '#native-backend';
 import type { TypedArray } from './dtype.js';
 import { matmulBlocked } from './kernels/matmul-blocked.js';
 import { matmulNaive } from './kernels/matmul-naive.js';
-import { nativeAvailable, nativeBackend, nativeUnavailableReason } from '#native-backend';
 import { wasmAvailable, wasmBackend } from './kernels/wasm/wasm-backend.js';
 
 /**

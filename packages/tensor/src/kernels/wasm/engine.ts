@@ -116,7 +116,7 @@ const SIMD_PROBE = new Uint8Array([
 
 /** Whether WebAssembly with SIMD exists here (cheap; compiles nothing). */
 export function wasmSimdSupported(): boolean {
-  return webAssembly !== undefined && webAssembly.validate(SIMD_PROBE);
+  return webAssembly?.validate(SIMD_PROBE) === true;
 }
 
 /**

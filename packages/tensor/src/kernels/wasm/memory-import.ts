@@ -39,7 +39,8 @@ export function withUnsharedMemory(wasm: Uint8Array): Uint8Array {
       skipName();
       skipName();
       const kind = bytes[at++];
-      if (kind === 0) u32(); // function: type index
+      if (kind === 0)
+        u32(); // function: type index
       else if (kind === 1) {
         at++; // table: element type, then limits
         skipLimits();

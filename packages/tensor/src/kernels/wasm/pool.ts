@@ -127,7 +127,8 @@ export class WorkerPool {
       this.seq.push(0);
     }
     if (this.host.startsInBackground) {
-      for (let w = 0; w < count; w++) if (Atomics.load(this.ctl, w * SLOT_INTS + FIELD.ready) === -1) this.fail(w);
+      for (let w = 0; w < count; w++)
+        if (Atomics.load(this.ctl, w * SLOT_INTS + FIELD.ready) === -1) this.fail(w);
       return this.size >= count;
     }
     // Wait here, once per worker, so that run() never blocks forever on a worker that could not start
