@@ -3,9 +3,10 @@ import { CONTROL_BYTES, type Engine } from './engine.js';
 import type { KernelThread, ThreadHost } from './host.js';
 
 /**
- * Threads (Node worker threads or a browser's Web Workers, see host.ts) that share the engine's memory and each run one block of a matmul, so that matmul()
- * stays synchronous: the main thread posts jobs through Int32 fields of the control block, computes
- * its own block, then sleeps in Atomics.wait until every worker has stored `done = seq` and notified.
+ * Threads (Node's worker threads or a browser's Web Workers, see host.ts) that share the engine's memory
+ * and each run one block of a matmul, so that matmul() stays synchronous: the main thread posts jobs
+ * through Int32 fields of the control block, computes its own block, then sleeps in Atomics.wait (spins,
+ * where it may not sleep) until every worker has stored `done = seq` and notified.
  *
  * Control slot of worker w: Int32 fields at CONTROL_BYTES/4/MAX_WORKERS·w + FIELD.
  */
@@ -128,7 +129,7 @@ export class WorkerPool {
     }
     if (this.host.startsInBackground) {
       for (let w = 0; w < count; w++)
-        if (Atomics.load(this.ctl, w * SLOT_INTS + FIELD.ready) === -1) this.fail(w);
+        if (Atomics.load(this.ctl, w * SLOT_INTS + FIELD.ready) === -1) this.fail(w, 'failed to start');
       return this.size >= count;
     }
     // Wait here, once per worker, so that run() never blocks forever on a worker that could not start
@@ -139,7 +140,7 @@ export class WorkerPool {
       while (Atomics.load(this.ctl, ready) === 0 && Date.now() < deadline) {
         Atomics.wait(this.ctl, ready, 0, deadline - Date.now());
       }
-      if (!this.isReady(w)) this.fail(w);
+      if (!this.isReady(w)) this.fail(w, `did not start within ${START_TIMEOUT_MS} ms`);
     }
     return true;
   }
@@ -148,10 +149,10 @@ export class WorkerPool {
     return Atomics.load(this.ctl, w * SLOT_INTS + FIELD.ready) === 1;
   }
 
-  private fail(w: number): never {
+  private fail(w: number, why: string): never {
     for (const worker of this.workers.splice(0)) worker.terminate();
     this.seq.length = 0;
-    throw new Error(`WorkerPool: worker ${w} did not start within ${START_TIMEOUT_MS} ms`);
+    throw new Error(`WorkerPool: worker ${w} ${why}`);
   }
 
   /**
