@@ -8,6 +8,7 @@
 // W_ROUNDS times (default 3) and keeps each side's best median. W_BATCHES=200 (a comma list) narrows
 // the batches. Figures are printed, never asserted.
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { typescriptBackend } from '@backprop-lab/tensor';
@@ -50,12 +51,16 @@ const suite: BenchSuite = {
     log(
       'before: the fused net of round 3 (docs/performance.md), another machine and the slower numpy reference',
     );
+    // numpy's two BLAS halves wait for each other, so its figures suffer most when a core is taken:
+    // the load says how far to trust a run (docs/performance.md).
+    log(`load average ${loadavg()[0].toFixed(2)} at the start`);
     const rows: Row[] = [];
     for (const dtype of W_DTYPES) {
       rows.push(...(await measureDtype([dtype, batches, rounds, info.label ? '1' : '0'], log)));
     }
     if (batches.split(',').includes('200')) measureRss(rows, info.label !== null, log);
     if (info.label) for (const row of rows) row.numpy = info.label;
+    log(`load average ${loadavg()[0].toFixed(2)} at the end`);
     return rows;
   },
 };
