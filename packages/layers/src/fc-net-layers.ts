@@ -82,7 +82,15 @@ function forward(net: NetContext, X: Tensor, mode: Mode) {
           ? { kind: 'batchnorm' as const, param: Object.assign(net.bnParams[l - 1], { mode }) }
           : { kind: 'layernorm' as const };
       const W = p[`W${l}`];
-      const { out, cache } = affineNormReluForward(h, W, p[`b${l}`], p[`gamma${l}`], p[`beta${l}`], norm, layers);
+      const { out, cache } = affineNormReluForward(
+        h,
+        W,
+        p[`b${l}`],
+        p[`gamma${l}`],
+        p[`beta${l}`],
+        norm,
+        layers,
+      );
       [activation, sandwich] = [out, { norm: true, cache }];
     }
     h = activation;

@@ -23,7 +23,12 @@ export function l2Norm(t: Tensor): number {
   return Math.sqrt(sum(square(t)).item());
 }
 
-export function layerStats(layer: number, activation: Tensor, activationGrad: Tensor, dW: Tensor): LayerStats {
+export function layerStats(
+  layer: number,
+  activation: Tensor,
+  activationGrad: Tensor,
+  dW: Tensor,
+): LayerStats {
   return {
     layer,
     activationMean: mean(activation).item(),

@@ -1,4 +1,12 @@
-import { arange, type DType, equal, formatShape, ShapeError, type Tensor, tensor } from '@backprop-lab/tensor';
+import {
+  arange,
+  type DType,
+  equal,
+  formatShape,
+  ShapeError,
+  type Tensor,
+  tensor,
+} from '@backprop-lab/tensor';
 import { expectMatrix } from './validate.js';
 
 /** Class labels, one per row of the scores: integers in [0, C). */
