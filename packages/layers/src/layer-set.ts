@@ -27,8 +27,10 @@ export interface LayerSet {
   softmaxLoss: typeof softmaxLoss;
 }
 
-/** The package's own layers. batchnormBackward is batchnormBackwardAlt: the same numbers as the graph form
- * (tested to 1e-12), in a third of the ops. */
+/**
+ * The package's own layers. batchnormBackward is batchnormBackwardAlt: the same numbers as the graph form
+ * (tested to 1e-12) in 10 ops instead of 24.
+ */
 export const defaultLayers: Readonly<LayerSet> = Object.freeze({
   affineForward,
   affineBackward,
