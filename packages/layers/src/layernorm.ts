@@ -10,6 +10,7 @@ import {
   div,
   mean,
   mul,
+  reshape,
   sqrt,
   sub,
   sum,
@@ -36,7 +37,7 @@ export interface LayernormParam {
 export interface LayernormCache {
   /** [N, D] */
   xhat: Tensor;
-  /** [N, 1] 1 / √(σ²ₙ + ε) per sample (a column, so it broadcasts over the features) */
+  /** [N] 1 / √(σ²ₙ + ε) per sample */
   ivar: Tensor;
   /** [D] */
   gamma: Tensor;
@@ -64,7 +65,7 @@ export function layernormForward(
   const ivar = div(1, sqrt(add(varianceOf(x, rows), eps))); // [N, 1]
   const xhat = mul(xmu, ivar); // [N, D]
   const out = add(mul(gamma, xhat), beta); // [N, D]; gamma, beta [D] broadcast over the rows
-  return { out, cache: { xhat, ivar, gamma } };
+  return { out, cache: { xhat, ivar: reshape(ivar, [x.shape[0]]), gamma } };
 }
 
 /** dout [N, D]  →  dx [N, D], dgamma [D], dbeta [D] */
@@ -74,7 +75,7 @@ export function layernormBackward(
 ): { dx: Tensor; dgamma: Tensor; dbeta: Tensor } {
   const { xhat, ivar, gamma } = cache;
   expectShape('layernormBackward', 'dout', dout, xhat.shape, xhat.dtype, 'the forward output');
-  const D = dout.shape[1];
+  const [N, D] = dout.shape;
   const dbeta = sum(dout, { axis: 0 }); // [D]: γ and β are per feature, so their sums run over the batch
   const dgamma = sum(mul(dout, xhat), { axis: 0 }); // [D]
   const dxhat = mul(dout, gamma); // [N, D]
@@ -82,6 +83,7 @@ export function layernormBackward(
   const rows = { axis: 1, keepDims: true };
   const sumDxhat = sum(dxhat, rows); // [N, 1]
   const sumDxhatXhat = sum(mul(dxhat, xhat), rows); // [N, 1]
-  const dx = mul(div(ivar, D), sub(sub(mul(dxhat, D), sumDxhat), mul(xhat, sumDxhatXhat)));
+  const scale = div(reshape(ivar, [N, 1]), D); // [N, 1]
+  const dx = mul(scale, sub(sub(mul(dxhat, D), sumDxhat), mul(xhat, sumDxhatXhat)));
   return { dx, dgamma, dbeta };
 }
