@@ -103,7 +103,8 @@ export class FullyConnectedNet {
     const { reg } = this.options;
     const grads = { ...pass.grads };
     let loss = pass.dataLoss;
-    if (reg === 0) return { loss, grads };
+    // Even at reg 0 the term is added: 0·ΣW² is NaN once ΣW² overflows, which marks a run whose weights
+    // blew up as diverged (the Solver stops on a non-finite loss) instead of letting it limp on.
     for (let l = 1; l <= this.numLayers; l++) {
       const W = this.params[`W${l}`];
       loss += 0.5 * reg * sum(square(W)).item();
