@@ -51,18 +51,27 @@ export function checkHeader(
   return null;
 }
 
-/** Every label in 0..numClasses-1, every feature finite (and within featureRange when one is given). */
+/**
+ * Every label in 0..numClasses-1, every feature finite (and within featureRange when one is given). A
+ * class count that was not declared is the largest label + 1, as the reader derives it.
+ */
 export function checkValues(
   X: TypedArray,
   y: Int32Array,
   numClasses: number,
-  featureRange: [number, number] | undefined,
+  expected: CacheExpectation,
 ): string | null {
+  let maxLabel = -1;
   for (let i = 0; i < y.length; i++) {
     const label = y[i];
     if (label < 0 || label >= numClasses)
       return `label ${label} at row ${i + 1} is outside 0..${numClasses - 1}`;
+    if (label > maxLabel) maxLabel = label;
   }
+  const declared = expected.numClasses ?? expected.classNames?.length;
+  if (declared === undefined && numClasses !== maxLabel + 1)
+    return `numClasses ${numClasses}, but the largest label is ${maxLabel}`;
+  const { featureRange } = expected;
   const low = featureRange ? featureRange[0] : -Number.MAX_VALUE;
   const high = featureRange ? featureRange[1] : Number.MAX_VALUE;
   const features = y.length === 0 ? 0 : X.length / y.length;

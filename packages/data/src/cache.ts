@@ -140,7 +140,7 @@ export async function loadCache(
     const y = new Int32Array(rows);
     await readFully(handle, new Uint8Array(X.buffer), header.bodyStart);
     await readFully(handle, new Uint8Array(y.buffer), header.bodyStart + X.byteLength);
-    const bad = checkValues(X, y, numClasses, expected.featureRange);
+    const bad = checkValues(X, y, numClasses, expected);
     if (bad) return rejected(cacheFile, bad);
     return { hit: { X, y, rows, featureNames, numClasses, ...(classNames ? { classNames } : {}) } };
   } catch (error) {
