@@ -22,7 +22,8 @@ export async function openRegularFile(path: string, what = 'a data file'): Promi
   try {
     const kind = fileKind(await handle.stat());
     if (kind === null) return handle;
-    throw new DataError(path, 0, 0, `${kind}, not a regular file; ${what} must be one`);
+    const hint = kind.startsWith('is a pipe') ? '; save it to a file first' : '';
+    throw new DataError(path, 0, 0, `${kind}, but ${what} must be a regular file${hint}`);
   } catch (error) {
     await handle.close();
     throw error instanceof DataError ? error : fileError(path, error);
@@ -65,11 +66,11 @@ function fileKind(stats: Kind): string | null {
   if (stats.isDirectory()) return 'is a folder';
   // Process substitution (`<(cat x.csv)`) and `/dev/stdin` in a pipeline are pipes: their bytes can be
   // read only once, while the readers need the size and several passes.
-  if (stats.isFIFO()) return 'is a pipe (process substitution or a FIFO); save it to a file first';
+  if (stats.isFIFO()) return 'is a pipe (process substitution or a FIFO)';
   if (stats.isSocket()) return 'is a socket';
   if (stats.isCharacterDevice()) return 'is a character device';
   if (stats.isBlockDevice()) return 'is a block device';
-  return 'is not a regular file';
+  return 'is a special file';
 }
 
 /** A DataError about the file as a whole that came from the file system, with its errno code. */
@@ -82,7 +83,7 @@ export class FileSystemError extends DataError {
 }
 
 const REASONS: Record<string, string> = {
-  ENOENT: 'no such file',
+  ENOENT: 'no such file or folder',
   EACCES: 'permission denied',
   EPERM: 'permission denied',
   EISDIR: 'is a folder, not a regular file',
