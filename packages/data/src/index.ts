@@ -20,8 +20,10 @@ export { classNamesPath, parseClassNames, readClassNames, writeClassNames } from
 export { type ContactSheetOptions, contactSheet, imageLayout } from './contact-sheet.js';
 export { type CsvDataset, type ReadCsvOptions, readCsvDataset } from './csv/read-csv.js';
 export {
+  DATA_DIR_VARIABLE,
   DEFAULT_DATASET_DIR,
   type DefaultDataset,
+  defaultDatasetDir,
   ensureDefaultDataset,
   staleReason,
 } from './default-dataset.js';
