@@ -9,7 +9,8 @@ import { removePendingTemporaryFiles, WriteError, writeFileAtomic, writeStreamAt
 const fixedRandom = vi.hoisted(() => ({ bytes: [] as Buffer[] }));
 vi.mock('node:crypto', async (importOriginal) => {
   const crypto = await importOriginal<typeof import('node:crypto')>();
-  const randomBytes = (size: number) => fixedRandom.bytes.shift()?.subarray(0, size) ?? crypto.randomBytes(size);
+  const randomBytes = (size: number) =>
+    fixedRandom.bytes.shift()?.subarray(0, size) ?? crypto.randomBytes(size);
   return { ...crypto, randomBytes };
 });
 afterEach(() => {

@@ -132,7 +132,8 @@ export async function loadCache(
   try {
     const header = await readHeader(handle);
     if (typeof header === 'string') return rejected(cacheFile, header);
-    if (JSON.stringify(header.json.source) !== JSON.stringify(source)) return { hit: undefined, warning: null };
+    if (JSON.stringify(header.json.source) !== JSON.stringify(source))
+      return { hit: undefined, warning: null };
     const problem = checkHeader(header.json, options, expected, header.bodyStart, header.fileSize);
     if (problem) return rejected(cacheFile, problem);
     const { dtype, rows, featureNames, numClasses, classNames } = header.json;

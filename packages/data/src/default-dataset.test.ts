@@ -40,7 +40,8 @@ describe('ensureDefaultDataset', () => {
 describe('defaultDatasetDir', () => {
   const checkout = 'file:///work/repo/packages/data/src/default-dataset.ts';
   const installed = 'file:///home/u/app/node_modules/@backprop-lab/data/dist/default-dataset.js';
-  const pnpmStore = 'file:///home/u/app/node_modules/.pnpm/@backprop-lab+data@0.1.0/node_modules/@backprop-lab/data/dist/x.js';
+  const pnpmStore =
+    'file:///home/u/app/node_modules/.pnpm/@backprop-lab+data@0.1.0/node_modules/@backprop-lab/data/dist/x.js';
 
   it("is a checkout's datasets/ folder, and never inside an installed package", () => {
     expect(defaultDatasetDir({}, checkout)).toBe('/work/repo/datasets/');
@@ -54,6 +55,8 @@ describe('defaultDatasetDir', () => {
 
   it('is BACKPROP_LAB_DATA_DIR when set, wherever the package is', () => {
     for (const url of [checkout, installed])
-      expect(defaultDatasetDir({ BACKPROP_LAB_DATA_DIR: '/data/bpl', XDG_CACHE_HOME: '/xdg' }, url)).toBe('/data/bpl');
+      expect(defaultDatasetDir({ BACKPROP_LAB_DATA_DIR: '/data/bpl', XDG_CACHE_HOME: '/xdg' }, url)).toBe(
+        '/data/bpl',
+      );
   });
 });

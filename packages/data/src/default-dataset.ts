@@ -35,7 +35,8 @@ export function defaultDatasetDir(
   const chosen = env[DATA_DIR_VARIABLE];
   if (chosen) return chosen;
   const here = fileURLToPath(moduleUrl);
-  if (!here.split(sep).includes('node_modules')) return fileURLToPath(new URL('../../../datasets/', moduleUrl));
+  if (!here.split(sep).includes('node_modules'))
+    return fileURLToPath(new URL('../../../datasets/', moduleUrl));
   // The XDG spec says a relative XDG_CACHE_HOME is invalid and must be ignored.
   const xdg = env.XDG_CACHE_HOME;
   const cacheHome = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');

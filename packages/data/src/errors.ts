@@ -26,7 +26,9 @@ export class DataError extends Error {
     // Names come from the file (or a directory listing): a crafted one must not drive the terminal.
     const where =
       columnName === undefined ? `column ${column}` : `column ${column} (${printable(columnName)})`;
-    super(line === 0 ? `${printable(file)}: ${detail}` : `${printable(file)}, line ${line}, ${where}: ${detail}`);
+    super(
+      line === 0 ? `${printable(file)}: ${detail}` : `${printable(file)}, line ${line}, ${where}: ${detail}`,
+    );
     this.file = file;
     this.line = line;
     this.column = column;
@@ -80,6 +82,7 @@ export function checkCount(fn: string, name: string, value: unknown, min = 0): n
  * Control characters (C0, DEL, C1: ESC and CSI start terminal escape sequences), line and paragraph
  * separators, and bidirectional overrides (which make text display in another order than it reads).
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** `text` with every unprintable character written as a `\uXXXX` escape, safe to print to a terminal. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataError } from './errors.js';
-import { FileSystemError, fileError, openRegularFile, readTextFileIfAny } from './files.js';
+import { type FileSystemError, fileError, openRegularFile, readTextFileIfAny } from './files.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -55,9 +55,14 @@ describe('openRegularFile', () => {
     const loop = await openError(join(dir, 'loop-a'));
     expect(loop.message).toBe(`${join(dir, 'loop-a')}: too many levels of symbolic links (a symlink loop?)`);
     expect((loop as FileSystemError).code).toBe('ELOOP');
-    expect((await openError(join(dir, 'missing.csv'))).message).toMatch(/missing\.csv: no such file or folder$/);
+    expect((await openError(join(dir, 'missing.csv'))).message).toMatch(
+      /missing\.csv: no such file or folder$/,
+    );
     // Permission is not testable by chmod when the tests run as root: the mapping is what matters.
-    const denied = fileError('x.csv', Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }));
+    const denied = fileError(
+      'x.csv',
+      Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }),
+    );
     expect((denied as Error).message).toBe('x.csv: permission denied');
     const plain = new TypeError('a bug');
     expect(fileError('x.csv', plain)).toBe(plain);

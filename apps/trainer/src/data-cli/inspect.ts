@@ -2,6 +2,8 @@
  * `data inspect`: rows, columns, class counts, value statistics, and a contact sheet PNG (by default
  * `<file>.sheet.png` beside the CSV; `--sheet <png>` elsewhere, `--no-sheet` none).
  */
+
+import { stat } from 'node:fs/promises';
 import {
   contactSheet,
   type DatasetSummary,
@@ -12,7 +14,6 @@ import {
   type ValueStats,
   writeFileAtomic,
 } from '@backprop-lab/data';
-import { stat } from 'node:fs/promises';
 import { CliUsageError, type CommandSpec, type OptionValues } from './args.js';
 import { shortPath } from './generate.js';
 import type { CliIo } from './io.js';
@@ -143,7 +144,8 @@ export function formatInspect({ file, summary, sheet }: InspectResult): string[]
     `values    ${stats(summary.values)}`,
     ...(summary.channels ?? []).map((c) => `  ${c.channel.padEnd(6)}  ${stats(c)}`),
   ];
-  if (sheet) lines.push(`contact sheet: ${printable(shortPath(sheet))} (one row per class, class 0 at the top)`);
+  if (sheet)
+    lines.push(`contact sheet: ${printable(shortPath(sheet))} (one row per class, class 0 at the top)`);
   else if (!layout) lines.push(`contact sheet: none (${summary.features} columns are not an image)`);
   return lines;
 }

@@ -85,10 +85,22 @@ describe('data CLI: hostile inputs end in one line, exit 1, and no file written'
     ['empty.csv', '', /empty\.csv, line 1, column 1: the file is empty/],
     ['header-only.csv', 'label,a,b\n', /line 2, column 1: the header has no data rows/],
     ['nul.csv', Buffer.from('label,a\n0,\u0000\n'), /nul\.csv: not a text CSV: NUL byte at byte offset 10$/],
-    ['gzip.csv', Buffer.from([0x1f, 0x8b, 8, 0, 0x41, 0x0a, 0x42]), /not a text CSV: NUL byte at byte offset 3$/],
-    ['latin1.csv', Buffer.from([0x6c, 0xe9, 0x2c, 0x61, 0x0a]), /not a text CSV: invalid UTF-8 at byte offset 1$/],
+    [
+      'gzip.csv',
+      Buffer.from([0x1f, 0x8b, 8, 0, 0x41, 0x0a, 0x42]),
+      /not a text CSV: NUL byte at byte offset 3$/,
+    ],
+    [
+      'latin1.csv',
+      Buffer.from([0x6c, 0xe9, 0x2c, 0x61, 0x0a]),
+      /not a text CSV: invalid UTF-8 at byte offset 1$/,
+    ],
     ['long-header.csv', `label,${'a'.repeat(LONG)}`, /the header line is longer than 16777216 bytes/],
-    ['long-row.csv', `label,a\n0,${'1'.repeat(LONG)}\n`, /line 2, .*the row is longer than 16777216 characters/],
+    [
+      'long-row.csv',
+      `label,a\n0,${'1'.repeat(LONG)}\n`,
+      /line 2, .*the row is longer than 16777216 characters/,
+    ],
     ['dup.csv', 'label,a,a\n0,1,2\n', /column 3: duplicate column name "a" \(also column 2\)/],
     ['text.csv', 'label,a\n0,abc\n', /line 2, column 2 \(a\): "abc" is not a number/],
     ['huge.csv', 'label,a\n0,1e309\n', /"1e309" is not a number/],
@@ -105,6 +117,7 @@ describe('data CLI: hostile inputs end in one line, exit 1, and no file written'
     const { code, out, err } = await cli('inspect', join(dir, name));
     expect([code, out, err.length]).toEqual([1, [], 1]);
     expect(err[0]).toMatch(message);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for raw control characters
     expect(err[0]).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect(await readdir(dir)).toEqual([name]);
   });
@@ -148,6 +161,7 @@ describe('data CLI: hostile inputs end in one line, exit 1, and no file written'
       '    0 cat\\u001b[31m       1',
       '    1 dog                 1',
     ]);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for raw control characters
     expect(out.join('\n')).not.toMatch(/\u001b/);
   });
 
@@ -156,7 +170,10 @@ describe('data CLI: hostile inputs end in one line, exit 1, and no file written'
     const csv = join(dir, 'square.csv');
     await writeFile(csv, 'label,a,b,c,d\n0,0,1,2,3\n');
     const sheet = await cli('inspect', csv, '--sheet', csv);
-    expect([sheet.code, sheet.err]).toEqual([2, [`data: inspect: --sheet ${csv} is the input ${csv}: it would be overwritten`],]);
+    expect([sheet.code, sheet.err]).toEqual([
+      2,
+      [`data: inspect: --sheet ${csv} is the input ${csv}: it would be overwritten`],
+    ]);
     const batch = join(dir, 'test_batch.bin');
     await writeFile(batch, Buffer.alloc(3073));
     const convert = await cli('convert-cifar', batch, '--out', batch);

@@ -13,6 +13,7 @@ import {
   sameStat,
   saveCache,
 } from '../cache.js';
+import { WriteError } from '../atomic.js';
 import { readClassNames } from '../class-names.js';
 import { checkCount, checkOptionKeys, DataError } from '../errors.js';
 import { readHeader } from './header.js';
@@ -35,7 +36,7 @@ export interface ReadCsvOptions {
   cache?: boolean | string;
   /**
    * Called with a one-line message when a cache file is ignored because it fails a check (a damaged or
-   * crafted file; it is then replaced). Default: `process.emitWarning`.
+   * crafted file; it is then replaced), or cannot be written. Default: `process.emitWarning`.
    */
   onWarning?: (message: string) => void;
   /**
@@ -160,7 +161,14 @@ export async function readCsvDataset(path: string, options: ReadCsvOptions = {})
       numClasses,
       classNames,
     };
-    await saveCache(cacheFile, source, outputOptions, cached, checked.dtype);
+    try {
+      await saveCache(cacheFile, source, outputOptions, cached, checked.dtype);
+    } catch (error) {
+      // The data was read: a cache that cannot be written (a read-only folder, a full disk) costs the
+      // next load a parse, which is no reason to fail this one.
+      if (!(error instanceof WriteError)) throw error;
+      checked.onWarning(`${error.message}; the data is read, but not cached`);
+    }
   }
   return result;
 }

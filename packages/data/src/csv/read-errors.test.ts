@@ -96,7 +96,10 @@ describe('readCsvDataset on malformed files', () => {
     const cases: [Uint8Array, string][] = [
       [Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), 'invalid UTF-8 at byte offset 0'],
       [Buffer.from('label,a\n0,1\n2,\u0000\n'), 'NUL byte at byte offset 14'],
-      [Buffer.concat([Buffer.from('label,caf'), Uint8Array.from([0xe9]), Buffer.from('\n0,1\n')]), 'invalid UTF-8 at byte offset 9'],
+      [
+        Buffer.concat([Buffer.from('label,caf'), Uint8Array.from([0xe9]), Buffer.from('\n0,1\n')]),
+        'invalid UTF-8 at byte offset 9',
+      ],
     ];
     for (const [index, [bytes, detail]] of cases.entries()) {
       const path = join(dir, `${index}.csv`);
@@ -115,7 +118,9 @@ describe('readCsvDataset on malformed files', () => {
     const path = join(dir, 'x.csv');
     await writeFile(path, 'label,\u001b]0;pwned\u0007,b\u202e\n0,\u009b1m,1\n');
     const error = await readError(path, {});
-    expect(error.message).toBe(`${path}, line 2, column 2 (\\u001b]0;pwned\\u0007): "\\u009b1m" is not a number`);
+    expect(error.message).toBe(
+      `${path}, line 2, column 2 (\\u001b]0;pwned\\u0007): "\\u009b1m" is not a number`,
+    );
     await writeFile(path, 'lab\u001bel,a\n0,1\n');
     expect((await readError(path, {})).message).toMatch(/\(columns: "lab\\u001bel","a"\)$/);
     await rm(dir, { recursive: true });
