@@ -126,7 +126,9 @@ export async function loadCache(
   try {
     handle = await openRegularFile(cacheFile, 'a cache file');
   } catch (error) {
-    if (error instanceof FileSystemError && error.code === 'ENOENT') return { hit: undefined, warning: null };
+    // Nothing there (or no folder there): no cache yet, nothing to warn about.
+    const absent = error instanceof FileSystemError && (error.code === 'ENOENT' || error.code === 'ENOTDIR');
+    if (absent) return { hit: undefined, warning: null };
     return rejected(cacheFile, error instanceof DataError ? error.detail : String(error));
   }
   try {
