@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,9 @@ describe('ensureDefaultDataset', () => {
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
     await writeFile(manifestPath, JSON.stringify({ ...manifest, version: 0 }));
     expect(await staleReason(dir)).toMatch(/generator version 0 is not the current/);
+    await rm(manifestPath);
+    execFileSync('mkfifo', [manifestPath]); // must not wait for a writer
+    expect(await staleReason(dir)).toBe('no readable manifest (first use)');
     await rm(dir, { recursive: true });
   });
 });

@@ -5,12 +5,13 @@
  * else a user cache folder: never inside an installed package). A manifest in <dir>/.cache/ records the generator version, seed, sizes and each file's size and mtime; any
  * mismatch (a file missing, edited or truncated, or a newer generator) regenerates every split.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from './atomic.js';
 import { classNamesPath } from './class-names.js';
+import { readTextFile } from './files.js';
 import {
   SPLIT_NAMES,
   type SplitName,
@@ -99,7 +100,8 @@ export async function staleReason(dir: string = DEFAULT_DATASET_DIR): Promise<st
   const { tracked, manifestPath } = defaultPaths(dir);
   let manifest: Manifest;
   try {
-    manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Manifest;
+    // Through openRegularFile: a FIFO planted at the manifest's path must not hang the first `pnpm train`.
+    manifest = JSON.parse(await readTextFile(manifestPath, 'the manifest')) as Manifest;
   } catch {
     return 'no readable manifest (first use)';
   }
