@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { type DType, isDType, Tensor } from '@backprop-lab/tensor';
+import { WriteError } from '../atomic.js';
 import {
   cacheFilePath,
   fingerprint,
@@ -13,7 +14,6 @@ import {
   sameStat,
   saveCache,
 } from '../cache.js';
-import { WriteError } from '../atomic.js';
 import { readClassNames } from '../class-names.js';
 import { checkCount, checkOptionKeys, DataError } from '../errors.js';
 import { readHeader } from './header.js';
