@@ -50,7 +50,7 @@ const REASONS: Record<string, string> = {
 function toWriteError(path: string, error: unknown): unknown {
   if (error instanceof WriteError) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof code !== 'string' || !code.startsWith('E')) return error;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return error; // errno codes, not Node's ERR_*
   return new WriteError(path, code, `${code}: ${REASONS[code] ?? 'file system error'}`);
 }
 

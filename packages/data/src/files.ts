@@ -97,6 +97,6 @@ const REASONS: Record<string, string> = {
 /** A file-system error on `path` as a one-line DataError (other errors pass through unchanged). */
 export function fileError(path: string, error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof code !== 'string' || !code.startsWith('E')) return error;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return error; // errno codes, not Node's ERR_*
   return new FileSystemError(path, code);
 }
