@@ -45,6 +45,7 @@ export function layersTrainPass(net: NetContext, X: Tensor, y: Labels, collectSt
     scores: pass.scores,
     activations: pass.hidden.map((record) => record.activation),
     activationGradNorms: collectStats ? activationGrads.map((dh) => l2Norm(dh.data)) : [],
+    activationGrads: collectStats ? activationGrads : [],
   };
 }
 

@@ -29,4 +29,6 @@ export interface TrainPass {
   activations: Tensor[];
   /** Per hidden layer, ‖gradient arriving at its activation‖₂; filled only when statistics are asked for. */
   activationGradNorms: number[];
+  /** Per hidden layer, [N, H] that gradient (a copy); filled only when statistics are asked for. */
+  activationGrads: Tensor[];
 }

@@ -12,6 +12,10 @@ export interface LayerStats {
   gradNorm: number;
   /** ‖d(activation)‖₂: the gradient arriving at this layer's output from above. */
   activationGradNorm: number;
+  /** [N, H] the hidden output after ReLU (before dropout); a copy the caller may keep. */
+  activation: Tensor;
+  /** [N, H] the gradient arriving at it (after dropout's backward); a copy the caller may keep. */
+  activationGrad: Tensor;
 }
 
 /** ‖values‖₂, summed in index order (both net implementations call it at the same point: same bits). */
@@ -27,7 +31,7 @@ export function layerStats(
   activation: Tensor,
   dW: Tensor,
   activationGradNorm: number,
-): LayerStats {
+): Omit<LayerStats, 'activation' | 'activationGrad'> {
   let total = 0;
   for (let i = 0; i < activation.size; i++) total += activation.data[i];
   const mean = activation.size > 0 ? total / activation.size : 0;

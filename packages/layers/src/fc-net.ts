@@ -123,9 +123,12 @@ export class FullyConnectedNet {
     }
     const result: LossResult = { loss, grads, scores: pass.scores };
     if (collectStats) {
-      result.stats = pass.activations.map((activation, i) =>
-        layerStats(i + 1, activation, grads[`W${i + 1}`], pass.activationGradNorms[i]),
-      );
+      result.stats = pass.activations.map((activation, i) => ({
+        ...layerStats(i + 1, activation, grads[`W${i + 1}`], pass.activationGradNorms[i]),
+        // Copied: the fused implementation's activations live in buffers the next pass overwrites.
+        activation: activation.clone(),
+        activationGrad: pass.activationGrads[i],
+      }));
     }
     return result;
   }

@@ -127,17 +127,21 @@ export function fusedTrainPass(
 ): TrainPass {
   // X is the largest operand and two products read it (x·W1, then dW1 = xᵀ·dout); nothing here writes
   // it, so the backend may copy it into its memory once for both.
-  const { scores, hidden, dataLoss, grads, activationGradNorms } = withResident(X.data, () => {
-    const { scores, hidden, last } = forward(net, workspace, X, 'train');
-    const { loss: dataLoss, dx: dscores } = softmaxLoss(scores, y);
-    return { scores, hidden, dataLoss, ...backward(net, workspace, dscores, hidden, last, collectStats) };
-  });
+  const { scores, hidden, dataLoss, grads, activationGradNorms, activationGrads } = withResident(
+    X.data,
+    () => {
+      const { scores, hidden, last } = forward(net, workspace, X, 'train');
+      const { loss: dataLoss, dx: dscores } = softmaxLoss(scores, y);
+      return { scores, hidden, dataLoss, ...backward(net, workspace, dscores, hidden, last, collectStats) };
+    },
+  );
   return {
     dataLoss,
     grads,
     scores,
     activations: hidden.map((layer) => layer.activation),
     activationGradNorms,
+    activationGrads,
   };
 }
 
@@ -227,6 +231,7 @@ function backward(
   const N = dscores.shape[0];
   const grads: Record<string, Tensor> = {};
   const activationGradNorms: number[] = [];
+  const activationGrads: Tensor[] = [];
   // Gradients go back to the caller (who may hold them across calls, as gradient checks do): new arrays.
   grads[`W${L}`] = weightGradient(last.input, dscores.data, last.inputDim, numClasses, N);
   grads[`b${L}`] = columnSums(dscores.data, numClasses);
@@ -240,6 +245,8 @@ function backward(
     const H = layer.activation.shape[1];
     if (layer.mask) mulInPlace(dh, layer.mask);
     if (collectStats) activationGradNorms[l - 1] = l2Norm(dh);
+    // A copy: dh is a workspace buffer, overwritten in place just below and by the next pass.
+    if (collectStats) activationGrads[l - 1] = new Tensor(dh.slice(), [N, H]);
     loops().reluBackward(dh, layer.activation.data);
     if (layer.xhat && layer.ivar) {
       const [dgamma, dbeta] = [allocate(dtypeOf(dh), H), allocate(dtypeOf(dh), H)];
@@ -267,7 +274,7 @@ function backward(
     grads[`b${l}`] = columnSums(dh, H);
     dh = dprev;
   }
-  return { grads, activationGradNorms };
+  return { grads, activationGradNorms, activationGrads };
 }
 
 /** dW = xᵀ·dout [D, M] as a new tensor, with the very matmul affineBackward makes. */
