@@ -105,10 +105,18 @@ describe('runExperiment (compare, tiny data)', () => {
     const [slow, fast] = summary.runs;
     expect(slow.status).toBe('completed');
     expect(fast.status).toBe('diverged');
-    expect(fast.divergedAt).toBeGreaterThanOrEqual(1);
+    // Diverged means a loss not finite or above 10 · ln C, at the 0-based iteration of that loss.
+    expect(summary.maxLoss).toBeCloseTo(10 * Math.log(summary.data.numClasses), 12);
+    expect(fast.lossHistory).toHaveLength(fast.divergedAt! + 1);
+    const last = fast.lossHistory[fast.divergedAt!];
+    expect(!Number.isFinite(last) || last > summary.maxLoss).toBe(true);
+    expect(fast.lossHistory.slice(0, -1).every((loss) => loss <= summary.maxLoss)).toBe(true);
     expect(fast.finalLoss).toBeNull();
+    expect(fast.finalTestAcc).toBeNull();
     expect(summary.sweep?.points.map((point) => point.diverged)).toEqual([0, 1]);
-    expect(summary.conclusion.join(' ')).toMatch(/1 of 2 runs diverged \(none-lr10000-s1 at iteration \d+\)/);
+    expect(summary.conclusion.join(' ')).toMatch(
+      /1 of 2 runs diverged: .*\(none-lr10000-s1 at iteration \d+;/,
+    );
     // JSON has no NaN: the diverged loss is stored as null.
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).not.toContain('NaN');
   });

@@ -10,6 +10,7 @@ import { argmax, type DType, sliceRows, type Tensor } from '@backprop-lab/tensor
 import type { Optimizer, RunSpec } from '../config.js';
 import { batchnormGap } from './bn-gap.js';
 import { withDiagnostics } from './diagnostics.js';
+import { divergenceBound } from './stats.js';
 import type { RunResult } from './types.js';
 
 export interface Split {
@@ -58,14 +59,6 @@ export function buildNet(spec: RunSpec, settings: TrainSettings, data: RunData):
     dtype: settings.dtype,
     seed: spec.seed,
   });
-}
-
-/**
- * The loss bound beyond which a run counts as diverged: ten times the loss of guessing uniformly over
- * C classes (ln C), far above anything a run that still learns reaches, yet finite.
- */
-export function divergenceBound(numClasses: number): number {
-  return 10 * Math.log(numClasses);
 }
 
 export function trainRun(

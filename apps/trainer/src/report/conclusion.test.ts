@@ -49,7 +49,10 @@ describe('writeConclusion', () => {
   it('lr-sweep: names the largest rate that trained well and the diverged run', () => {
     const text = fakeSummary('lr-sweep').conclusion.join('\n');
     expect(text).toMatch(/the largest learning rate that trained that well was/);
-    expect(text).toMatch(/1 of 10 runs diverged \(none-s1 at iteration 20\)/);
+    expect(text).toMatch(
+      /1 of 10 runs diverged: a minibatch loss was not finite or above 23 \(10 × ln 10, ten times the loss of guessing\) and training stopped there \(none-s1 at iteration 20; /,
+    );
+    expect(text).not.toMatch(/without diverging/);
   });
 
   it('an interrupted run says so first', () => {
