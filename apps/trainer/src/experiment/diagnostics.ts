@@ -5,7 +5,7 @@
  * activations and gradients at the start, middle and end of training (Karpathy, "makemore part 3").
  * Shapes: N batch, H a hidden layer's width.
  */
-import type { FullyConnectedNet, LayerStats as NetLayerStats, LossResult } from '@backprop-lab/layers';
+import type { FullyConnectedNet, LossResult, LayerStats as NetLayerStats } from '@backprop-lab/layers';
 import type { Model } from '@backprop-lab/optim';
 import type { Tensor } from '@backprop-lab/tensor';
 import type { Histogram, HistogramStage, LayerStats } from './types.js';

@@ -11,8 +11,8 @@ import {
   gapRows,
   gradRatioSeries,
   histogramRows,
-  STAGES,
   type SeriesRow,
+  STAGES,
   seriesRows,
   updateRatioSeries,
 } from './diagnostic-data.js';
