@@ -123,7 +123,8 @@ export function trainRun(
     bestTrainAcc: result.trainAccHistory.length ? Math.max(...result.trainAccHistory) : 0,
     finalLoss: diverged ? null : lastEpoch.reduce((total, loss) => total + loss, 0) / lastEpoch.length,
     // The Solver has put the best-validation model (parameters and running statistics) back into the net.
-    testAcc: data.test ? accuracy(net, data.test) : null,
+    // A run that diverged at its first loss never had an accuracy check, hence no best model to score.
+    testAcc: data.test && result.valAccHistory.length > 0 ? accuracy(net, data.test) : null,
     finalTestAcc: diverged ? null : finalTestAcc,
     layerStats: diagnostics.stats,
     bnGap: gap?.gap ?? null,
