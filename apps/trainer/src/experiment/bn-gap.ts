@@ -39,6 +39,11 @@ export function batchnormGap(
     runningStats: { loss: [], acc: [] },
   };
   probe.params = net.params;
+  // Cut once: the same rows are scored at every check.
+  const batches = Array.from({ length: used / batch }, (_, i) => ({
+    X: sliceRows(val.X, i * batch, (i + 1) * batch),
+    y: val.y.slice(i * batch, (i + 1) * batch),
+  }));
   function measure(iteration: number): void {
     probe.bnParams.forEach((layer, i) => {
       layer.runningMean = net.bnParams[i].runningMean;
@@ -46,9 +51,7 @@ export function batchnormGap(
     });
     const running = { loss: 0, correct: 0 };
     const batchStats = { loss: 0, correct: 0 };
-    for (let start = 0; start < used; start += batch) {
-      const X = sliceRows(val.X, start, start + batch);
-      const y = val.y.subarray(start, start + batch);
+    for (const { X, y } of batches) {
       // Test mode first: the train-mode pass below moves the probe's running statistics.
       add(running, probe.loss(X), y);
       add(batchStats, probe.loss(X, y).scores, y);
