@@ -31,6 +31,8 @@ export interface CheckpointOptions {
   checkpointEvery: number;
   seed: number;
   sampling: Sampling;
+  /** Absent in checkpoints written before the option existed (read as null). */
+  maxLoss?: number | null;
 }
 
 /** Everything a Solver needs to go on exactly where it stopped (always at an epoch end). */
@@ -46,6 +48,8 @@ export interface CheckpointState {
   optimConfigs: Record<string, Record<string, ConfigValue>>;
   /** model.bnParams' running statistics, one entry per batchnorm layer (null before its first pass). */
   bnStats: { runningMean: Tensor | null; runningVar: Tensor | null }[];
+  /** bnStats as they were with bestParams; null or absent when there is no best yet (or an older file). */
+  bestBnStats?: { runningMean: Tensor | null; runningVar: Tensor | null }[] | null;
   lossHistory: number[];
   trainAccHistory: number[];
   valAccHistory: number[];
@@ -80,6 +84,16 @@ export function encodeCheckpoint(state: CheckpointState): Buffer {
     byteLength += t.data.byteLength;
     return { $tensor: tensors.length - 1 };
   };
+  const statsRefs = ({
+    runningMean,
+    runningVar,
+  }: {
+    runningMean: Tensor | null;
+    runningVar: Tensor | null;
+  }) => ({
+    runningMean: runningMean === null ? null : ref(runningMean),
+    runningVar: runningVar === null ? null : ref(runningVar),
+  });
   const refs = (record: Record<string, Tensor>) =>
     Object.fromEntries(Object.entries(record).map(([name, t]) => [name, ref(t)]));
   const optimConfigs = Object.fromEntries(
@@ -111,10 +125,8 @@ export function encodeCheckpoint(state: CheckpointState): Buffer {
     params: refs(state.params),
     bestParams: state.bestParams === null ? null : refs(state.bestParams),
     optimConfigs,
-    bnStats: state.bnStats.map(({ runningMean, runningVar }) => ({
-      runningMean: runningMean === null ? null : ref(runningMean),
-      runningVar: runningVar === null ? null : ref(runningVar),
-    })),
+    bnStats: state.bnStats.map(statsRefs),
+    bestBnStats: state.bestBnStats ? state.bestBnStats.map(statsRefs) : null,
     lossHistory: state.lossHistory,
     trainAccHistory: state.trainAccHistory,
     valAccHistory: state.valAccHistory,
@@ -162,6 +174,11 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): CheckpointS
       fail(`refers to a missing tensor ${describe(index)}`);
     return tensors[index as number];
   };
+  type SavedStats = { runningMean: unknown; runningVar: unknown };
+  const statsAt = ({ runningMean, runningVar }: SavedStats) => ({
+    runningMean: runningMean === null ? null : tensorAt(runningMean),
+    runningVar: runningVar === null ? null : tensorAt(runningVar),
+  });
   const record = (value: unknown) =>
     Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, tensorAt(v)]));
   const optimConfigs = Object.fromEntries(
@@ -185,12 +202,8 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): CheckpointS
     params: record(header.params),
     bestParams: header.bestParams === null ? null : record(header.bestParams),
     optimConfigs,
-    bnStats: (header.bnStats as { runningMean: unknown; runningVar: unknown }[]).map(
-      ({ runningMean, runningVar }) => ({
-        runningMean: runningMean === null ? null : tensorAt(runningMean),
-        runningVar: runningVar === null ? null : tensorAt(runningVar),
-      }),
-    ),
+    bnStats: (header.bnStats as SavedStats[]).map(statsAt),
+    bestBnStats: header.bestBnStats ? (header.bestBnStats as SavedStats[]).map(statsAt) : null,
     lossHistory: header.lossHistory as number[],
     trainAccHistory: header.trainAccHistory as number[],
     valAccHistory: header.valAccHistory as number[],

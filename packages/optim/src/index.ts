@@ -19,7 +19,14 @@ export {
   saveCheckpoint,
   writeFileAtomic,
 } from './checkpoint.js';
-export type { BatchnormStats, Model, SolverData } from './model.js';
+export {
+  type BatchnormStats,
+  copyRunningStats,
+  type Model,
+  type RunningStats,
+  type SolverData,
+  setRunningStats,
+} from './model.js';
 export type { ResumeOptions } from './resume.js';
 export { type RmspropConfig, rmsprop, rmspropInPlace } from './rmsprop.js';
 export {

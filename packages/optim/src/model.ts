@@ -25,6 +25,28 @@ export interface BatchnormStats {
   runningVar?: Tensor;
 }
 
+/** A copy of a model's state beyond its parameters: each batchnorm layer's statistics (null when unset). */
+export type RunningStats = { runningMean: Tensor | null; runningVar: Tensor | null }[];
+
+/**
+ * Copies model.bnParams' running statistics (empty for a model without them). Copies, not references:
+ * a forward pass may write the statistics in place.
+ */
+export function copyRunningStats(model: Model): RunningStats {
+  return (model.bnParams ?? []).map((layer) => ({
+    runningMean: layer.runningMean?.clone() ?? null,
+    runningVar: layer.runningVar?.clone() ?? null,
+  }));
+}
+
+/** Puts copied running statistics back into model.bnParams (as copies, so `stats` can be reused). */
+export function setRunningStats(model: Model, stats: RunningStats): void {
+  model.bnParams?.forEach((layer, i) => {
+    layer.runningMean = stats[i].runningMean?.clone() ?? undefined;
+    layer.runningVar = stats[i].runningVar?.clone() ?? undefined;
+  });
+}
+
 /** Training and validation sets: X [N, ...] (any feature shape the model takes), labels y [N]. */
 export interface SolverData {
   XTrain: Tensor;

@@ -22,6 +22,7 @@ describe('Solver options', () => {
       checkpointEvery: 1,
       seed: 0,
       sampling: 'shuffle',
+      maxLoss: null,
       onProgress: null,
     });
     expect(readOptions('Solver', { updateRule: 'adam', optimConfig: { beta2: 0.99 } }).optimConfig).toEqual({
@@ -44,7 +45,7 @@ describe('Solver options', () => {
 
   it('rejects unknown options, naming them', () => {
     expect(build({ printEvery: 10 })).toThrow(
-      "Solver: unknown option key 'printEvery' (expected one of updateRule, optimConfig, lrDecay, batchSize, numEpochs, numTrainSamples, numValSamples, checkpointPath, checkpointEvery, seed, sampling, onProgress)",
+      "Solver: unknown option key 'printEvery' (expected one of updateRule, optimConfig, lrDecay, batchSize, numEpochs, numTrainSamples, numValSamples, checkpointPath, checkpointEvery, seed, sampling, maxLoss, onProgress)",
     );
     expect(build({ num_epochs: 2 })).toThrow("Solver: unknown option key 'num_epochs'");
     expect(build(null)).toThrow('Solver: options must be an object, got null');

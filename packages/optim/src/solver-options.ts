@@ -42,6 +42,11 @@ export interface SolverOptions {
   seed?: number;
   /** 'shuffle' (default): a fresh permutation each epoch; 'replacement': CS231n's random draws. */
   sampling?: Sampling;
+  /**
+   * A minibatch loss above this marks the run diverged, as a non-finite one always does. Default null: no
+   * bound. For softmax over C classes, 10·ln C (ten times the loss of guessing uniformly) is a good bound.
+   */
+  maxLoss?: number | null;
   onProgress?: (progress: SolverProgress) => void;
 }
 
@@ -58,6 +63,7 @@ export interface ResolvedOptions {
   checkpointEvery: number;
   seed: number;
   sampling: Sampling;
+  maxLoss: number | null;
   onProgress: ((progress: SolverProgress) => void) | null;
 }
 
@@ -73,6 +79,7 @@ export const OPTION_KEYS: readonly (keyof SolverOptions)[] = [
   'checkpointEvery',
   'seed',
   'sampling',
+  'maxLoss',
   'onProgress',
 ];
 
@@ -102,6 +109,8 @@ export function readOptions(fn: string, options: unknown): ResolvedOptions {
   if (checkNumber(fn, 'options.lrDecay', lrDecay, 'positive') > 1) {
     throw new RangeError(`${fn}: options.lrDecay must be in (0, 1], got ${lrDecay}`);
   }
+  const maxLoss = o.maxLoss ?? null;
+  if (maxLoss !== null) checkNumber(fn, 'options.maxLoss', maxLoss, 'positive');
   const seed = o.seed ?? 0;
   if (!Number.isSafeInteger(seed))
     throw new RangeError(`${fn}: options.seed must be an integer, got ${describe(seed)}`);
@@ -118,6 +127,7 @@ export function readOptions(fn: string, options: unknown): ResolvedOptions {
     checkpointEvery: positiveInteger(fn, 'checkpointEvery', o.checkpointEvery ?? 1),
     seed,
     sampling: o.sampling ?? 'shuffle',
+    maxLoss,
     onProgress: o.onProgress ?? null,
   };
 }

@@ -10,15 +10,23 @@ import {
 import { checkAccuracy } from './accuracy.js';
 import { describe } from './check.js';
 import { type CheckpointState, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { checkData, checkModel, type Model, type SolverData } from './model.js';
+import {
+  checkData,
+  checkModel,
+  copyRunningStats,
+  type Model,
+  type RunningStats,
+  type SolverData,
+  setRunningStats,
+} from './model.js';
 import { checkResumable, type ResumeOptions, resumeOptions } from './resume.js';
 import { type ResolvedOptions, readOptions, type SolverOptions } from './solver-options.js';
 import { type OptimState, updateParams } from './update-params.js';
 
 /**
- * Where a Solver stands. 'diverged': the loss of iteration `iteration` (1-based) was NaN or infinite,
- * training stopped there and that step's update was not applied. 'failed': train() threw (the model or
- * onProgress did); the error went to the caller.
+ * Where a Solver stands. 'diverged': the loss of iteration `iteration` (1-based) was NaN, infinite or
+ * above options.maxLoss; training stopped there and that step's update was not applied. 'failed':
+ * train() threw (the model or onProgress did); the error went to the caller.
  */
 export type SolverStatus =
   | { state: 'ready' }
@@ -39,8 +47,13 @@ export interface SolverResult {
 /**
  * Trains a model with minibatch gradient descent, as CS231n's Solver: one update per minibatch, the loss
  * recorded every iteration, train/val accuracy at the first iteration and at each epoch end, the
- * learning rate decayed at each epoch end, and the parameters with the best validation accuracy put back
- * into model.params at the end.
+ * learning rate decayed at each epoch end, and the model with the best validation accuracy put back at
+ * the end.
+ *
+ * Deliberately unlike CS231n's Solver, "the model" includes its running statistics (model.bnParams):
+ * CS231n restores only the best parameters and keeps the last epoch's batchnorm running mean and
+ * variance, so the restored net scores with statistics of weights it no longer has (a net that never
+ * existed during training). Here both are snapshot together and restored together.
  */
 export class Solver {
   readonly model: Model;
@@ -62,6 +75,8 @@ export class Solver {
   private readonly paramNames: string[];
   private rng: Rng;
   private bestParams: Record<string, Tensor> | null = null;
+  /** model.bnParams' running statistics as they were with bestParams (null: keep the current ones). */
+  private bestRunningStats: RunningStats | null = null;
 
   constructor(model: Model, data: SolverData, options: SolverOptions = {}) {
     this.paramNames = checkModel('Solver', model);
@@ -144,6 +159,7 @@ export class Solver {
     if (this.status.state === 'running') this.status = { state: 'completed' };
     if (this.bestParams !== null) {
       for (const name of this.paramNames) copyInPlace(this.model.params[name], this.bestParams[name]);
+      if (this.bestRunningStats !== null) setRunningStats(this.model, this.bestRunningStats);
     }
     return {
       status: this.status,
@@ -175,7 +191,7 @@ export class Solver {
         numEpochs: this.options.numEpochs,
         loss,
       };
-      if (!Number.isFinite(loss)) {
+      if (!this.withinBound(loss)) {
         this.status = { state: 'diverged', iteration: this.iteration, loss };
         this.options.onProgress?.(progress);
         return false;
@@ -203,11 +219,17 @@ export class Solver {
         `Solver: model.loss(X, y) must return { loss: number, grads }, got ${describe(out)}`,
       );
     }
-    // No update from a non-finite loss: its gradients would poison every parameter.
-    if (Number.isFinite(out.loss)) {
+    // No update from a diverged loss: its gradients would poison every parameter.
+    if (this.withinBound(out.loss)) {
       updateParams(this.model, this.paramNames, out.grads, this.options.updateRule, this.optimConfigs);
     }
     return out.loss;
+  }
+
+  /** False for a loss that marks divergence: NaN, ±∞, or above options.maxLoss. */
+  private withinBound(loss: number): boolean {
+    const { maxLoss } = this.options;
+    return Number.isFinite(loss) && (maxLoss === null || loss <= maxLoss);
   }
 
   private decayLearningRate(): void {
@@ -236,17 +258,17 @@ export class Solver {
       this.bestValAcc = Math.max(this.bestValAcc, valAcc);
       this.bestParams = {};
       for (const name of this.paramNames) this.bestParams[name] = this.model.params[name].clone();
+      this.bestRunningStats = copyRunningStats(this.model);
     }
     return { trainAcc, valAcc };
   }
 
   private restore(state: CheckpointState): void {
     for (const name of this.paramNames) copyInPlace(this.model.params[name], state.params[name]);
-    this.model.bnParams?.forEach((layer, i) => {
-      layer.runningMean = state.bnStats[i].runningMean ?? undefined;
-      layer.runningVar = state.bnStats[i].runningVar ?? undefined;
-    });
+    setRunningStats(this.model, state.bnStats);
     this.bestParams = state.bestParams;
+    // A checkpoint written before best running statistics were saved has none: the current ones stay.
+    this.bestRunningStats = state.bestBnStats ?? null;
     this.optimConfigs = state.optimConfigs;
     this.rng = restoreRng(state.rng);
     this.epoch = state.epoch;
@@ -270,10 +292,8 @@ export class Solver {
       params: Object.fromEntries(this.paramNames.map((name) => [name, this.model.params[name]])),
       bestParams: this.bestParams,
       optimConfigs: this.optimConfigs,
-      bnStats: (this.model.bnParams ?? []).map((layer) => ({
-        runningMean: layer.runningMean ?? null,
-        runningVar: layer.runningVar ?? null,
-      })),
+      bnStats: copyRunningStats(this.model),
+      bestBnStats: this.bestRunningStats,
       lossHistory: this.lossHistory,
       trainAccHistory: this.trainAccHistory,
       valAccHistory: this.valAccHistory,

@@ -64,6 +64,7 @@ export function compareRuns(runs: readonly RunResult[], options: ComparisonOptio
       bestValAcc: stat(mine.map((run) => run.bestValAcc)),
       bestTrainAcc: stat(mine.map((run) => run.bestTrainAcc)),
       testAcc: stat(mine.flatMap((run) => (run.testAcc === null ? [] : [run.testAcc]))),
+      finalTestAcc: stat(mine.flatMap((run) => (run.finalTestAcc === null ? [] : [run.finalTestAcc]))),
       speedupLoss: speedup(itersToLoss),
       speedupVal: speedup(itersToVal),
     };

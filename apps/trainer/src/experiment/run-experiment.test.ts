@@ -90,6 +90,19 @@ describe('runExperiment (compare, tiny data)', () => {
     expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'report.html', 'summary.json']);
   });
 
+  it('a huge but finite first loss (weight scale 1) is divergence at iteration 0, before any update', async () => {
+    const { summary } = await runExperiment(
+      tinyConfig(data, join(root, 'huge'), { norms: ['none'], seeds: [1], weightScale: 1, optimizer: 'sgd' }),
+    );
+    const [run] = summary.runs;
+    expect(run.status).toBe('diverged');
+    expect(run.divergedAt).toBe(0);
+    expect(run.lossHistory).toHaveLength(1);
+    expect(Number.isFinite(run.lossHistory[0]) && run.lossHistory[0] > summary.maxLoss).toBe(true);
+    expect(summary.comparison?.variants[0].diverged).toBe(1);
+    expect(summary.conclusion.join(' ')).toMatch(/1 of 1 run diverged: .*\(none-s1 at iteration 0;/);
+  });
+
   it('reports a diverged run as diverged and completes the others', async () => {
     const out = join(root, 'diverged');
     const { summary } = await runExperiment(
@@ -99,16 +112,25 @@ describe('runExperiment (compare, tiny data)', () => {
         norms: ['none'],
         seeds: [1],
         optimizer: 'sgd',
-        weightScale: 1,
+        // Small enough that the first loss is below the bound: weight scale 1 starts above it already.
+        weightScale: 0.1,
       }),
     );
     const [slow, fast] = summary.runs;
     expect(slow.status).toBe('completed');
     expect(fast.status).toBe('diverged');
-    expect(fast.divergedAt).toBeGreaterThanOrEqual(1);
+    // Diverged means a loss not finite or above 10 · ln C, at the 0-based iteration of that loss.
+    expect(summary.maxLoss).toBeCloseTo(10 * Math.log(summary.data.numClasses), 12);
+    expect(fast.lossHistory).toHaveLength(fast.divergedAt! + 1);
+    const last = fast.lossHistory[fast.divergedAt!];
+    expect(!Number.isFinite(last) || last > summary.maxLoss).toBe(true);
+    expect(fast.lossHistory.slice(0, -1).every((loss) => loss <= summary.maxLoss)).toBe(true);
     expect(fast.finalLoss).toBeNull();
+    expect(fast.finalTestAcc).toBeNull();
     expect(summary.sweep?.points.map((point) => point.diverged)).toEqual([0, 1]);
-    expect(summary.conclusion.join(' ')).toMatch(/1 of 2 runs diverged \(none-lr10000-s1 at iteration \d+\)/);
+    expect(summary.conclusion.join(' ')).toMatch(
+      /1 of 2 runs diverged: .*\(none-lr10000-s1 at iteration \d+;/,
+    );
     // JSON has no NaN: the diverged loss is stored as null.
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).not.toContain('NaN');
   });

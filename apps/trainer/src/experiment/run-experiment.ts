@@ -26,6 +26,7 @@ import { checkBatchSizes, checkConfig } from './check-config.js';
 import { compareRuns } from './compare.js';
 import { loadSharedData, type SharedData } from './data.js';
 import { planRuns, sweepParameter } from './plan.js';
+import { divergenceBound } from './stats.js';
 import { summarizeSweep } from './sweep.js';
 import type { TrainSettings } from './train-run.js';
 import type { RunResult } from './types.js';
@@ -156,6 +157,7 @@ async function runAndWrite(
     plannedRuns: specs.length,
     missingRuns: specs.filter((_, i) => outcome.results[i] === undefined).map((spec) => spec.id),
     norms: [...config.norms],
+    maxLoss: divergenceBound(info.numClasses),
     config: studyConfig(config),
     data: info,
     runs,

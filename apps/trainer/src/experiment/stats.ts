@@ -1,6 +1,14 @@
 /** Small statistics used by the comparison: mean ± std, smoothing, threshold crossings, curve area. */
 import type { Stat } from './types.js';
 
+/**
+ * The loss above which a run counts as diverged: ten times the loss of guessing uniformly over C classes
+ * (ln C). Far above anything a run that still learns reaches, so crossing it means the run blew up.
+ */
+export function divergenceBound(numClasses: number): number {
+  return 10 * Math.log(numClasses);
+}
+
 /** Mean and sample standard deviation (n − 1); a single value has std 0, none gives nulls. */
 export function stat(values: readonly number[]): Stat {
   const n = values.length;

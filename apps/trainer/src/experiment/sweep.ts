@@ -36,22 +36,25 @@ export function summarizeSweep(
 
 /**
  * The swept values at which a normalization's mean best validation accuracy is within `tolerance` of its
- * own peak: the "good range" the conclusion quotes (wide for batchnorm, narrow without).
+ * own peak: the "good range" the conclusion quotes (wide for batchnorm, narrow without). A point where
+ * any run diverged is neither the peak nor in the range, however well it did before blowing up. The
+ * values need not be contiguous in the sweep: `grid` lists all of the normalization's points to tell.
  */
 export function goodRange(
   sweep: Sweep,
   norm: Norm,
   tolerance = 0.05,
-): { peak: SweepPoint; values: number[] } | null {
-  const points = sweep.points.filter((point) => point.norm === norm && point.bestValAcc.mean !== null);
+): { peak: SweepPoint; values: number[]; grid: number[] } | null {
+  const grid = sweep.points.filter((point) => point.norm === norm).map((point) => point.value);
+  const points = sweep.points.filter(
+    (point) => point.norm === norm && point.bestValAcc.mean !== null && point.diverged === 0,
+  );
   if (points.length === 0) return null;
   const peak = points.reduce((best, point) =>
     point.bestValAcc.mean! > best.bestValAcc.mean! ? point : best,
   );
   const values = points
-    .filter(
-      (point) => point.bestValAcc.mean! >= peak.bestValAcc.mean! - tolerance && point.diverged < point.runs,
-    )
+    .filter((point) => point.bestValAcc.mean! >= peak.bestValAcc.mean! - tolerance)
     .map((point) => point.value);
-  return { peak, values };
+  return { peak, values, grid };
 }

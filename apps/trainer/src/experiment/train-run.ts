@@ -1,19 +1,17 @@
 /**
- * One training run: a FullyConnectedNet trained by the Solver on shared data, with per-layer statistics
- * sampled along the way. Synchronous and deterministic: the net's seed fixes the initial weights (the
+ * One training run: a FullyConnectedNet trained by the Solver on shared data, with diagnostics
+ * (diagnostics.ts) sampled along the way and, for batchnorm, its train/test gap (bn-gap.ts). Synchronous and deterministic: the net's seed fixes the initial weights (the
  * same for every normalization, since gamma/beta draw no random numbers) and the Solver's seed fixes the
  * minibatch order, so the variants of one seed see the same start and the same batches.
  */
-import {
-  FullyConnectedNet,
-  type LossOptions,
-  type LossResult,
-  type Normalization,
-} from '@backprop-lab/layers';
-import { type Model, Solver, type SolverProgress, type UpdateRuleName } from '@backprop-lab/optim';
+import { FullyConnectedNet, type Normalization } from '@backprop-lab/layers';
+import { Solver, type SolverProgress, type UpdateRuleName } from '@backprop-lab/optim';
 import { argmax, type DType, sliceRows, type Tensor } from '@backprop-lab/tensor';
 import type { Optimizer, RunSpec } from '../config.js';
-import type { LayerStats, RunResult } from './types.js';
+import { batchnormGap } from './bn-gap.js';
+import { withDiagnostics } from './diagnostics.js';
+import { divergenceBound } from './stats.js';
+import type { RunResult } from './types.js';
 
 export interface Split {
   X: Tensor;
@@ -73,11 +71,16 @@ export function trainRun(
   const rows = data.train.X.shape[0];
   const iterationsPerEpoch = Math.max(Math.floor(rows / spec.batchSize), 1);
   const numIterations = iterationsPerEpoch * settings.epochs;
-  const { model, layerStats } = withLayerStats(net, settings.statsEvery, numIterations);
+  const diagnostics = withDiagnostics(net, settings.statsEvery, numIterations);
+  const gap =
+    spec.norm === 'batchnorm'
+      ? batchnormGap(net, buildNet(spec, { ...settings, dropout: 1 }, data), data.val, spec.batchSize)
+      : null;
 
   const accIterations: number[] = [];
+  let finalTestAcc: number | null = null;
   const solver = new Solver(
-    model,
+    diagnostics.model,
     { XTrain: data.train.X, yTrain: data.train.y, XVal: data.val.X, yVal: data.val.y },
     {
       updateRule: RULES[settings.optimizer],
@@ -89,8 +92,15 @@ export function trainRun(
       numTrainSamples: null,
       numValSamples: null,
       seed: spec.seed,
+      maxLoss: divergenceBound(data.numClasses),
       onProgress: (progress) => {
-        if (progress.trainAcc !== undefined) accIterations.push(progress.iteration);
+        diagnostics.afterStep(progress.iteration, solver.status.state === 'running');
+        if (progress.trainAcc !== undefined) {
+          accIterations.push(progress.iteration);
+          gap?.measure(progress.iteration);
+        }
+        // Before the Solver puts the best model back: the last epoch's net, as it ended.
+        if (progress.iteration === numIterations && data.test) finalTestAcc = accuracy(net, data.test);
         onProgress?.(progress);
       },
     },
@@ -102,7 +112,7 @@ export function trainRun(
   return {
     ...spec,
     status: diverged ? 'diverged' : 'completed',
-    divergedAt: result.status.state === 'diverged' ? result.status.iteration : null,
+    divergedAt: result.status.state === 'diverged' ? result.status.iteration - 1 : null,
     iterationsPerEpoch,
     numIterations,
     lossHistory,
@@ -112,59 +122,13 @@ export function trainRun(
     bestValAcc: result.bestValAcc,
     bestTrainAcc: result.trainAccHistory.length ? Math.max(...result.trainAccHistory) : 0,
     finalLoss: diverged ? null : lastEpoch.reduce((total, loss) => total + loss, 0) / lastEpoch.length,
-    // The Solver has put the best-validation parameters back into the net.
-    testAcc: data.test ? accuracy(net, data.test) : null,
-    layerStats,
+    // The Solver has put the best-validation model (parameters and running statistics) back into the net.
+    // A run that diverged at its first loss never had an accuracy check, hence no best model to score.
+    testAcc: data.test && result.valAccHistory.length > 0 ? accuracy(net, data.test) : null,
+    finalTestAcc: diverged ? null : finalTestAcc,
+    layerStats: diagnostics.stats,
+    bnGap: gap?.gap ?? null,
   };
-}
-
-/**
- * Wraps the net so every statsEvery-th training pass (and the last) also collects per-layer statistics.
- * The Solver sees an ordinary Model; params is the net's own object, so in-place updates reach the net.
- */
-function withLayerStats(
-  net: FullyConnectedNet,
-  statsEvery: number,
-  numIterations: number,
-): { model: Model; layerStats: LayerStats } {
-  const layerStats: LayerStats = {
-    iterations: [],
-    layers: net.options.hiddenDims.map((_, i) => ({
-      layer: i + 1,
-      actMean: [],
-      actStd: [],
-      gradNorm: [],
-      actGradNorm: [],
-    })),
-  };
-  let iteration = 0;
-  function loss(X: Tensor): Tensor;
-  function loss(X: Tensor, y: Int32Array): LossResult;
-  function loss(X: Tensor, y?: Int32Array): Tensor | LossResult {
-    if (y === undefined) return net.loss(X);
-    const sample = iteration % statsEvery === 0 || iteration === numIterations - 1;
-    const options: LossOptions = sample ? { collectStats: true } : {};
-    const out = net.loss(X, y, options);
-    if (sample && out.stats) {
-      layerStats.iterations.push(iteration);
-      for (const entry of out.stats) {
-        const series = layerStats.layers[entry.layer - 1];
-        series.actMean.push(entry.activationMean);
-        series.actStd.push(entry.activationStd);
-        series.gradNorm.push(entry.gradNorm);
-        series.actGradNorm.push(entry.activationGradNorm);
-      }
-    }
-    iteration++;
-    return out;
-  }
-  const model: Model = {
-    get params() {
-      return net.params;
-    },
-    loss,
-  };
-  return { model, layerStats };
 }
 
 /** Fraction of rows whose top score is the label, scored in test mode. */

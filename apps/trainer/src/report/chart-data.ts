@@ -41,7 +41,8 @@ export const valAccCurve = (run: RunResult) => ({ xs: run.accIterations, ys: run
 
 export interface LayerRow {
   series: string;
-  layer: string;
+  /** A number, so legends and colour ramps order layers numerically (1, 2, ..., 10). */
+  layer: number;
   iteration: number;
   value: number;
 }
@@ -68,7 +69,7 @@ export function layerRows(
         if (values.length) {
           rows.push({
             series: normLabel(norm),
-            layer: `layer ${series.layer}`,
+            layer: series.layer,
             iteration,
             value: stat(values).mean!,
           });
@@ -111,7 +112,7 @@ export function accuracyBySweepValue(
   norms: readonly Norm[],
   which: 'train' | 'val',
 ) {
-  const rows: { series: string; group: string; x: number; value: number }[] = [];
+  const rows: { series: string; group: number; x: number; value: number }[] = [];
   for (const norm of norms) {
     const values = [...new Set(runs.filter((run) => run.norm === norm).map((run) => run.sweepValue!))].sort(
       (a, b) => a - b,
@@ -121,7 +122,7 @@ export function accuracyBySweepValue(
       for (const row of bandRows(mine, [norm], which === 'train' ? trainAccCurve : valAccCurve)) {
         rows.push({
           series: normLabel(norm),
-          group: String(value),
+          group: value,
           x: row.x / mine[0].iterationsPerEpoch,
           value: row.mean,
         });

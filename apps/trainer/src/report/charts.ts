@@ -73,8 +73,15 @@ function bandChart(
   };
 }
 
+/** When accuracy is measured, in words, for captions. */
+export function accuracyTiming(runs: readonly RunResult[]): string {
+  const perEpoch = runs[0]?.iterationsPerEpoch ?? 1;
+  return `measured after iteration 1 and at the end of each epoch (every ${perEpoch} iterations)`;
+}
+
 export function compareCharts(runs: readonly RunResult[], norms: readonly Norm[]): Chart[] {
   const present = norms.filter((norm) => runs.some((run) => run.norm === norm));
+  const when = accuracyTiming(runs);
   const charts: Chart[] = [
     {
       id: 'loss',
@@ -88,14 +95,14 @@ export function compareCharts(runs: readonly RunResult[], norms: readonly Norm[]
     {
       id: 'train-acc',
       title: 'Training accuracy',
-      caption: 'Accuracy on the training rows before training and after each epoch (x in iterations).',
+      caption: `Accuracy on all training rows in test mode (batchnorm with its running statistics), ${when}; mean over seeds with a ± 1 std band.`,
       series: present.length,
       spec: bandChart(present, bandRows(runs, present, trainAccCurve), 'iteration', 'training accuracy'),
     },
     {
       id: 'val-acc',
       title: 'Validation accuracy',
-      caption: 'Accuracy on the validation split before training and after each epoch.',
+      caption: `Accuracy on the validation split in test mode, ${when}; mean over seeds with a ± 1 std band.`,
       series: present.length,
       spec: bandChart(present, bandRows(runs, present, valAccCurve), 'iteration', 'validation accuracy'),
     },
@@ -139,6 +146,8 @@ function layerCharts(runs: readonly RunResult[], norms: readonly Norm[]): Chart[
     if (log) rows = rows.filter((row) => row.value > 0);
     if (rows.length === 0) return [];
     const combos = new Set(rows.map((row) => `${row.series}/${row.layer}`)).size;
+    // Independent y per panel: unnormalized activations are 100× batchnorm's, which a shared axis would flatten.
+    const scale = log ? { type: 'log' } : { zero: false };
     return [
       {
         id: `layer-${metric}`,
@@ -148,20 +157,21 @@ function layerCharts(runs: readonly RunResult[], norms: readonly Norm[]): Chart[
         spec: {
           data: { values: rows },
           facet: { column: { field: 'series', type: 'nominal', title: null, sort: norms.map(normName) } },
-          resolve: { scale: { y: 'shared' } },
+          resolve: { scale: { y: 'independent' } },
           spec: {
             width: Math.floor(WIDTH / Math.max(1, new Set(rows.map((row) => row.series)).size)) - 20,
             height: 200,
             mark: { type: 'line', strokeWidth: 1.5 },
             encoding: {
               x: { field: 'iteration', type: 'quantitative' },
-              y: {
-                field: 'value',
-                type: 'quantitative',
-                title: null,
-                scale: log ? { type: 'log' } : { zero: false },
+              y: { field: 'value', type: 'quantitative', title: null, scale },
+              color: {
+                field: 'layer',
+                type: 'ordinal',
+                title: 'hidden layer',
+                sort: 'ascending',
+                scale: { scheme: 'viridis' },
               },
-              color: { field: 'layer', type: 'ordinal', title: 'hidden layer', scale: { scheme: 'viridis' } },
             },
           },
         },
@@ -240,10 +250,11 @@ export function sweepCharts(sweep: Sweep, runs: readonly RunResult[], norms: rea
   if (sweep.parameter === 'batchSize') {
     for (const which of ['train', 'val'] as const) {
       const rows = accuracyBySweepValue(runs, present, which);
+      const batchSizes = [...new Set(rows.map((row) => row.group))].sort((a, b) => a - b);
       charts.push({
         id: `batch-${which}-acc`,
         title: `${which === 'train' ? 'Training' : 'Validation'} accuracy per epoch by batch size`,
-        caption: 'One line per batch size, one panel per normalization (mean over seeds).',
+        caption: `One line per batch size, one panel per normalization (mean over seeds); accuracy ${accuracyTiming(runs)} of that batch size's run, plotted against epochs.`,
         series: new Set(rows.map((row) => `${row.series}/${row.group}`)).size,
         spec: {
           data: { values: rows },
@@ -255,7 +266,14 @@ export function sweepCharts(sweep: Sweep, runs: readonly RunResult[], norms: rea
             encoding: {
               x: { field: 'x', type: 'quantitative', title: 'epoch' },
               y: { field: 'value', type: 'quantitative', title: `${which} accuracy` },
-              color: { field: 'group', type: 'ordinal', title: 'batch size', sort: 'ascending' },
+              // Numeric domain, sorted as numbers: batch 5 before 10 before 50 in the legend and the ramp.
+              color: {
+                field: 'group',
+                type: 'ordinal',
+                title: 'batch size',
+                sort: batchSizes,
+                scale: { domain: batchSizes, scheme: 'viridis' },
+              },
             },
           },
         },

@@ -3,7 +3,7 @@
  * the text always agrees with the tables and charts beside it.
  */
 import type { Experiment, Norm } from '../config.js';
-import { stat } from '../experiment/stats.js';
+import { divergenceBound, stat } from '../experiment/stats.js';
 import { goodRange } from '../experiment/sweep.js';
 import type {
   Comparison,
@@ -37,7 +37,7 @@ export function writeConclusion(input: ConclusionInput): string[] {
   if (input.runs.length === 0) return sentences;
   if (input.comparison) sentences.push(...compareSentences(input.comparison, input.runs));
   if (input.sweep) sentences.push(...sweepSentences(input.sweep, input.norms, input.numClasses));
-  sentences.push(...divergenceSentences(input.runs));
+  sentences.push(...divergenceSentences(input.runs, input.numClasses));
   return sentences;
 }
 
@@ -83,13 +83,16 @@ function compareSentences(comparison: Comparison, runs: readonly RunResult[]): s
   }
   const val = comparison.valThreshold;
   if (base && val) {
+    const perEpoch = runs[0].iterationsPerEpoch;
     for (const variant of others) {
       if (variant.itersToVal.mean === null || base.itersToVal.mean === null) continue;
       const ratio = variant.speedupVal?.mean;
+      // Accuracy is only measured at iteration 1 and at epoch ends: a crossing is known to within an epoch.
       out.push(
         `Validation accuracy reached ${formatFixed(val.value, 2)} after ${formatStat(variant.itersToVal, 0)} iterations ` +
           `${normPhrase(variant.norm)} and ${formatStat(base.itersToVal, 0)} ${normPhrase(base.norm)}` +
-          `${ratio ? ` (${formatFixed(ratio, 1)}× sooner)` : ''}.`,
+          `${ratio ? ` (${formatFixed(ratio, 1)}× sooner)` : ''}; accuracy is measured after iteration 1 and at each epoch end, ` +
+          `so these counts and their ratio are exact only to within one epoch = ${plural(perEpoch, 'iteration')}.`,
       );
     }
   }
@@ -98,6 +101,12 @@ function compareSentences(comparison: Comparison, runs: readonly RunResult[]): s
       .map((variant) => `${formatStat(pick(variant), decimals)} ${normPhrase(variant.norm)}`)
       .join(', ');
   out.push(`Best validation accuracy: ${list((variant) => variant.bestValAcc, 3)}.`);
+  if (comparison.variants.some((variant) => variant.testAcc.n > 0)) {
+    out.push(
+      `Test accuracy of the model with the best validation accuracy (its weights and the batchnorm running statistics it had then): ` +
+        `${list((variant) => variant.testAcc, 3)}; of the model after the last epoch: ${list((variant) => variant.finalTestAcc, 3)}.`,
+    );
+  }
   if (comparison.variants.every((variant) => variant.lossAuc.mean !== null)) {
     out.push(
       `Mean training loss over the run (area under the loss curve ÷ iterations): ${list((variant) => variant.lossAuc, 2)}.`,
@@ -184,11 +193,9 @@ function sweepSentences(sweep: Sweep, norms: readonly Norm[], numClasses: number
   for (const norm of norms) {
     const range = goodRange(sweep, norm);
     if (!range) continue;
-    const total = sweep.points.filter((point) => point.norm === norm).length;
+    const total = range.grid.length;
     const values = range.values;
-    const span = values.length
-      ? ` (${formatNumber(Math.min(...values), 2)} to ${formatNumber(Math.max(...values), 2)})`
-      : '';
+    const span = values.length ? ` (${describeValues(values, range.grid)})` : '';
     let sentence =
       `${capital(normPhrase(norm))} the best validation accuracy peaked at ${formatFixed(range.peak.bestValAcc.mean, 3)} ` +
       `(${sweep.label} ${formatNumber(range.peak.value, 2)}) and stayed within 0.05 of that for ` +
@@ -219,14 +226,44 @@ function learnedSentence(sweep: Sweep, norms: readonly Norm[], numClasses: numbe
   ];
 }
 
-function divergenceSentences(runs: readonly RunResult[]): string[] {
+/**
+ * `values` (a subset of `grid`, both ascending) as contiguous stretches of the grid: "1e-3 to 0.1" only
+ * when every grid point between is in; otherwise "1e-3, 0.01 to 0.1 and 1".
+ */
+export function describeValues(values: readonly number[], grid: readonly number[]): string {
+  const inside = new Set(values);
+  const stretches: number[][] = [];
+  let current: number[] = [];
+  for (const value of grid) {
+    if (inside.has(value)) current.push(value);
+    else if (current.length) {
+      stretches.push(current);
+      current = [];
+    }
+  }
+  if (current.length) stretches.push(current);
+  const parts = stretches.map((stretch) =>
+    stretch.length === 1
+      ? formatNumber(stretch[0], 2)
+      : `${formatNumber(stretch[0], 2)} to ${formatNumber(stretch[stretch.length - 1], 2)}`,
+  );
+  return parts.length <= 1
+    ? (parts[0] ?? '')
+    : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+function divergenceSentences(runs: readonly RunResult[], numClasses: number): string[] {
   const diverged = runs.filter((run) => run.status === 'diverged');
   if (diverged.length === 0) return [`All ${plural(runs.length, 'run')} completed without diverging.`];
   const shown = diverged.slice(0, 5).map((run) => `${run.id} at iteration ${run.divergedAt}`);
   const more = diverged.length > shown.length ? ` and ${diverged.length - shown.length} more` : '';
+  const bound = formatNumber(divergenceBound(numClasses), 3);
+  const completed = runs.length - diverged.length;
   return [
-    `${diverged.length} of ${plural(runs.length, 'run')} diverged (${shown.join(', ')}${more}); ` +
-      'their losses are left out of the loss figures, and the other runs completed normally.',
+    `${diverged.length} of ${plural(runs.length, 'run')} diverged: a minibatch loss was not finite or above ${bound} ` +
+      `(10 × ln ${numClasses}, ten times the loss of guessing) and training stopped there (${shown.join(', ')}${more}; ` +
+      `iteration 0 means the initial weights already gave such a loss). Their losses are left out of the loss figures` +
+      `${completed > 0 ? `; the other ${plural(completed, 'run')} completed` : ''}.`,
   ];
 }
 

@@ -3,7 +3,8 @@
  */
 import type { TrainConfig } from '../config.js';
 import { OPTIONS, showValue } from '../options/table.js';
-import { compareCharts, sweepCharts } from './charts.js';
+import { type Chart, compareCharts, sweepCharts } from './charts.js';
+import { diagnosticCharts } from './diagnostic-charts.js';
 import { formatFixed, formatNumber, normLabel } from './format.js';
 import type { Summary } from './summary.js';
 import { renderSvg } from './svg.js';
@@ -50,14 +51,11 @@ export async function renderReport(summary: Summary): Promise<string> {
       : summary.sweep
         ? sweepCharts(summary.sweep, summary.runs, summary.norms)
         : [];
-  const figures: string[] = [];
-  for (const chart of charts) {
-    const svg = await renderSvg(chart.spec);
-    figures.push(
-      `<figure class="chart" data-chart="${chart.id}" data-series="${chart.series}">\n<h3>${escapeHtml(chart.title)}</h3>\n${svg}\n` +
-        `<figcaption>${escapeHtml(chart.caption)}</figcaption>\n</figure>`,
-    );
-  }
+  const figures = await renderFigures(charts);
+  const diagnostics =
+    summary.experiment === 'compare'
+      ? await renderFigures(diagnosticCharts(summary.runs, summary.norms))
+      : [];
   const title = `backprop-lab: ${summary.experiment} (${summary.norms.map(normLabel).join(' vs ')})`;
   const banner = summary.complete
     ? ''
@@ -92,6 +90,7 @@ ${summary.conclusion.map((sentence) => `<li>${escapeHtml(sentence)}</li>`).join(
 ${table}
 <h2>Charts</h2>
 ${figures.join('\n')}
+${diagnostics.length ? `<h2>Diagnostics</h2>\n${diagnosticsIntro(summary)}\n${diagnostics.join('\n')}` : ''}
 <h2>Runs</h2>
 ${htmlTable(runTable(summary.runs), 'runs')}
 <h2>Configuration</h2>
@@ -100,6 +99,25 @@ ${configTable(summary)}
 </body>
 </html>
 `;
+}
+
+async function renderFigures(charts: readonly Chart[]): Promise<string[]> {
+  const figures: string[] = [];
+  for (const chart of charts) {
+    const svg = await renderSvg(chart.spec);
+    figures.push(
+      `<figure class="chart" data-chart="${chart.id}" data-series="${chart.series}">\n<h3>${escapeHtml(chart.title)}</h3>\n${svg}\n` +
+        `<figcaption>${escapeHtml(chart.caption)}</figcaption>\n</figure>`,
+    );
+  }
+  return figures;
+}
+
+function diagnosticsIntro(summary: Summary): string {
+  return (
+    `<p>What a careful practitioner looks at while a net trains, sampled every ${summary.config.statsEvery} iterations ` +
+    '(and at the last) on that iteration’s training minibatch. Every panel is one normalization; colours ramp with the layer.</p>'
+  );
 }
 
 function thresholdLine(summary: Summary): string {

@@ -13,10 +13,27 @@ describe('metrics.csv', () => {
     const lines = metricsCsv([run]).trim().split('\n');
     expect(lines[0]).toBe(METRICS_HEADER);
     const stats = run.layerStats.iterations.length;
-    expect(lines).toHaveLength(1 + 10 + 2 * 3 + 2 * 4 * stats);
+    const metric = (line: string) => line.split(',')[3];
+    const count = (pattern: RegExp) => lines.slice(1).filter((line) => pattern.test(metric(line))).length;
+    expect(count(/^loss$/)).toBe(10);
+    expect(count(/^(train|val)_acc$/)).toBe(2 * 3);
+    expect(count(/^layer\d_(act_mean|act_std|grad_norm|act_grad_norm|dead_frac)$/)).toBe(2 * 5 * stats);
+    // Three weight matrices (2 hidden layers + output), two ratios each.
+    expect(count(/^W\d_(grad_ratio|update_ratio_log10)$/)).toBe(3 * 2 * stats);
+    // Start, middle and end; 2 layers; activation and gradient; one zero share each.
+    expect(count(/^layer\d_(act|act_grad)_hist_zero$/)).toBe(3 * 2 * 2);
+    expect(count(/^bn_val_(loss|acc)_(batch|running)_stats$/)).toBe(4 * 3);
+    expect(count(/^test_acc_(last_epoch|best_model)$/)).toBe(2);
     expect(lines[1]).toBe(`batchnorm-s2,2,0,loss,${run.lossHistory[0]}`);
     expect(lines).toContain(`batchnorm-s2,2,5,val_acc,${run.valAccHistory[1]}`);
     expect(lines).toContain(`batchnorm-s2,2,5,layer2_act_std,${run.layerStats.layers[1].actStd[1]}`);
+    expect(lines).toContain(`batchnorm-s2,2,5,layer2_dead_frac,${run.layerStats.layers[1].deadFraction[1]}`);
+    expect(lines).toContain(
+      `batchnorm-s2,2,5,W3_update_ratio_log10,${run.layerStats.weights[2].updateRatio[1]}`,
+    );
+    // Every histogram row's shares and its zero share add up to 1.
+    const start = lines.filter((line) => /,layer1_act_hist_/.test(line) && line.split(',')[2] === '0');
+    expect(start.reduce((total, line) => total + Number(line.split(',')[4]), 0)).toBeCloseTo(1, 12);
   });
 });
 

@@ -31,6 +31,7 @@ interface ChartProbe {
   series: number;
   lines: { width: number; height: number; commands: number }[];
   areas: number;
+  rules: number;
   texts: number;
 }
 
@@ -92,6 +93,7 @@ async function open(experiment: Experiment, complete = true) {
         };
       }),
       areas: figure.querySelectorAll('g.mark-area path').length,
+      rules: figure.querySelectorAll('g.mark-rule line').length,
       texts: figure.querySelectorAll('text').length,
     })),
   );
@@ -109,9 +111,16 @@ describe('report.html in headless Chromium', () => {
       'layer-actMean',
       'layer-gradNorm',
       'layer-actGradNorm',
+      'hist-activation',
+      'hist-gradient',
+      'dead-units',
+      'update-ratio',
+      'grad-ratio',
+      'bn-gap',
     ]);
     const counts = Object.fromEntries(charts.map((chart) => [chart.id, chart.lines.length]));
-    // 2 normalizations; the per-layer charts draw 3 layers × 2 normalizations.
+    // 2 normalizations; the per-layer charts draw 3 layers × 2 normalizations, the histograms that at
+    // 3 stages, the per-weight charts 4 weight matrices × 2; the batchnorm gap 2 metrics × 2 statistics.
     expect(counts).toEqual({
       loss: 2,
       'train-acc': 2,
@@ -120,6 +129,12 @@ describe('report.html in headless Chromium', () => {
       'layer-actMean': 6,
       'layer-gradNorm': 6,
       'layer-actGradNorm': 6,
+      'hist-activation': 18,
+      'hist-gradient': 18,
+      'dead-units': 6,
+      'update-ratio': 8,
+      'grad-ratio': 8,
+      'bn-gap': 4,
     });
     for (const chart of charts) {
       expect(chart.lines.length, chart.id).toBe(chart.series);
@@ -135,7 +150,9 @@ describe('report.html in headless Chromium', () => {
     const page_ = pixelStats(await page.screenshot({ fullPage: true }));
     expect(page_.variance).toBeGreaterThan(200);
     expect(page_.inked).toBeGreaterThan(0.02);
-    for (const id of ['loss', 'layer-actStd']) {
+    // The update:data chart draws its −3 reference line in each normalization's panel.
+    expect(charts.find((chart) => chart.id === 'update-ratio')?.rules).toBeGreaterThanOrEqual(2);
+    for (const id of ['loss', 'layer-actStd', 'hist-activation', 'update-ratio', 'bn-gap']) {
       const chart = pixelStats(await page.locator(`figure[data-chart="${id}"] svg`).screenshot());
       expect(chart.variance, id).toBeGreaterThan(200);
       expect(chart.inked, id).toBeGreaterThan(0.01);
@@ -166,6 +183,11 @@ describe('report.html in headless Chromium', () => {
     const { page, charts } = await open('batch-sweep');
     const counts = Object.fromEntries(charts.map((chart) => [chart.id, chart.lines.length]));
     expect(counts).toMatchObject({ 'sweep-best-val': 3, 'batch-train-acc': 9, 'batch-val-acc': 9 });
+    // Batch sizes listed as numbers (5, 10, 50), not as text (10, 5, 50).
+    const legend = await page.$$eval('figure[data-chart="batch-val-acc"] .role-legend-label text', (texts) =>
+      texts.map((text) => text.textContent),
+    );
+    expect(legend).toEqual(['5', '10', '50']);
     await page.close();
   });
 

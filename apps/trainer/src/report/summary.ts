@@ -6,7 +6,7 @@
 import type { Experiment, Norm, TrainConfig } from '../config.js';
 import type { Comparison, RunResult, Sweep } from '../experiment/types.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** The part of TrainConfig that decides the numbers (output and execution options are left out). */
 export type StudyConfig = Omit<TrainConfig, 'out' | 'json' | 'progress' | 'workers'>;
@@ -52,6 +52,8 @@ export interface Summary {
   /** Ids of planned runs that did not finish (empty when complete). */
   missingRuns: string[];
   norms: Norm[];
+  /** A minibatch loss above this (10 · ln C) or not finite marks a run diverged. */
+  maxLoss: number;
   config: StudyConfig;
   data: DataInfo;
   runs: RunResult[];

@@ -46,6 +46,7 @@ export function comparisonTable(comparison: Comparison): TextTable {
       row('best val acc', (v) => formatStat(v.bestValAcc, 3)),
       row('best train acc', (v) => formatStat(v.bestTrainAcc, 3)),
       row('test acc (best model)', (v) => formatStat(v.testAcc, 3)),
+      row('test acc (last epoch)', (v) => formatStat(v.finalTestAcc, 3)),
     ],
   };
 }
@@ -75,7 +76,8 @@ export function runTable(runs: readonly RunResult[]): TextTable {
       'best val acc',
       'best train acc',
       'final loss',
-      'test acc',
+      'test acc (best)',
+      'test acc (last)',
     ],
     rows: runs.map((run) => [
       run.id,
@@ -87,6 +89,7 @@ export function runTable(runs: readonly RunResult[]): TextTable {
       formatFixed(run.bestTrainAcc, 3),
       formatFixed(run.finalLoss, 3),
       formatFixed(run.testAcc, 3),
+      formatFixed(run.finalTestAcc, 3),
     ]),
   };
 }

@@ -4,7 +4,8 @@
  */
 import { createRng } from '@backprop-lab/tensor';
 import type { Norm } from '../config.js';
-import type { RunResult } from '../experiment/types.js';
+import { HISTOGRAM_BINS } from '../experiment/diagnostics.js';
+import type { Histogram, HistogramStage, RunResult } from '../experiment/types.js';
 
 export interface FakeRunOptions {
   norm: Norm;
@@ -69,6 +70,7 @@ export function fakeRun(options: FakeRunOptions): RunResult {
     bestTrainAcc: Math.max(...trainAccHistory),
     finalLoss: divergedAt === null ? lastEpoch.reduce((a, b) => a + b, 0) / lastEpoch.length : null,
     testAcc: Math.max(...valAccHistory) - 0.01,
+    finalTestAcc: divergedAt === null ? valAccHistory[valAccHistory.length - 1] - 0.015 : null,
     layerStats: {
       iterations: statIterations,
       layers: Array.from({ length: layers }, (_, l) => {
@@ -79,10 +81,55 @@ export function fakeRun(options: FakeRunOptions): RunResult {
           actStd: series(shrink, 0.002),
           gradNorm: series(norm === 'none' ? 0.001 * (l + 1) : 0.1, 0.01),
           actGradNorm: series(norm === 'none' ? 0.002 * (l + 1) : 0.05, 0.01),
+          deadFraction: statIterations.map((t) => (norm === 'none' ? 0.05 * l + t / 1000 : 0)),
         };
       }),
+      weights: Array.from({ length: layers + 1 }, (_, l) => ({
+        name: `W${l + 1}`,
+        gradRatio: series(norm === 'none' ? 0.01 / (l + 1) : 0.2, 0.01),
+        updateRatio: statIterations.map((t) => (norm === 'none' ? -4 - 0.3 * l : -2.8) - t / 400),
+      })),
+      histogramBins: { ...HISTOGRAM_BINS },
+      histograms: (['start', 'middle', 'end'] as HistogramStage[])
+        .map((stage, i) => ({
+          stage,
+          iteration: statIterations[Math.round((i * (statIterations.length - 1)) / 2)],
+        }))
+        .filter((entry) => divergedAt === null || entry.iteration < divergedAt)
+        .map(({ stage, iteration }) => ({
+          stage,
+          iteration,
+          layers: Array.from({ length: layers }, (_, l) => {
+            const center = norm === 'none' ? -1 - l : -0.3;
+            return { layer: l + 1, activation: bell(center, 0.5), gradient: bell(center - 2, 0.3) };
+          }),
+        })),
     },
+    bnGap:
+      norm === 'batchnorm'
+        ? {
+            rows: 250,
+            batchSize: options.batchSize ?? 50,
+            iterations: accIterations,
+            batchStats: { loss: accIterations.map((t) => 2 * Math.exp(-rate * t) + 0.4), acc: valAccHistory },
+            runningStats: {
+              loss: accIterations.map((t) => 2.2 * Math.exp(-rate * t) + 0.45),
+              acc: valAccHistory.map((acc) => acc - 0.02),
+            },
+          }
+        : null,
   };
+}
+
+/** A Gaussian bump over the log10 bins at `center`, holding `1 − zero` of the entries. */
+function bell(center: number, zero: number): Histogram {
+  const { log10Min, log10Max, binWidth } = HISTOGRAM_BINS;
+  const bins = (log10Max - log10Min) / binWidth;
+  const raw = Array.from({ length: bins }, (_, b) =>
+    Math.exp(-(((log10Min + (b + 0.5) * binWidth - center) / 0.5) ** 2)),
+  );
+  const total = raw.reduce((a, b) => a + b, 0);
+  return { zero, counts: raw.map((value) => ((1 - zero) * value) / total) };
 }
 
 /** Runs for a compare experiment: every norm × every seed, indexed in plan order. */

@@ -1,11 +1,12 @@
 /** A complete Summary from fake runs, for report tests (compare or a sweep). */
 import type { Experiment, Norm } from '../config.js';
 import { compareRuns } from '../experiment/compare.js';
+import { divergenceBound } from '../experiment/stats.js';
 import { summarizeSweep } from '../experiment/sweep.js';
 import type { RunResult } from '../experiment/types.js';
 import { defaultConfig } from '../options/parse.js';
 import { writeConclusion } from '../report/conclusion.js';
-import { type Summary, studyConfig } from '../report/summary.js';
+import { SCHEMA_VERSION, type Summary, studyConfig } from '../report/summary.js';
 import { fakeCompareRuns, fakeRun } from './fake-runs.js';
 
 export function fakeSummary(experiment: Experiment = 'compare', { complete = true } = {}): Summary {
@@ -35,12 +36,13 @@ export function fakeSummary(experiment: Experiment = 'compare', { complete = tru
     experiment === 'compare' ? compareRuns(runs, { norms, lossThreshold: null, valThreshold: null }) : null;
   const sweep = experiment === 'compare' ? null : summarizeSweep(runs, parameter, norms);
   return {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     experiment,
     complete,
     plannedRuns: planned,
     missingRuns: complete ? [] : ['x'],
     norms,
+    maxLoss: divergenceBound(10),
     config: studyConfig(defaultConfig(experiment)),
     data: {
       train: { path: 'datasets/synthetic-train.csv', builtIn: true, rows: 1000, features: 3072 },
