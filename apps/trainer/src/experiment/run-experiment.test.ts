@@ -133,7 +133,7 @@ describe('runExperiment (compare, tiny data)', () => {
       }),
     ).rejects.toMatchObject({
       name: 'OutputError',
-      message: `--out ${join(blocker, 'out')}: cannot create or write the run folder (ENOTDIR)`,
+      message: `--out ${join(blocker, 'out')}: cannot create or write the run folder (a file is in the way)`,
     });
     expect(events).not.toContain('start');
   });

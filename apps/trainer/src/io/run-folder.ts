@@ -31,7 +31,9 @@ export function openRunFolder(dir: string, overwrite: boolean): RunFolder {
     lock.release();
     if (failed) removeIfEmpty(dir, created);
   };
-  const entries = readdirSync(dir).filter((name) => name !== LOCK_NAME);
+  const entries = readdirSync(dir)
+    .filter((name) => name !== LOCK_NAME)
+    .sort();
   if (entries.length > 0 && !overwrite) {
     close({ failed: true });
     const shown = entries.slice(0, 3).join(', ') + (entries.length > 3 ? ', ...' : '');
