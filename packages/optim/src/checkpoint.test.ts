@@ -192,7 +192,11 @@ describe('checkpoint files are input: every bad field is one error naming the fi
       (h) => (h.tensors[0].shape = [1e9, 1e9]),
       /tensors\[0\]: is truncated: needs bytes 0\.\.\d+ of \d+/ as never,
     ],
-    ['non-array tensors', (h) => (h.tensors = { 0: h.tensors[0] }), 'tensors: expected an array, got an object'],
+    [
+      'non-array tensors',
+      (h) => (h.tensors = { 0: h.tensors[0] }),
+      'tensors: expected an array, got an object',
+    ],
     ['a missing field', (h) => delete h.epoch, 'epoch: expected an integer >= 0, got undefined'],
     [
       'a missing options field',
