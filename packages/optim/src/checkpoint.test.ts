@@ -161,8 +161,12 @@ describe('checkpoint format', () => {
   });
 });
 
+/** A parsed header, edited freely by the crafted-file cases (any field may be made wrong). */
+// biome-ignore lint/suspicious/noExplicitAny: the point of these cases is to put wrong types in any field.
+type Header = Record<string, any>;
+
 /** The sample checkpoint with its header changed by `edit` (the tensor bytes kept). */
-function crafted(edit: (header: Record<string, any>) => void): Buffer {
+function crafted(edit: (header: Header) => void): Buffer {
   const bytes = encodeCheckpoint(sampleState());
   const newline = bytes.indexOf(0x0a);
   const header = JSON.parse(bytes.subarray(0, newline).toString('utf8'));
@@ -171,7 +175,7 @@ function crafted(edit: (header: Record<string, any>) => void): Buffer {
 }
 
 describe('checkpoint files are input: every bad field is one error naming the file and the field', () => {
-  const cases: [string, (header: Record<string, any>) => void, string][] = [
+  const cases: [string, (header: Header) => void, string][] = [
     [
       'a negative byte offset',
       (h) => (h.tensors[0].byteOffset = -8),
