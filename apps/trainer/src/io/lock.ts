@@ -28,7 +28,7 @@ export function lockFolder(dir: string, flag: string): FolderLock {
   const text = `${JSON.stringify({ pid: process.pid, host: hostname(), nonce: randomBytes(8).toString('hex') })}\n`;
   // Two tries: a stale lock is reclaimed once; if another run takes the folder meanwhile, it wins.
   for (let attempt = 0; attempt < 2; attempt++) {
-    if (tryCreate(path, text, flag)) return heldLock(path, text);
+    if (tryCreate(path, text, `${flag} ${dir}`)) return heldLock(path, text);
     const held = readFileOrNull(path);
     if (held === null) continue; // released between our try and the read
     const owner = parseOwner(held);
@@ -38,20 +38,24 @@ export function lockFolder(dir: string, flag: string): FolderLock {
   throw busy(flag, dir, path, parseOwner(readFileOrNull(path) ?? ''));
 }
 
-function tryCreate(path: string, text: string, flag: string): boolean {
-  let fd: number;
+function tryCreate(path: string, text: string, where: string): boolean {
+  let fd: number | undefined;
   try {
     fd = openSync(path, 'wx', 0o644);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new OutputError(`${flag}: cannot create the lock file ${path} (${describeFsError(error)})`);
-  }
-  try {
     writeSync(fd, text);
-  } finally {
     closeSync(fd);
+    return true;
+  } catch (error) {
+    if (fd === undefined && (error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    if (fd !== undefined) {
+      // Created but not written (a full disk): an empty lock would block the folder for good.
+      try {
+        closeSync(fd);
+      } catch {}
+      rmSync(path, { force: true });
+    }
+    throw new OutputError(`${where}: cannot create the lock file ${path} (${describeFsError(error)})`);
   }
-  return true;
 }
 
 function heldLock(path: string, text: string): FolderLock {
