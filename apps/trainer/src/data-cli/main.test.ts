@@ -1,30 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { runDataCli } from './main.js';
-
-const tempDirs: string[] = [];
-/** A fresh folder under the OS temp dir, removed after this file's tests. */
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `bpl-${prefix}-`));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
-});
+import { describe, expect, it } from 'vitest';
+import { cli, tempDir } from './cli-testing.js';
 
 const DIGITS = new URL('../../../../../shared/datasets/digits.csv', import.meta.url).pathname;
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runDataCli(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, out, err };
-}
-
 describe('data CLI: usage', () => {
   it('prints help with exit 0, and usage on stderr with exit 2 when no command is given', async () => {
     const help = await cli('--help');
@@ -213,6 +193,18 @@ describe('the bin', () => {
     expect(data.stderr.trim()).toBe('data: /nonexistent.csv: no such file or folder');
   });
 
+  it('says a process substitution is a pipe (not "the file is empty")', () => {
+    const bin = new URL('../bin/data.ts', import.meta.url).pathname;
+    const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
+    const shell = spawnSync('bash', ['-c', `"$0" "$1" inspect <(printf 'label,a\\n0,1\\n')`, tsx, bin], {
+      encoding: 'utf8',
+    });
+    expect(shell.status).toBe(1);
+    expect(shell.stderr).toMatch(
+      /^data: \/dev\/fd\/\d+: is a pipe \(process substitution or a FIFO\), but a data file must be a regular file; save it to a file first\n$/,
+    );
+  });
+
   it('on SIGINT mid-write stops, leaves no temporary file and no target, says so and exits 130', async () => {
     const dir = await tempDir('cli-sigint');
     const bin = new URL('../bin/data.ts', import.meta.url).pathname;
@@ -240,7 +232,7 @@ describe('the bin', () => {
       temporary = (await readdir(dir)).find((name) => name.endsWith('.tmp'));
       if (temporary === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    expect(temporary).toMatch(/^\.synthetic-train\.csv\.\d+\.[0-9a-f]{8}\.tmp$/);
+    expect(temporary).toMatch(/^\.synthetic-train\.csv\.[0-9a-f]{24}\.tmp$/);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(stderr.trim()).toBe('data: interrupted');
