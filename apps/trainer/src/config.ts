@@ -47,6 +47,8 @@ export interface TrainConfig {
   workers: number;
   /** Run folder; null = runs/<timestamp>-<experiment>/ under the current directory. */
   out: string | null;
+  /** Write into an --out folder that already holds files (replacing summary.json, metrics.csv, report.html). */
+  overwrite: boolean;
   json: boolean;
   progress: boolean;
 }

@@ -1,7 +1,7 @@
 /**
- * Errors the bin turns into one line and an exit code: usage (bad flag, bad value, bad --config file)
- * exits 2, data (missing or malformed CSV) and output (run folder not writable) exit 1. Anything else is
- * a bug and keeps its stack.
+ * Errors the bins turn into one line and an exit code: usage (bad flag, bad value, bad --config file)
+ * exits 2, data (missing or malformed CSV) and output (run folder not writable, a full disk) exit 1.
+ * Anything else is a bug: still one line, with the stack only when BACKPROP_LAB_DEBUG is set.
  */
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -27,9 +27,26 @@ export function classifyError(error: unknown): ErrorKind {
   // @backprop-lab/data's WriteError: a file it writes (the built-in dataset, a cache) cannot be written.
   if (error instanceof OutputError || (error instanceof Error && error.name === 'WriteError'))
     return 'output';
+  // A file-system error nobody wrapped (EACCES, ENOSPC, EMFILE...): the machine's state, not a bug.
+  if (error instanceof Error && /^E[A-Z]+$/.test(String((error as NodeJS.ErrnoException).code)))
+    return 'output';
   return 'internal';
 }
 
 export function exitCodeFor(kind: ErrorKind): number {
   return kind === 'usage' ? 2 : 1;
+}
+
+/**
+ * The one line a bin prints for `error`: `<program>: <message>`, newlines folded so a message that
+ * carries several (a wrapped library error) still reads as one line.
+ */
+export function errorLine(program: string, error: unknown, env = process.env): string {
+  const kind = classifyError(error);
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
+  if (kind !== 'internal') return `${program}: ${message}`;
+  const name = error instanceof Error ? error.name : 'Error';
+  if (env.BACKPROP_LAB_DEBUG && error instanceof Error && error.stack)
+    return `${program}: internal error: ${error.stack}`;
+  return `${program}: internal error (a bug, please report it): ${name}: ${message} (BACKPROP_LAB_DEBUG=1 shows the stack)`;
 }

@@ -128,6 +128,9 @@ describe('checkpoint format', () => {
     expect(() => decodeCheckpoint(Buffer.from('{oops\n'), 'a.ckpt')).toThrow(
       'decodeCheckpoint: a.ckpt is not a backprop-lab checkpoint (header: ',
     );
+    expect(() => decodeCheckpoint(Buffer.from('[1]\n'), 'a.ckpt')).toThrow(
+      'decodeCheckpoint: a.ckpt header: expected an object, got an array',
+    );
     expect(() => decodeCheckpoint(Buffer.from('{"format":"npz"}\n'), 'a.ckpt')).toThrow(
       "decodeCheckpoint: a.ckpt is not a backprop-lab checkpoint (format 'npz')",
     );
@@ -135,7 +138,7 @@ describe('checkpoint format', () => {
       decodeCheckpoint(Buffer.from(`{"format":"${CHECKPOINT_FORMAT}","version":9}\n`), 'a.ckpt'),
     ).toThrow('decodeCheckpoint: a.ckpt has version 9; this build reads version 1');
     expect(() => decodeCheckpoint(bytes.subarray(0, bytes.length - 4), 'a.ckpt')).toThrow(
-      /^decodeCheckpoint: a\.ckpt is truncated: tensor \d+ needs bytes \d+\.\.\d+ of \d+$/,
+      /^decodeCheckpoint: a\.ckpt tensors\[\d+\]: is truncated: needs bytes \d+\.\.\d+ of \d+$/,
     );
     const newline = bytes.indexOf(0x0a);
     const header = JSON.parse(bytes.subarray(0, newline).toString('utf8'));
@@ -146,9 +149,9 @@ describe('checkpoint format', () => {
       ]);
     expect(() =>
       decodeCheckpoint(withHeader({ tensors: [{ dtype: 'int8', shape: [1], byteOffset: 0 }] }), 'a.ckpt'),
-    ).toThrow("decodeCheckpoint: a.ckpt has tensor 0 of unknown dtype 'int8'");
+    ).toThrow("decodeCheckpoint: a.ckpt tensors[0].dtype: unknown dtype 'int8'");
     expect(() => decodeCheckpoint(withHeader({ params: { W: { $tensor: 99 } } }), 'a.ckpt')).toThrow(
-      'decodeCheckpoint: a.ckpt refers to a missing tensor 99',
+      'decodeCheckpoint: a.ckpt params.W: refers to a missing tensor 99',
     );
     const state = sampleState();
     state.optimConfigs.W.schedule = (() => 1) as never;
@@ -156,6 +159,118 @@ describe('checkpoint format', () => {
       "encodeCheckpoint: optimizer config 'schedule' of parameter 'W' is a function: only numbers, strings, booleans and Tensors can be saved",
     );
   });
+});
+
+/** A parsed header, edited freely by the crafted-file cases (any field may be made wrong). */
+// biome-ignore lint/suspicious/noExplicitAny: the point of these cases is to put wrong types in any field.
+type Header = Record<string, any>;
+
+/** The sample checkpoint with its header changed by `edit` (the tensor bytes kept). */
+function crafted(edit: (header: Header) => void): Buffer {
+  const bytes = encodeCheckpoint(sampleState());
+  const newline = bytes.indexOf(0x0a);
+  const header = JSON.parse(bytes.subarray(0, newline).toString('utf8'));
+  edit(header);
+  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), bytes.subarray(newline + 1)]);
+}
+
+describe('checkpoint files are input: every bad field is one error naming the file and the field', () => {
+  const cases: [string, (header: Header) => void, string][] = [
+    [
+      'a negative byte offset',
+      (h) => (h.tensors[0].byteOffset = -8),
+      'tensors[0].byteOffset: expected an integer >= 0, got -8',
+    ],
+    [
+      'a misaligned byte offset',
+      (h) => (h.tensors[1].byteOffset += 4),
+      /tensors\[1\]\.byteOffset: \d+ is not a multiple of 8/ as never,
+    ],
+    [
+      'a fractional shape',
+      (h) => (h.tensors[0].shape = [2.5, 2]),
+      'tensors[0].shape[0]: expected an integer >= 0, got 2.5',
+    ],
+    [
+      'a shape far beyond the file',
+      (h) => (h.tensors[0].shape = [1e9, 1e9]),
+      /tensors\[0\]: is truncated: needs bytes 0\.\.\d+ of \d+/ as never,
+    ],
+    [
+      'non-array tensors',
+      (h) => (h.tensors = { 0: h.tensors[0] }),
+      'tensors: expected an array, got an object',
+    ],
+    ['a missing field', (h) => delete h.epoch, 'epoch: expected an integer >= 0, got undefined'],
+    [
+      'a missing options field',
+      (h) => delete h.options.batchSize,
+      'options.batchSize: expected an integer >= 1, got undefined',
+    ],
+    [
+      'a __proto__ parameter',
+      (h) => Object.defineProperty(h.params, '__proto__', { value: h.params.W, enumerable: true }),
+      'params.__proto__: is not allowed as a key',
+    ],
+    [
+      'an rng state of the wrong type',
+      (h) => (h.rng = { s: '1,2,3,4', spare: null }),
+      "rng.s: expected an array, got '1,2,3,4'",
+    ],
+    [
+      'an rng word out of range',
+      (h) => (h.rng.s[2] = -1),
+      'rng.s[2]: expected an unsigned 32-bit integer, got -1',
+    ],
+    ['a negative epoch', (h) => (h.epoch = -1), 'epoch: expected an integer >= 0, got -1'],
+    [
+      'NaN where a number belongs',
+      (h) => (h.bestValAcc = 'NaN'),
+      "bestValAcc: expected a finite number, got 'NaN'",
+    ],
+    [
+      'null in a history',
+      (h) => (h.lossHistory[1] = null),
+      'lossHistory[1]: expected a finite number, got null',
+    ],
+    [
+      'an unknown update rule',
+      (h) => (h.options.updateRule = 'lbfgs'),
+      "options.updateRule: expected one of sgd|sgdMomentum|rmsprop|adam|custom, got 'lbfgs'",
+    ],
+    [
+      'a best parameter of another shape',
+      (h) => (h.bestParams.W = h.params.b),
+      'bestParams.W: is float32 [3] but params.W is float64 [2, 3]',
+    ],
+    [
+      'an optimizer moment of another dtype',
+      (h) => (h.optimConfigs.W.m = h.optimConfigs.b.m),
+      'optimConfigs.W.m: is float32 [3] but params.W is float64 [2, 3]',
+    ],
+    [
+      'optimizer state for no parameter',
+      (h) => (h.optimConfigs.gamma9 = {}),
+      'optimConfigs.gamma9: has no parameter of that name in params',
+    ],
+  ];
+  for (const [what, edit, message] of cases) {
+    it(what, () => {
+      const bytes = crafted(edit);
+      let thrown: unknown;
+      try {
+        decodeCheckpoint(bytes, 'runs/net.ckpt');
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(Error);
+      const text = (thrown as Error).message;
+      expect(text).not.toContain('\n');
+      expect(text.startsWith('decodeCheckpoint: runs/net.ckpt ')).toBe(true);
+      if (typeof message === 'string') expect(text).toContain(message);
+      else expect(text).toMatch(message as RegExp);
+    });
+  }
 });
 
 describe('checkpoint files', () => {

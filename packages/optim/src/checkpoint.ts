@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { endianness } from 'node:os';
-import { dirname } from 'node:path';
-import { allocate, type DType, isDType, type RngState, Tensor } from '@backprop-lab/tensor';
+import { basename, dirname, join } from 'node:path';
+import { type DType, type RngState, Tensor } from '@backprop-lab/tensor';
 import { describe } from './check.js';
-import type { UpdateRuleName } from './rules.js';
+import { HeaderReader } from './checkpoint-read.js';
+import { UPDATE_RULE_NAMES, type UpdateRuleName } from './rules.js';
 import type { Sampling } from './solver-options.js';
 
 /**
@@ -35,6 +37,9 @@ export interface CheckpointOptions {
   maxLoss?: number | null;
 }
 
+/** A batchnorm layer's running statistics (null before its first train-mode pass). */
+export type BnStats = { runningMean: Tensor | null; runningVar: Tensor | null };
+
 /** Everything a Solver needs to go on exactly where it stopped (always at an epoch end). */
 export interface CheckpointState {
   options: CheckpointOptions;
@@ -47,9 +52,9 @@ export interface CheckpointState {
   bestParams: Record<string, Tensor> | null;
   optimConfigs: Record<string, Record<string, ConfigValue>>;
   /** model.bnParams' running statistics, one entry per batchnorm layer (null before its first pass). */
-  bnStats: { runningMean: Tensor | null; runningVar: Tensor | null }[];
+  bnStats: BnStats[];
   /** bnStats as they were with bestParams; null or absent when there is no best yet (or an older file). */
-  bestBnStats?: { runningMean: Tensor | null; runningVar: Tensor | null }[] | null;
+  bestBnStats?: BnStats[] | null;
   lossHistory: number[];
   trainAccHistory: number[];
   valAccHistory: number[];
@@ -84,13 +89,7 @@ export function encodeCheckpoint(state: CheckpointState): Buffer {
     byteLength += t.data.byteLength;
     return { $tensor: tensors.length - 1 };
   };
-  const statsRefs = ({
-    runningMean,
-    runningVar,
-  }: {
-    runningMean: Tensor | null;
-    runningVar: Tensor | null;
-  }) => ({
+  const statsRefs = ({ runningMean, runningVar }: BnStats) => ({
     runningMean: runningMean === null ? null : ref(runningMean),
     runningVar: runningVar === null ? null : ref(runningVar),
   });
@@ -136,95 +135,133 @@ export function encodeCheckpoint(state: CheckpointState): Buffer {
   return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...chunks]);
 }
 
-/** Parses a checkpoint's bytes; `source` (a path) names the file in errors. */
+/** Parses a checkpoint's bytes; `source` (a path) names the file in errors. Throws a CheckpointError. */
 export function decodeCheckpoint(bytes: Uint8Array, source: string): CheckpointState {
   checkByteOrder('decodeCheckpoint');
-  const fail = (why: string): never => {
-    throw new Error(`decodeCheckpoint: ${source} ${why}`);
-  };
+  const read = new HeaderReader(source);
   const end = bytes.indexOf(NEWLINE);
-  if (end < 0) fail('is not a backprop-lab checkpoint (no header line)');
-  let header: Record<string, unknown>;
+  if (end < 0) read.fail('', 'is not a backprop-lab checkpoint (no header line)');
+  let parsed: unknown;
   try {
-    header = JSON.parse(Buffer.from(bytes.subarray(0, end)).toString('utf8'));
+    parsed = JSON.parse(Buffer.from(bytes.subarray(0, end)).toString('utf8'));
   } catch (error) {
-    return fail(`is not a backprop-lab checkpoint (header: ${(error as Error).message})`);
+    return read.fail('', `is not a backprop-lab checkpoint (header: ${(error as Error).message})`);
   }
-  if (header?.format !== CHECKPOINT_FORMAT)
-    fail(`is not a backprop-lab checkpoint (format ${describe(header?.format)})`);
-  if (header.version !== CHECKPOINT_VERSION) {
-    fail(`has version ${describe(header.version)}; this build reads version ${CHECKPOINT_VERSION}`);
+  const header = read.object(parsed, 'header');
+  if (header.format !== CHECKPOINT_FORMAT)
+    read.fail('', `is not a backprop-lab checkpoint (format ${describe(header.format)})`);
+  if (header.version !== CHECKPOINT_VERSION)
+    read.fail('', `has version ${describe(header.version)}; this build reads version ${CHECKPOINT_VERSION}`);
+  const tensors = read.tensors(header.tensors, bytes.subarray(end + 1));
+  const params = read.tensorRecord(header.params, 'params', tensors);
+  const bestParams =
+    header.bestParams === null ? null : read.tensorRecord(header.bestParams, 'bestParams', tensors);
+  for (const [name, t] of Object.entries(bestParams ?? {})) {
+    if (params[name] === undefined)
+      read.fail(`bestParams.${name}`, 'has no parameter of that name in params');
+    read.sameAs(t, params[name], `bestParams.${name}`, `params.${name}`);
   }
-  const body = bytes.subarray(end + 1);
-  const entries = header.tensors as TensorEntry[];
-  const tensors = entries.map((entry, i) => {
-    if (!isDType(entry.dtype)) fail(`has tensor ${i} of unknown dtype ${describe(entry.dtype)}`);
-    const size = entry.shape.reduce((p, d) => p * d, 1);
-    const data = allocate(entry.dtype, size);
-    const stop = entry.byteOffset + data.byteLength;
-    if (stop > body.length)
-      fail(`is truncated: tensor ${i} needs bytes ${entry.byteOffset}..${stop} of ${body.length}`);
-    // Copy rather than view: the body need not be 8-byte aligned in memory.
-    new Uint8Array(data.buffer).set(body.subarray(entry.byteOffset, stop));
-    return new Tensor(data, entry.shape);
-  });
-  const tensorAt = (value: unknown): Tensor => {
-    const index = (value as { $tensor?: unknown })?.$tensor;
-    if (typeof index !== 'number' || tensors[index] === undefined)
-      fail(`refers to a missing tensor ${describe(index)}`);
-    return tensors[index as number];
-  };
-  type SavedStats = { runningMean: unknown; runningVar: unknown };
-  const statsAt = ({ runningMean, runningVar }: SavedStats) => ({
-    runningMean: runningMean === null ? null : tensorAt(runningMean),
-    runningVar: runningVar === null ? null : tensorAt(runningVar),
-  });
-  const record = (value: unknown) =>
-    Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, tensorAt(v)]));
-  const optimConfigs = Object.fromEntries(
-    Object.entries(header.optimConfigs as Record<string, Record<string, unknown>>).map(([name, config]) => [
-      name,
-      Object.fromEntries(
-        Object.entries(config).map(([k, v]) => [
-          k,
-          typeof v === 'object' && v !== null ? tensorAt(v) : (v as ConfigValue),
-        ]),
-      ),
-    ]),
-  );
   return {
-    options: header.options as CheckpointOptions,
-    numTrain: header.numTrain as number,
-    numVal: header.numVal as number,
-    epoch: header.epoch as number,
-    iteration: header.iteration as number,
-    rng: header.rng as RngState,
-    params: record(header.params),
-    bestParams: header.bestParams === null ? null : record(header.bestParams),
-    optimConfigs,
-    bnStats: (header.bnStats as SavedStats[]).map(statsAt),
-    bestBnStats: header.bestBnStats ? (header.bestBnStats as SavedStats[]).map(statsAt) : null,
-    lossHistory: header.lossHistory as number[],
-    trainAccHistory: header.trainAccHistory as number[],
-    valAccHistory: header.valAccHistory as number[],
-    bestValAcc: header.bestValAcc as number,
+    options: readOptions(read, header.options),
+    numTrain: read.integer(header.numTrain, 'numTrain', 1),
+    numVal: read.integer(header.numVal, 'numVal', 1),
+    epoch: read.integer(header.epoch, 'epoch'),
+    iteration: read.integer(header.iteration, 'iteration'),
+    rng: read.rng(header.rng, 'rng'),
+    params,
+    bestParams,
+    optimConfigs: readOptimConfigs(read, header.optimConfigs, params, tensors),
+    bnStats: readBnStats(read, header.bnStats, 'bnStats', tensors),
+    bestBnStats:
+      header.bestBnStats === undefined || header.bestBnStats === null
+        ? null
+        : readBnStats(read, header.bestBnStats, 'bestBnStats', tensors),
+    lossHistory: read.numbers(header.lossHistory, 'lossHistory'),
+    trainAccHistory: read.numbers(header.trainAccHistory, 'trainAccHistory'),
+    valAccHistory: read.numbers(header.valAccHistory, 'valAccHistory'),
+    bestValAcc: read.number(header.bestValAcc, 'bestValAcc'),
   };
 }
 
-let tempCounter = 0;
+/** One { runningMean, runningVar } entry per batchnorm layer, each a tensor reference or null. */
+function readBnStats(read: HeaderReader, value: unknown, field: string, tensors: Tensor[]): BnStats[] {
+  return read.array(value, field).map((raw, i) => {
+    const stats = read.object(raw, `${field}[${i}]`);
+    const stat = (key: 'runningMean' | 'runningVar') =>
+      stats[key] === null ? null : read.tensorRef(stats[key], `${field}[${i}].${key}`, tensors);
+    return { runningMean: stat('runningMean'), runningVar: stat('runningVar') };
+  });
+}
+
+function readOptions(read: HeaderReader, value: unknown): CheckpointOptions {
+  const options = read.object(value, 'options');
+  const optimConfig = read.object(options.optimConfig, 'options.optimConfig');
+  return {
+    updateRule: read.oneOf(options.updateRule, 'options.updateRule', [
+      ...UPDATE_RULE_NAMES,
+      'custom',
+    ] as const),
+    optimConfig: Object.fromEntries(
+      Object.entries(optimConfig).map(([key, v]) => [key, read.number(v, `options.optimConfig.${key}`)]),
+    ),
+    lrDecay: read.number(options.lrDecay, 'options.lrDecay'),
+    batchSize: read.integer(options.batchSize, 'options.batchSize', 1),
+    numEpochs: read.integer(options.numEpochs, 'options.numEpochs'),
+    numTrainSamples: read.integerOrNull(options.numTrainSamples, 'options.numTrainSamples', 1),
+    numValSamples: read.integerOrNull(options.numValSamples, 'options.numValSamples', 1),
+    checkpointEvery: read.integer(options.checkpointEvery, 'options.checkpointEvery', 1),
+    seed: read.integer(options.seed, 'options.seed'),
+    sampling: read.oneOf(options.sampling, 'options.sampling', ['shuffle', 'replacement'] as const),
+    // Older files have no maxLoss: leave it absent rather than invent one.
+    ...(options.maxLoss === undefined
+      ? {}
+      : { maxLoss: options.maxLoss === null ? null : read.number(options.maxLoss, 'options.maxLoss') }),
+  };
+}
+
+/** Per-parameter optimizer state; a tensor in it (Adam's m, v) has its parameter's dtype and shape. */
+function readOptimConfigs(
+  read: HeaderReader,
+  value: unknown,
+  params: Record<string, Tensor>,
+  tensors: readonly Tensor[],
+): Record<string, Record<string, ConfigValue>> {
+  const configs = read.object(value, 'optimConfigs');
+  return Object.fromEntries(
+    Object.entries(configs).map(([name, raw]) => {
+      const field = `optimConfigs.${name}`;
+      if (params[name] === undefined) read.fail(field, 'has no parameter of that name in params');
+      const config = read.object(raw, field);
+      const entries = Object.entries(config).map(([key, v]): [string, ConfigValue] => {
+        if (typeof v === 'string' || typeof v === 'boolean') return [key, v];
+        if (typeof v === 'number') return [key, read.number(v, `${field}.${key}`)];
+        const t = read.tensorRef(v, `${field}.${key}`, tensors);
+        read.sameAs(t, params[name], `${field}.${key}`, `params.${name}`);
+        return [key, t];
+      });
+      return [name, Object.fromEntries(entries)];
+    }),
+  );
+}
 
 /**
- * Writes `path` atomically: the bytes go to a temporary file in the same folder, are flushed to disk,
- * and the file is renamed over `path`. A crash leaves the old checkpoint or the new one, never half of one.
+ * Writes `path` atomically: the bytes go to a temporary file in the same folder (an unpredictable name,
+ * created exclusively, so nothing planted there is written through), are flushed to disk, and the file is
+ * renamed over `path`. A crash or a full disk leaves the old checkpoint or the new one, never half of one.
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  tempCounter += 1;
-  const temp = `${path}.${process.pid}.${tempCounter}.tmp`;
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx', 0o644);
   try {
-    const handle = await open(temp, 'w');
     try {
-      await handle.writeFile(bytes);
+      // FileHandle.write may write fewer bytes than asked (a disk filling up): loop until all are down.
+      for (let written = 0; written < bytes.length; ) {
+        const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);
+        if (bytesWritten <= 0)
+          throw Object.assign(new Error(`${path}: no space left on device`), { code: 'ENOSPC' });
+        written += bytesWritten;
+      }
       await handle.sync();
     } finally {
       await handle.close();

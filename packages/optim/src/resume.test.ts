@@ -186,24 +186,24 @@ describe('Solver.resume errors', () => {
   it('names the parameter or the data that does not match the checkpoint', async () => {
     const { path, data } = await checkpoint();
     await expect(Solver.resume(new SoftmaxClassifier(4, 3), makeBlobs(1, 20, 10, 4), path)).rejects.toThrow(
-      'Solver.resume: params.W is float64 [5,3] in the checkpoint but float64 [4,3] in the model',
+      `Solver.resume: ${path}: params.W is float64 [5,3] in the checkpoint but float64 [4,3] in the model`,
     );
     const extra = new SoftmaxClassifier(5, 3);
     extra.params.gamma = extra.params.b.clone();
     await expect(Solver.resume(extra, data, path)).rejects.toThrow(
-      'Solver.resume: model.params.gamma is not in the checkpoint',
+      `Solver.resume: ${path}: model.params.gamma is not in the checkpoint`,
     );
     const missing = new SoftmaxClassifier(5, 3);
     delete missing.params.b;
     await expect(Solver.resume(missing, data, path)).rejects.toThrow(
-      "Solver.resume: the checkpoint has parameter 'b' but model.params does not",
+      `Solver.resume: ${path}: the checkpoint has parameter 'b' but model.params does not`,
     );
     const withBatchnorm = Object.assign(new SoftmaxClassifier(5, 3), { bnParams: [{}] });
     await expect(Solver.resume(withBatchnorm, data, path)).rejects.toThrow(
-      'Solver.resume: model.bnParams has 1 batchnorm layers but the checkpoint has 0',
+      `Solver.resume: ${path}: model.bnParams has 1 batchnorm layers but the checkpoint has 0`,
     );
     await expect(Solver.resume(new SoftmaxClassifier(5, 3), makeBlobs(1, 30, 10), path)).rejects.toThrow(
-      'Solver.resume: data.XTrain has 30 rows but the checkpoint was trained with 20',
+      `Solver.resume: ${path}: data.XTrain has 30 rows but the checkpoint was trained with 20`,
     );
     await expect(Solver.resume(new SoftmaxClassifier(5, 3), data, join(dir, 'missing.ckpt'))).rejects.toThrow(
       /^loadCheckpoint: cannot read .*missing\.ckpt \(ENOENT/,

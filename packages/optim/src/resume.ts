@@ -61,8 +61,13 @@ export function resumeOptions(
 }
 
 /** Throws unless the model's parameters and the data are the ones the checkpoint was made with. */
-export function checkResumable(state: CheckpointState, model: Model, data: SolverData): void {
-  const fn = 'Solver.resume';
+export function checkResumable(
+  state: CheckpointState,
+  model: Model,
+  data: SolverData,
+  checkpointPath: string,
+): void {
+  const fn = `Solver.resume: ${checkpointPath}`;
   const { params } = model;
   for (const name of Object.keys(params)) {
     if (!(name in state.params)) throw new RangeError(`${fn}: model.params.${name} is not in the checkpoint`);

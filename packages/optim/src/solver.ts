@@ -101,7 +101,7 @@ export class Solver {
   ): Promise<Solver> {
     const state = await loadCheckpoint(checkpointPath);
     const solver = new Solver(model, data, resumeOptions(state, checkpointPath, options));
-    checkResumable(state, model, data);
+    checkResumable(state, model, data, checkpointPath);
     solver.restore(state);
     return solver;
   }

@@ -2,6 +2,7 @@
  * `pnpm gradcheck [--only NAME[,NAME]] [--json] [--dtype float64|float32]`: every layer's and every net
  * parameter's gradient against centered differences. Exit 0 all pass, 1 a check failed, 2 usage error.
  */
+import { errorLine } from '../errors.js';
 import { allChecks, formatTable, GradcheckUsageError, runGradchecks } from '../gradcheck/run.js';
 
 const HELP = `Usage: pnpm gradcheck [options]
@@ -63,7 +64,8 @@ try {
   rows = runGradchecks({ only: options.only, dtype: options.dtype });
 } catch (error) {
   if (error instanceof GradcheckUsageError) usage(error.message);
-  throw error;
+  process.stderr.write(`${errorLine('gradcheck', error)}\n`);
+  process.exit(1);
 }
 const failed = rows.filter((r) => !r.ok && !r.expectedLoose);
 if (options.json) {

@@ -3,10 +3,10 @@
  * one-line errors without stack traces, stdout/stderr split, Ctrl-C); the rest goes through runExperiment.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { OPTIONS } from '../options/table.js';
 import { writeTinyDataset } from '../testing/tiny-data.js';
@@ -115,6 +115,84 @@ describe('pnpm train (spawned)', () => {
     const message = ours(malformed.stderr);
     expect(message).toHaveLength(1);
     expect(message[0]).toMatch(new RegExp(`^train: ${broken}, line 4, column 13 \\(p11\\): "abc"`));
+  });
+
+  it('refuses a non-empty --out unless --overwrite, and an --out that is a file: one line, exit 1', async () => {
+    const out = join(root, 'taken');
+    mkdirSync(out);
+    writeFileSync(join(out, 'summary.json'), '{"mine": true}');
+    const refused = await train([...tiny, '--no-progress', '--out', out]);
+    expect(refused.code).toBe(1);
+    expect(ours(refused.stderr)).toEqual([
+      `train: --out ${out}: the folder is not empty (summary.json); give --overwrite to replace its files, or another --out`,
+    ]);
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe('{"mine": true}');
+    const file = await train([...tiny, '--no-progress', '--out', data.train]);
+    expect(file.code).toBe(1);
+    expect(ours(file.stderr)).toEqual([
+      `train: --out ${data.train}: cannot create or write the run folder (a file is in the way)`,
+    ]);
+  });
+
+  it('a label too large for the net: one line naming the file, exit 1', async () => {
+    const huge = join(root, 'huge-label.csv');
+    const lines = readFileSync(data.val, 'utf8').split('\n');
+    lines[2] = lines[2].replace(/^\d+/, '2000000000');
+    writeFileSync(huge, lines.join('\n'));
+    const { code, stderr } = await train([
+      ...tiny.slice(0, 2),
+      '--val',
+      huge,
+      ...tiny.slice(4),
+      '--no-progress',
+    ]);
+    expect(code).toBe(1);
+    const message = ours(stderr);
+    expect(message).toHaveLength(1);
+    expect(message[0]).toMatch(new RegExp(`^train: --val ${huge}: the largest label is 2000000000, `));
+  });
+
+  it('on a full disk writes no file half, prints the results, and ends in one line with exit 1', async () => {
+    // Every file write gets 4096 bytes, then ENOSPC: the failure a full disk gives (injected in the process).
+    const preload = join(root, 'full-disk.mjs');
+    writeFileSync(
+      preload,
+      `import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+const real = fs.writeSync;
+const room = new Map();
+fs.writeSync = (fd, buffer, offset = 0, length, ...rest) => {
+  if (fd <= 2 || typeof buffer === 'string') return real(fd, buffer, offset, length, ...rest);
+  const left = offset === 0 ? 4096 : room.get(fd);
+  const count = Math.min(length ?? buffer.length - offset, left);
+  if (count === 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+  room.set(fd, left - count);
+  return real(fd, buffer, offset, count);
+};
+syncBuiltinESMExports();
+`,
+    );
+    const out = join(root, 'full-disk');
+    const child = spawn(
+      TSX,
+      ['--import', pathToFileURL(preload).href, BIN, ...tiny, '--no-progress', '--out', out],
+      {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(1);
+    expect(ours(stderr)).toEqual([
+      `train: --out ${out}: could not write metrics.csv, report.html, summary.json (metrics.csv: ENOSPC: no space ` +
+        'left on device; report.html: ENOSPC: no space left on device; summary.json: ENOSPC: no space left on device)',
+    ]);
+    expect(stdout).toContain('batchnorm');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('--json prints only summary.json on stdout', async () => {

@@ -4,21 +4,36 @@
  * or failure, 2 usage error, 130 interrupted (a partial report marked incomplete is written first).
  */
 import { createProgress, progressMode } from '../cli/progress.js';
-import { classifyError, exitCodeFor } from '../errors.js';
+import type { TrainConfig } from '../config.js';
+import { classifyError, errorLine, exitCodeFor } from '../errors.js';
 import { runExperiment } from '../experiment/run-experiment.js';
+import { UnwrittenFilesError } from '../experiment/write-outputs.js';
 import { renderHelp } from '../options/help.js';
 import { parseArgs } from '../options/parse.js';
+import type { Summary } from '../report/summary.js';
 import { summaryToJson } from '../report/summary.js';
 import { renderTerminal } from '../report/terminal.js';
 
 function fail(error: unknown): never {
-  const kind = classifyError(error);
-  const message = error instanceof Error ? error.message : String(error);
-  // Usage and data errors are the user's to fix: one line. Anything else is a bug: keep the stack.
-  if (kind === 'internal')
-    process.stderr.write(`train: internal error: ${error instanceof Error ? error.stack : message}\n`);
-  else process.stderr.write(`train: ${message}\n`);
-  process.exit(exitCodeFor(kind));
+  process.stderr.write(`${errorLine('train', error)}\n`);
+  process.exit(exitCodeFor(classifyError(error)));
+}
+
+// `pnpm train --json | head` closes stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  fail(error);
+});
+// Whatever escapes main (a throw in an event handler) still ends in one line.
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+
+function printSummary(summary: Summary, config: TrainConfig): void {
+  if (config.json) process.stdout.write(summaryToJson(summary));
+  else {
+    const color = process.stdout.isTTY && !process.env.NO_COLOR;
+    process.stdout.write(`${renderTerminal(summary, { color })}\n\n`);
+  }
 }
 
 async function main(): Promise<number> {
@@ -53,17 +68,16 @@ async function main(): Promise<number> {
   try {
     const outcome = await runExperiment(config, { onProgress: display.update, signal: controller.signal });
     display.stop();
-    if (config.json) process.stdout.write(summaryToJson(outcome.summary));
-    else {
-      const color = process.stdout.isTTY && !process.env.NO_COLOR;
-      process.stdout.write(`${renderTerminal(outcome.summary, { color })}\n\n`);
+    printSummary(outcome.summary, config);
+    if (!config.json)
       process.stdout.write(
         `Wrote ${outcome.files.report}\n      ${outcome.files.summary}\n      ${outcome.files.metrics}\n`,
       );
-    }
     return outcome.summary.complete ? 0 : 130;
   } catch (error) {
     display.stop();
+    // The study finished but some files could not be written: its results still reach the terminal.
+    if (error instanceof UnwrittenFilesError) printSummary(error.summary, config);
     fail(error);
   }
 }

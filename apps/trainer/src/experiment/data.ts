@@ -92,7 +92,14 @@ function share(split: CsvDataset, dtype: DType): SharedSplit {
   return { X, y, rows, features };
 }
 
-export async function loadSharedData(config: TrainConfig): Promise<{ shared: SharedData; info: DataInfo }> {
+export interface LoadedData {
+  shared: SharedData;
+  info: DataInfo;
+  /** The split whose largest label sets the class count, as `--val <path>` (for error messages). */
+  labelSource: string;
+}
+
+export async function loadSharedData(config: TrainConfig): Promise<LoadedData> {
   // --train and --val come together (checked with the options); --test is optional with them.
   const defaults = config.train === null ? await builtInDataset() : null;
   const pick = (name: SplitName): { path: string; builtIn: boolean } | null => {
@@ -133,6 +140,9 @@ export async function loadSharedData(config: TrainConfig): Promise<{ shared: Sha
         '(labels 0, 1, ...)',
     );
   }
+  const labelSplit = (['train', 'val', 'test'] as const).find(
+    (name) => ({ train, val, test })[name]?.numClasses === numClasses,
+  )!;
   const info = (name: SplitName, split: CsvDataset): SplitInfo => ({
     path: displayPath(sources[name]!.path, sources[name]!.builtIn),
     builtIn: sources[name]!.builtIn,
@@ -154,6 +164,7 @@ export async function loadSharedData(config: TrainConfig): Promise<{ shared: Sha
       numClasses,
       preprocessing: PREPROCESSING,
     },
+    labelSource: `--${labelSplit} ${sources[labelSplit]!.path}`,
   };
 }
 

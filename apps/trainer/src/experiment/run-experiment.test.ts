@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_DATASET_DIR } from '@backprop-lab/data';
 import { describe, expect, it } from 'vitest';
+import type { Norm } from '../config.js';
 import { METRICS_HEADER } from '../report/metrics-csv.js';
 import type { Summary } from '../report/summary.js';
 import { tinyConfig, writeTinyDataset } from '../testing/tiny-data.js';
@@ -155,7 +156,7 @@ describe('runExperiment (compare, tiny data)', () => {
       }),
     ).rejects.toMatchObject({
       name: 'OutputError',
-      message: `--out ${join(blocker, 'out')}: cannot create or write the run folder (ENOTDIR)`,
+      message: `--out ${join(blocker, 'out')}: cannot create or write the run folder (a file is in the way)`,
     });
     expect(events).not.toContain('start');
   });
@@ -211,6 +212,56 @@ describe('runExperiment (compare, tiny data)', () => {
     });
     await expect(failing).rejects.toThrow('boom');
     expect(existsSync(join(root, 'fails'))).toBe(false);
+  });
+
+  it('refuses an --out folder that holds files unless overwrite is set, which replaces them', async () => {
+    const out = join(root, 'again');
+    const small = { seeds: [1], epochs: 1, norms: ['none'] as Norm[] };
+    await runExperiment(tinyConfig(data, out, small));
+    const first = readFileSync(join(out, 'summary.json'), 'utf8');
+    await expect(runExperiment(tinyConfig(data, out, { ...small, epochs: 2 }))).rejects.toMatchObject({
+      name: 'OutputError',
+      message: `--out ${out}: the folder is not empty (metrics.csv, report.html, summary.json); give --overwrite to replace its files, or another --out`,
+    });
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(first);
+    await runExperiment(tinyConfig(data, out, { ...small, epochs: 2, overwrite: true }));
+    expect(readSummary(out).config.epochs).toBe(2);
+    expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'report.html', 'summary.json']);
+  });
+
+  it('refuses a second run into the folder a first run is writing, even with overwrite', async () => {
+    const out = join(root, 'shared');
+    let second: Promise<unknown> | undefined;
+    await runExperiment(tinyConfig(data, out, { seeds: [1], epochs: 1 }), {
+      onProgress: (event) => {
+        // Caught at once (the rejection comes while the first run still trains), checked below.
+        if (event.type === 'start')
+          second = runExperiment(tinyConfig(data, out, { overwrite: true })).catch((error: unknown) => error);
+      },
+    });
+    expect(await second).toMatchObject({
+      name: 'OutputError',
+      message: expect.stringMatching(new RegExp(`^--out ${out}: in use by run ${process.pid} on `)),
+    });
+    expect(readSummary(out).config.seeds).toEqual([1]);
+    expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'report.html', 'summary.json']);
+  });
+
+  it('names the file whose label is so large that the net cannot be built', async () => {
+    const huge = join(root, 'huge-label.csv');
+    const lines = readFileSync(data.val, 'utf8').split('\n');
+    lines[2] = lines[2].replace(/^\d+/, '2000000000');
+    writeFileSync(huge, lines.join('\n'));
+    const out = join(root, 'huge');
+    await expect(runExperiment(tinyConfig({ ...data, val: huge }, out))).rejects.toMatchObject({
+      name: 'DataError',
+      message: expect.stringMatching(
+        new RegExp(
+          `^--val ${huge}: the largest label is 2000000000, so the net would need 2000000001 output classes \\(`,
+        ),
+      ),
+    });
+    expect(existsSync(out)).toBe(false);
   });
 
   it('records the data paths as given', async () => {

@@ -4,33 +4,24 @@
  * the run folder. Aborting (signal) stops the runs still going and writes a report of the finished ones
  * marked incomplete. Never prints; progress goes to onProgress.
  */
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import type { SolverProgress } from '@backprop-lab/optim';
 import { getBackend } from '@backprop-lab/tensor';
 import type { RunSpec, TrainConfig } from '../config.js';
-import { OutputError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { openDefaultRunFolder, openRunFolder, type RunFolder } from '../io/run-folder.js';
 import { availableWorkers, runPool } from '../pool/pool.js';
 import { writeConclusion } from '../report/conclusion.js';
-import { renderReport } from '../report/html.js';
-import { metricsCsv } from '../report/metrics-csv.js';
-import {
-  type DataInfo,
-  SCHEMA_VERSION,
-  type Summary,
-  studyConfig,
-  summaryToJson,
-} from '../report/summary.js';
+import { type DataInfo, SCHEMA_VERSION, type Summary, studyConfig } from '../report/summary.js';
 import { checkBatchSizes, checkConfig } from './check-config.js';
 import { compareRuns } from './compare.js';
 import { loadSharedData, type SharedData } from './data.js';
+import { checkNetSize } from './net-size.js';
 import { planRuns, sweepParameter } from './plan.js';
 import { divergenceBound } from './stats.js';
 import { summarizeSweep } from './sweep.js';
 import type { TrainSettings } from './train-run.js';
 import type { RunResult } from './types.js';
 import type { TrainTask } from './worker-task.js';
+import { type OutputFiles, writeOutputs } from './write-outputs.js';
 
 export type ExperimentEvent =
   | { type: 'data'; message: string }
@@ -49,7 +40,7 @@ export interface ExperimentOptions {
 export interface ExperimentOutcome {
   summary: Summary;
   outDir: string;
-  files: { summary: string; metrics: string; report: string };
+  files: OutputFiles;
 }
 
 const TASK_MODULE = new URL('./worker-task.ts', import.meta.url);
@@ -64,7 +55,7 @@ export async function runExperiment(
   const started = now();
   const startedMs = performance.now();
   onProgress?.({ type: 'data', message: 'loading data' });
-  const { shared, info } = await loadSharedData(config);
+  const { shared, info, labelSource } = await loadSharedData(config);
   // With --num-train all the training rows are known only now (a number was checked with the config).
   if (config.numTrain === null)
     checkBatchSizes(
@@ -74,14 +65,38 @@ export async function runExperiment(
     );
   const specs = planRuns(config);
   const workers = Math.min(config.workers > 0 ? config.workers : await availableWorkers(), specs.length);
-  const outDir = config.out ?? defaultOutDir(config, started);
-  // Before training, so an unwritable folder fails in a second rather than after the runs.
-  const created = prepareOutDir(outDir);
+  checkNetSize(
+    {
+      features: info.train.features,
+      hidden: config.hidden,
+      numClasses: info.numClasses,
+      dtype: config.dtype,
+      workers,
+    },
+    labelSource,
+  );
+  // Before training, so an unusable or busy folder fails in a second rather than after the runs. Held
+  // (locked) until the files are written.
+  const folder: RunFolder =
+    config.out === null
+      ? openDefaultRunFolder(started, config.experiment)
+      : openRunFolder(config.out, config.overwrite);
+  const outDir = folder.dir;
   try {
-    return await runAndWrite(config, options, { shared, info, specs, workers, outDir, started, startedMs });
+    const outcome = await runAndWrite(config, options, {
+      shared,
+      info,
+      specs,
+      workers,
+      outDir,
+      started,
+      startedMs,
+    });
+    folder.close();
+    return outcome;
   } catch (error) {
     // A run that fails before writing anything leaves no empty folder behind.
-    removeIfEmpty(outDir, created);
+    folder.close({ failed: true });
     throw error;
   }
 }
@@ -183,58 +198,6 @@ async function runAndWrite(
       backend: getBackend().name,
     },
   };
-  const files = {
-    summary: join(outDir, 'summary.json'),
-    metrics: join(outDir, 'metrics.csv'),
-    report: join(outDir, 'report.html'),
-  };
-  writeFileAtomic(files.metrics, metricsCsv(runs));
-  writeFileAtomic(files.report, await renderReport(summary));
-  // Last, so a summary.json on disk always has its metrics.csv and report.html beside it.
-  writeFileAtomic(files.summary, summaryToJson(summary));
+  const files = await writeOutputs(outDir, summary);
   return { summary, outDir, files };
-}
-
-/** Creates the run folder; returns the first folder it created (undefined if the folder existed). */
-function prepareOutDir(dir: string): string | undefined {
-  let created: string | undefined;
-  try {
-    created = mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
-    return created;
-  } catch (error) {
-    if (created !== undefined) removeIfEmpty(dir, created);
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new OutputError(`--out ${dir}: cannot create or write the run folder (${code})`);
-  }
-}
-
-/**
- * Removes the folders prepareOutDir created (from `dir` up to `created`) while they are empty; folders
- * that existed before, or that hold anything, stay.
- */
-function removeIfEmpty(dir: string, created: string | undefined): void {
-  if (created === undefined) return;
-  const top = resolve(created);
-  for (let current = resolve(dir); ; current = dirname(current)) {
-    try {
-      if (readdirSync(current).length > 0) return;
-      rmdirSync(current);
-    } catch {
-      return;
-    }
-    if (current === top || dirname(current) === current) return;
-  }
-}
-
-/** runs/<timestamp>-<experiment>/ under the current directory, with -2, -3... if it already exists. */
-function defaultOutDir(config: TrainConfig, started: Date): string {
-  const stamp = started
-    .toISOString()
-    .replace(/\.\d+Z$/, '')
-    .replace(/:/g, '-');
-  const base = resolve('runs', `${stamp}-${config.experiment}`);
-  let dir = base;
-  for (let n = 2; existsSync(dir); n++) dir = `${base}-${n}`;
-  return dir;
 }

@@ -113,6 +113,13 @@ describe('parseArgs', () => {
     );
     expect(usage(['--dropout', '1.5'])).toBe('--dropout: expected a number > 0 and <= 1, got "1.5"');
     expect(usage(['--seeds', '1,2,1'])).toBe('--seeds: 1 is listed twice');
+    // Number() would read these as 16, 1, Infinity and 0: only decimal notation is a number here.
+    expect(usage(['--epochs', '0x10'])).toBe('--epochs: expected an integer in [1, 10000], got "0x10"');
+    expect(usage(['--batch-size', '0b1'])).toBe('--batch-size: expected an integer >= 1, got "0b1"');
+    expect(usage(['--lr', 'Infinity'])).toBe('--lr: expected a number > 0, got "Infinity"');
+    expect(usage(['--lr', '1e999'])).toBe('--lr: expected a number > 0, got "1e999"');
+    expect(usage(['--reg', ' '])).toBe('--reg: expected a number >= 0, got " "');
+    expect(parseArgs(['--lr', '.5e-3', '--epochs', '1e2']).kind).toBe('run');
   });
 
   it('rejects unknown flags (with a suggestion), missing values, repeats and stray words', () => {

@@ -13,7 +13,7 @@ export type ParsedArgs = { kind: 'help' } | { kind: 'run'; config: TrainConfig }
 /** Raw values by option name, with where each came from for error messages. */
 type RawValues = Map<string, { raw: unknown; source: string }>;
 
-const SWITCHES = new Set(['json', 'progress']);
+const SWITCHES = new Set(['json', 'progress', 'overwrite']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const flags: RawValues = new Map();

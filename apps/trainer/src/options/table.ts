@@ -292,6 +292,16 @@ export const OPTIONS: readonly OptionSpec[] = [
     show: (value) => value ?? 'runs/<timestamp>-<experiment>/',
   }),
   option({
+    name: 'overwrite',
+    key: 'overwrite',
+    group: 'Output',
+    default: false,
+    description:
+      'write into an --out folder that already holds files, replacing its summary.json, metrics.csv and ' +
+      'report.html (without it a non-empty folder is refused; a folder another run is writing always is)',
+    parse: boolean,
+  }),
+  option({
     name: 'json',
     key: 'json',
     group: 'Output',

@@ -12,10 +12,13 @@ function describe(raw: unknown): string {
   return typeof raw === 'string' ? JSON.stringify(raw) : (JSON.stringify(raw) ?? String(raw));
 }
 
-/** A finite number from a number or a numeric string ("1e-3", "0.5"). */
+/** Decimal notation only: Number() would also take "0x10", "0b1" and "Infinity". */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A finite number from a number or a decimal string ("1e-3", "0.5"). */
 function toNumber(raw: unknown, what: string): number {
   if (typeof raw === 'number' && Number.isFinite(raw)) return raw;
-  if (typeof raw === 'string' && raw.trim() !== '') {
+  if (typeof raw === 'string' && DECIMAL.test(raw.trim())) {
     const value = Number(raw.trim());
     if (Number.isFinite(value)) return value;
   }

@@ -9,10 +9,17 @@ import type { Comparison, RunResult, Sweep } from '../experiment/types.js';
 export const SCHEMA_VERSION = 2;
 
 /** The part of TrainConfig that decides the numbers (output and execution options are left out). */
-export type StudyConfig = Omit<TrainConfig, 'out' | 'json' | 'progress' | 'workers'>;
+export type StudyConfig = Omit<TrainConfig, 'out' | 'overwrite' | 'json' | 'progress' | 'workers'>;
 
 export function studyConfig(config: TrainConfig): StudyConfig {
-  const { out: _out, json: _json, progress: _progress, workers: _workers, ...study } = config;
+  const {
+    out: _out,
+    overwrite: _overwrite,
+    json: _json,
+    progress: _progress,
+    workers: _workers,
+    ...study
+  } = config;
   return study;
 }
 
