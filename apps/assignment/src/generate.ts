@@ -35,7 +35,11 @@ function exportedNames(indexPath: string): Set<string> {
   const sf = ts.createSourceFile(indexPath, readFileSync(indexPath, 'utf8'), ts.ScriptTarget.Latest, true);
   const names = new Set<string>();
   for (const statement of sf.statements) {
-    if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+    if (
+      ts.isExportDeclaration(statement) &&
+      statement.exportClause &&
+      ts.isNamedExports(statement.exportClause)
+    ) {
       for (const element of statement.exportClause.elements) names.add(element.name.text);
     }
   }
@@ -48,7 +52,10 @@ function importResolver(reference: string, kitFiles: ReadonlyMap<string, string>
   const exported = exportedNames(join(REPO_ROOT, pkg.src, 'index.ts'));
   return (specifier: string, name: string): string => {
     if (!specifier.startsWith('.')) return specifier;
-    const target = relative(REPO_ROOT, join(REPO_ROOT, dirname(reference), specifier)).replace(/\.js$/, '.ts');
+    const target = relative(REPO_ROOT, join(REPO_ROOT, dirname(reference), specifier)).replace(
+      /\.js$/,
+      '.ts',
+    );
     const kitFile = kitFiles.get(target);
     if (kitFile) return `./${kitFile.replace(/\.ts$/, '.js')}`;
     if (exported.has(name)) return pkg.name;
@@ -83,6 +90,7 @@ export function generateKitText(only: readonly string[] = []): KitText {
     // The reference's doc comments point at repo paths; in the kit the derivation sits in docs/.
     files.set(`src/${file}`, text);
   }
-  for (const doc of docs) files.set(`docs/${doc.split('/').pop()}`, readFileSync(join(REPO_ROOT, doc), 'utf8'));
+  for (const doc of docs)
+    files.set(`docs/${doc.split('/').pop()}`, readFileSync(join(REPO_ROOT, doc), 'utf8'));
   return { files, exercises };
 }

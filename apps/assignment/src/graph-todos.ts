@@ -31,7 +31,10 @@ export function graphSteps(doc: string): GraphStep[] {
 /** Comment lines for the stub: the stages in backward order, each step's name and shape, then the return. */
 export function graphTodos(doc: string): string[] {
   const steps = graphSteps(doc);
-  const lines = ['TODO: walk the forward graph right to left, one tensor op per line, as in section 2 of', 'docs/batchnorm-backward.md (the names below are the doc\'s):'];
+  const lines = [
+    'TODO: walk the forward graph right to left, one tensor op per line, as in section 2 of',
+    "docs/batchnorm-backward.md (the names below are the doc's):",
+  ];
   let stage = '';
   for (const step of steps) {
     if (step.stage !== stage) {

@@ -63,14 +63,17 @@ function memberName(member: ts.ClassElement): string | undefined {
 function classPlan(cls: ts.ClassDeclaration, stubs: ReadonlySet<string>, skip: Set<ts.Node>) {
   const className = cls.name?.text ?? '';
   const methods = cls.members.filter(
-    (m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !stubs.has(`${className}.${memberName(m)}`),
+    (m): m is ts.MethodDeclaration =>
+      ts.isMethodDeclaration(m) && !stubs.has(`${className}.${memberName(m)}`),
   );
   const stubbed = cls.members.filter(
     (m): m is ts.MethodDeclaration =>
       ts.isMethodDeclaration(m) && m.body !== undefined && stubs.has(`${className}.${memberName(m)}`),
   );
   for (const m of stubbed) skip.add(m.body!);
-  const kept = new Set<ts.ClassElement>(cls.members.filter((m) => !methods.includes(m as ts.MethodDeclaration)));
+  const kept = new Set<ts.ClassElement>(
+    cls.members.filter((m) => !methods.includes(m as ts.MethodDeclaration)),
+  );
   for (let grew = true; grew; ) {
     grew = false;
     const members = new Set<string>();
