@@ -11,12 +11,12 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
-  rmSync,
   rmdirSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { KIT_VERSION, REPO_ROOT, generateKitText } from './generate.js';
+import { generateKitText, KIT_VERSION, REPO_ROOT } from './generate.js';
 import { kitReadme } from './kit-readme.js';
 import {
   KIT_TSCONFIG,

@@ -11,6 +11,7 @@ import { openDefaultRunFolder, openRunFolder, type RunFolder } from '../io/run-f
 import { availableWorkers, runPool } from '../pool/pool.js';
 import { writeConclusion } from '../report/conclusion.js';
 import { type DataInfo, SCHEMA_VERSION, type Summary, studyConfig } from '../report/summary.js';
+import { type LayersInfo, type TaskLayers, vetStudentLayers } from '../student/student-layers.js';
 import { checkBatchSizes, checkConfig } from './check-config.js';
 import { compareRuns } from './compare.js';
 import { loadSharedData, type SharedData } from './data.js';
@@ -54,6 +55,9 @@ export async function runExperiment(
   const now = options.now ?? (() => new Date());
   const started = now();
   const startedMs = performance.now();
+  // A student's broken backward stops the study here, in seconds, not as a silently bad chart.
+  const layers = await vetStudentLayers(config, options.signal);
+  for (const note of layers.notes) onProgress?.({ type: 'data', message: note });
   onProgress?.({ type: 'data', message: 'loading data' });
   const { shared, info, labelSource } = await loadSharedData(config);
   // With --num-train all the training rows are known only now (a number was checked with the config).
@@ -91,6 +95,8 @@ export async function runExperiment(
       outDir,
       started,
       startedMs,
+      layers: layers.info,
+      taskLayers: layers.task,
     });
     folder.close();
     return outcome;
@@ -109,12 +115,14 @@ interface Prepared {
   outDir: string;
   started: Date;
   startedMs: number;
+  layers: LayersInfo;
+  taskLayers: TaskLayers | null;
 }
 
 async function runAndWrite(
   config: TrainConfig,
   options: ExperimentOptions,
-  { shared, info, specs, workers, outDir, started, startedMs }: Prepared,
+  { shared, info, specs, workers, outDir, started, startedMs, layers, taskLayers }: Prepared,
 ): Promise<ExperimentOutcome> {
   const { onProgress, signal } = options;
   const now = options.now ?? (() => new Date());
@@ -137,7 +145,7 @@ async function runAndWrite(
   };
   let finished = 0;
   const outcome = await runPool<TrainTask, RunResult, SolverProgress>(
-    specs.map((spec) => ({ spec, settings })),
+    specs.map((spec) => ({ spec, settings, layers: taskLayers })),
     {
       workers,
       taskModule: TASK_MODULE,
@@ -174,6 +182,7 @@ async function runAndWrite(
     norms: [...config.norms],
     maxLoss: divergenceBound(info.numClasses),
     config: studyConfig(config),
+    layers,
     data: info,
     runs,
     comparison,

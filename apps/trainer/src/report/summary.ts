@@ -5,6 +5,7 @@
  */
 import type { Experiment, Norm, TrainConfig } from '../config.js';
 import type { Comparison, RunResult, Sweep } from '../experiment/types.js';
+import type { LayersInfo } from '../student/student-layers.js';
 
 export const SCHEMA_VERSION = 2;
 
@@ -62,6 +63,8 @@ export interface Summary {
   /** A minibatch loss above this (10 · ln C) or not finite marks a run diverged. */
   maxLoss: number;
   config: StudyConfig;
+  /** Whose layers the nets ran: the reference's, or a student kit's (with what fell back). */
+  layers: LayersInfo;
   data: DataInfo;
   runs: RunResult[];
   comparison: Comparison | null;

@@ -1,9 +1,11 @@
 /** What `pnpm train` prints at the end: the comparison or sweep table, a loss chart, the conclusion. */
+
 import asciichart from 'asciichart';
 import type { Norm } from '../config.js';
 import { smoothingWindow } from '../experiment/compare.js';
 import { stat, trailingMean } from '../experiment/stats.js';
 import type { RunResult } from '../experiment/types.js';
+import { layersSentence } from '../student/student-layers.js';
 import { formatNumber, normLabel } from './format.js';
 import type { Summary } from './summary.js';
 import { comparisonTable, renderTextTable, sweepTable } from './tables.js';
@@ -99,5 +101,6 @@ export function renderTerminal(summary: Summary, { color }: { color: boolean }):
     );
   }
   if (summary.conclusion.length) lines.push('', ...summary.conclusion.map((sentence) => `• ${sentence}`));
+  lines.push('', layersSentence(summary.layers));
   return lines.join('\n');
 }

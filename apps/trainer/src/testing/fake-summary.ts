@@ -7,6 +7,7 @@ import type { RunResult } from '../experiment/types.js';
 import { defaultConfig } from '../options/parse.js';
 import { writeConclusion } from '../report/conclusion.js';
 import { SCHEMA_VERSION, type Summary, studyConfig } from '../report/summary.js';
+import { REFERENCE_LAYERS } from '../student/student-layers.js';
 import { fakeCompareRuns, fakeRun } from './fake-runs.js';
 
 export function fakeSummary(experiment: Experiment = 'compare', { complete = true } = {}): Summary {
@@ -44,6 +45,7 @@ export function fakeSummary(experiment: Experiment = 'compare', { complete = tru
     norms,
     maxLoss: divergenceBound(10),
     config: studyConfig(defaultConfig(experiment)),
+    layers: REFERENCE_LAYERS,
     data: {
       train: { path: 'datasets/synthetic-train.csv', builtIn: true, rows: 1000, features: 3072 },
       val: { path: 'datasets/synthetic-val.csv', builtIn: true, rows: 1000, features: 3072 },
