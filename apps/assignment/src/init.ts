@@ -39,6 +39,11 @@ export class InitError extends Error {
 export interface InitOptions {
   /** Exercise ids to include (all when empty). */
   only?: readonly string[];
+  /**
+   * false: no vendor/ tarballs (seconds instead of ~15 s). Such a kit cannot be installed, but
+   * `pnpm train --layers` reads it all the same, since the trainer brings its own toolkit.
+   */
+  vendor?: boolean;
 }
 
 export interface InitResult {
@@ -101,8 +106,11 @@ export function initKit(target: string, options: InitOptions = {}): InitResult {
       mkdirSync(dirname(join(staging, path)), { recursive: true });
       writeFileSync(join(staging, path), text, { flag: 'wx' });
     }
-    mkdirSync(join(staging, 'vendor'));
-    const tarballs = packToolkit(join(staging, 'vendor'), version);
+    let tarballs: string[] = [];
+    if (options.vendor !== false) {
+      mkdirSync(join(staging, 'vendor'));
+      tarballs = packToolkit(join(staging, 'vendor'), version);
+    }
     if (existsSync(dir)) rmdirSync(dir); // checked empty above
     // mkdtemp makes the staging folder private (0700); the kit is an ordinary folder.
     chmodSync(staging, 0o755);

@@ -6,7 +6,7 @@
 import { createProgress, progressMode } from '../cli/progress.js';
 import type { TrainConfig } from '../config.js';
 import { classifyError, errorLine, exitCodeFor } from '../errors.js';
-import { runExperiment } from '../experiment/run-experiment.js';
+import { type ExperimentEvent, runExperiment } from '../experiment/run-experiment.js';
 import { UnwrittenFilesError } from '../experiment/write-outputs.js';
 import { renderHelp } from '../options/help.js';
 import { parseArgs } from '../options/parse.js';
@@ -66,7 +66,11 @@ async function main(): Promise<number> {
     controller.abort();
   });
   try {
-    const outcome = await runExperiment(config, { onProgress: display.update, signal: controller.signal });
+    const onProgress = (event: ExperimentEvent) => {
+      if (event.type === 'note') process.stderr.write(`train: ${event.message}\n`);
+      else display.update(event);
+    };
+    const outcome = await runExperiment(config, { onProgress, signal: controller.signal });
     display.stop();
     printSummary(outcome.summary, config);
     if (!config.json)

@@ -26,6 +26,8 @@ import { type OutputFiles, writeOutputs } from './write-outputs.js';
 
 export type ExperimentEvent =
   | { type: 'data'; message: string }
+  /** Printed whatever the progress display: what the user must know (e.g. which layers run). */
+  | { type: 'note'; message: string }
   | { type: 'start'; totalRuns: number; workers: number; outDir: string; runIds: string[] }
   | ({ type: 'iteration'; runIndex: number; runId: string } & SolverProgress)
   | { type: 'run-done'; runIndex: number; run: RunResult; finished: number; totalRuns: number }
@@ -57,7 +59,7 @@ export async function runExperiment(
   const startedMs = performance.now();
   // A student's broken backward stops the study here, in seconds, not as a silently bad chart.
   const layers = await vetStudentLayers(config, options.signal);
-  for (const note of layers.notes) onProgress?.({ type: 'data', message: note });
+  for (const note of layers.notes) onProgress?.({ type: 'note', message: note });
   onProgress?.({ type: 'data', message: 'loading data' });
   const { shared, info, labelSource } = await loadSharedData(config);
   // With --num-train all the training rows are known only now (a number was checked with the config).

@@ -5,6 +5,7 @@
  */
 import type { TrainConfig } from '../config.js';
 import { runPool } from '../pool/pool.js';
+import { readKitManifest } from './kit-manifest.js';
 import type { KitCheckResult, KitCheckTask } from './kit-task.js';
 import type { LayerMember } from './load-kit.js';
 
@@ -50,6 +51,8 @@ export async function vetStudentLayers(
   signal?: AbortSignal,
 ): Promise<{ info: LayersInfo; task: TaskLayers | null; notes: string[] }> {
   if (config.layers === null) return { info: REFERENCE_LAYERS, task: null, notes: [] };
+  // Read here too, so a wrong path is a usage error of this thread (exit 2), not a worker's failure.
+  readKitManifest(config.layers);
   const cases = casesFor(config);
   const outcome = await runPool<KitCheckTask, KitCheckResult>([{ kit: config.layers, cases }], {
     workers: 1,
