@@ -1,24 +1,26 @@
 /**
- * The exercises of the assignment in CS231n assignment 2's order. Each names the kit file the student
- * edits (`src/<file>`), the functions stubbed in it, and the repo-relative source it is generated from.
+ * The assignment's exercises in the order of CS231n assignment 2. Each names the kit file a student fills
+ * in (`src/<file>`), the functions it holds, and the reference source its stubs are generated from.
  */
 export interface Exercise {
+  /** Stable id: `--only` takes it, reports key on it. */
   id: string;
   title: string;
-  /** The kit's `src/<file>`; several exercises may share one file. */
+  /** The kit file, relative to the kit's src/. Several exercises may share one file. */
   file: string;
-  /** Exported functions, or `Class.method` for a method stub. */
-  functions: string[];
-  /** Repo-relative reference source the kit file is generated from. */
+  /** What the student writes; a class method is written `Class.method`. */
+  functions: readonly string[];
+  /** Repo-relative reference source the kit's stubs are generated from. */
   reference: string;
-  /** Repo-relative derivation copied into the kit's docs/. */
+  /** Repo-relative derivation to read first, when there is one. */
   docs?: string;
 }
 
 const LAYERS = 'packages/layers/src';
 const OPTIM = 'packages/optim/src';
+const DERIVATION = 'docs/batchnorm-backward.md';
 
-export const EXERCISES: readonly Exercise[] = [
+export const EXERCISES: readonly Exercise[] = Object.freeze([
   {
     id: 'affine',
     title: 'Affine layer',
@@ -64,26 +66,27 @@ export const EXERCISES: readonly Exercise[] = [
   { id: 'adam', title: 'Adam', file: 'adam.ts', functions: ['adam'], reference: `${OPTIM}/adam.ts` },
   {
     id: 'batchnorm-forward',
-    title: 'Batch normalization: forward',
+    title: 'Batchnorm forward (train and test mode)',
     file: 'batchnorm.ts',
     functions: ['batchnormForward'],
     reference: `${LAYERS}/batchnorm.ts`,
+    docs: DERIVATION,
   },
   {
     id: 'batchnorm-backward',
-    title: 'Batch normalization: backward through the graph',
+    title: 'Batchnorm backward, stage by stage through the graph',
     file: 'batchnorm-backward.ts',
     functions: ['batchnormBackward'],
     reference: `${LAYERS}/batchnorm-backward.ts`,
-    docs: 'docs/batchnorm-backward.md',
+    docs: DERIVATION,
   },
   {
     id: 'batchnorm-backward-alt',
-    title: 'Batch normalization: the simplified backward',
+    title: 'Batchnorm backward, the simplified expression',
     file: 'batchnorm-backward.ts',
     functions: ['batchnormBackwardAlt'],
     reference: `${LAYERS}/batchnorm-backward.ts`,
-    docs: 'docs/batchnorm-backward.md',
+    docs: DERIVATION,
   },
   {
     id: 'layernorm',
@@ -91,13 +94,18 @@ export const EXERCISES: readonly Exercise[] = [
     file: 'layernorm.ts',
     functions: ['layernormForward', 'layernormBackward'],
     reference: `${LAYERS}/layernorm.ts`,
-    docs: 'docs/batchnorm-backward.md',
+    docs: DERIVATION,
   },
   {
     id: 'dropout',
-    title: 'Dropout',
+    title: 'Inverted dropout',
     file: 'dropout.ts',
     functions: ['dropoutForward', 'dropoutBackward'],
     reference: `${LAYERS}/dropout.ts`,
   },
-];
+]);
+
+/** The kit file that holds a function, e.g. 'batchnormForward' → 'batchnorm.ts'. */
+export function fileOf(functionName: string): string | undefined {
+  return EXERCISES.find((exercise) => exercise.functions.includes(functionName))?.file;
+}

@@ -22,4 +22,4 @@ export {
   numericalGradientArray,
   scalarize,
 } from './numerical.js';
-export { type Comparable, relError, unravelIndex } from './rel-error.js';
+export { type Comparable, relError, unravelIndex, worstRelError } from './rel-error.js';

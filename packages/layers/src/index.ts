@@ -12,7 +12,13 @@ export {
   type BatchnormTrainCache,
   batchnormForward,
 } from './batchnorm.js';
-export { type BatchnormGrads, batchnormBackward, batchnormBackwardAlt } from './batchnorm-backward.js';
+export {
+  type BatchnormGrads,
+  type BatchnormGraphGrads,
+  type BatchnormSteps,
+  batchnormBackward,
+  batchnormBackwardAlt,
+} from './batchnorm-backward.js';
 export { type DropoutCache, type DropoutParam, dropoutBackward, dropoutForward } from './dropout.js';
 export { FullyConnectedNet, type LossOptions, type LossResult } from './fc-net.js';
 // resolveOptions is exported for the student kit's FullyConnectedNet, whose constructor is kept as ours.

@@ -1,0 +1,124 @@
+/**
+ * The check every forward/backward pair shares: forward values against the reference; each gradient
+ * against centered differences of the student's OWN forward (so a forward bug cannot hide a backward
+ * one, or the other way round) and against the reference's gradient.
+ */
+import { numericalGradientArray } from '@backprop-lab/gradcheck';
+import { sameShape, Tensor } from '@backprop-lab/tensor';
+import { compare, FORWARD_THRESHOLD, NUMERICAL_THRESHOLD, REFERENCE_THRESHOLD } from './compare.js';
+import { type ExerciseRun, field, type StudentFunction } from './context.js';
+
+type Inputs = Record<string, Tensor>;
+
+export interface PairSpec {
+  forwardName: string;
+  backwardName: string;
+  /** The inputs by name, in a fixed order; each call gets fresh copies (a student's op may mutate). */
+  inputs: Inputs;
+  /** Calls a forward (the student's or the reference's) on these inputs: `{ out, cache }`. */
+  forward(fn: StudentFunction, inputs: Inputs): unknown;
+  referenceForward: StudentFunction;
+  referenceBackward: StudentFunction;
+  /** [gradient name, input name]: e.g. ['dx', 'x']. */
+  grads: readonly (readonly [string, string])[];
+  /** The upstream gradient, shaped like out. */
+  dout: Tensor;
+  /** The gradients out of a backward's return value (an object, or relu's bare dx). */
+  readGrads?(fn: string, value: unknown): Record<string, unknown>;
+}
+
+export interface PairResult {
+  /** The upstream gradient both backwards were given. */
+  dout: Tensor;
+  /** The student's forward output, when it ran. */
+  out?: unknown;
+  /** The student's backward return value, when it ran. */
+  backward?: unknown;
+  grads?: Record<string, unknown>;
+  /** The cache the student's backward was given (theirs, or the reference's when theirs did not run). */
+  cache: unknown;
+  reference: { out: Tensor; cache: unknown; grads: Record<string, Tensor>; backward: unknown };
+}
+
+export function copies(inputs: Inputs): Inputs {
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.clone()]));
+}
+
+function defaultReadGrads(spec: PairSpec) {
+  return (fn: string, value: unknown) =>
+    Object.fromEntries(
+      spec.grads.map(([g]) => [g, field(fn, value, g, `{ ${spec.grads.map(([d]) => d).join(', ')} }`)]),
+    );
+}
+
+export function checkPair(run: ExerciseRun, spec: PairSpec): PairResult {
+  const { forwardName, backwardName } = spec;
+  const readGrads = spec.readGrads ?? defaultReadGrads(spec);
+  const refForward = spec.forward(spec.referenceForward, copies(spec.inputs)) as {
+    out: Tensor;
+    cache: unknown;
+  };
+  const refBackward = spec.referenceBackward(spec.dout, refForward.cache);
+  const refGrads = readGrads(backwardName, refBackward) as Record<string, Tensor>;
+  const result: PairResult = {
+    dout: spec.dout,
+    cache: refForward.cache,
+    reference: { out: refForward.out, cache: refForward.cache, grads: refGrads, backward: refBackward },
+  };
+
+  const own = run.call(forwardName, (fn) => {
+    const value = spec.forward(fn, copies(spec.inputs));
+    const shapeText = '{ out, cache }';
+    return {
+      out: field(forwardName, value, 'out', shapeText),
+      cache: field(forwardName, value, 'cache', shapeText),
+    };
+  });
+  let useOwn = own !== undefined;
+  if (own) {
+    result.out = own.out;
+    const line = compare('out', 'reference', own.out, refForward.out, FORWARD_THRESHOLD);
+    if (run.exercise.functions.includes(forwardName)) run.add(line);
+    else if (!line.pass) {
+      // Another exercise's forward, and wrong: its own check says how. Keep this backward's check about the backward.
+      run.note(
+        `your ${forwardName} differs from the reference (${line.detail}); the reference's was used instead`,
+      );
+      useOwn = false;
+    }
+  }
+  if (useOwn) result.cache = own!.cache;
+  else if (own) result.out = undefined;
+  else if (run.exercise.functions.includes(forwardName)) {
+    run.note(`${backwardName} was checked on the reference ${forwardName}'s cache (yours did not run)`);
+  }
+  const differentiable =
+    !useOwn || (own!.out instanceof Tensor && sameShape(own!.out.shape, refForward.out.shape));
+
+  const value = run.call(backwardName, (fn) => {
+    const backward = fn(spec.dout.clone(), result.cache);
+    return { backward, grads: readGrads(backwardName, backward) };
+  });
+  if (!value) return result;
+  Object.assign(result, value);
+  const source = useOwn ? 'numerical (your forward)' : 'numerical (reference forward)';
+  for (const [grad, input] of spec.grads) {
+    const numeric = differentiable ? numerical(run, spec, input, useOwn) : undefined;
+    if (numeric) run.add(compare(grad, source, value.grads[grad], numeric, NUMERICAL_THRESHOLD));
+    run.add(compare(grad, 'reference', value.grads[grad], refGrads[grad], REFERENCE_THRESHOLD));
+  }
+  return result;
+}
+
+/** d(out·dout)/d(input) by centered differences through the chosen forward; undefined if it threw. */
+function numerical(run: ExerciseRun, spec: PairSpec, input: string, useOwn: boolean): Tensor | undefined {
+  const inputs = copies(spec.inputs);
+  const through = (fn: StudentFunction) =>
+    numericalGradientArray(
+      () => field(spec.forwardName, spec.forward(fn, inputs), 'out', '{ out, cache }') as Tensor,
+      inputs[input],
+      spec.dout,
+    );
+  if (!useOwn) return through(spec.referenceForward);
+  return run.call(spec.forwardName, through);
+}
