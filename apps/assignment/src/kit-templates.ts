@@ -107,23 +107,16 @@ const moduleVar = (file: string) =>
   file.replace(/\.ts$/, '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
 /**
- * check.ts: imports every src file, hands runChecks each exercise function (a method as `Class.method`),
- * prints the table or JSON, exits 1 on any failure.
+ * check.ts: imports every src file, hands runChecks their exports merged into one record (a method's
+ * class as itself: runChecks builds the student's FullyConnectedNet), prints the table or JSON, exits 1
+ * on any failure.
  */
 export function kitCheckTs(exercises: readonly Exercise[]): string {
   const files = [...new Set(exercises.map((e) => e.file))];
   const imports = files.map(
     (file) => `import * as ${moduleVar(file)} from './src/${file.replace(/\.ts$/, '.js')}';`,
   );
-  const entries = exercises.flatMap((e) =>
-    e.functions.map((fn) => {
-      const [owner, method] = fn.split('.');
-      const value = method
-        ? `${moduleVar(e.file)}.${owner}.prototype.${method}`
-        : `${moduleVar(e.file)}.${fn}`;
-      return `  '${fn}': ${value},`;
-    }),
-  );
+  const entries = files.map((file) => `  ...${moduleVar(file)},`);
   return `// pnpm check: runs the assignment's checks over your src/ files and prints what passes.
 //   pnpm check --only batchnorm-forward,batchnorm-backward   pnpm check --json   pnpm check --seed 7
 import { parseArgs } from 'node:util';
