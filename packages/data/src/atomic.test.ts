@@ -1,20 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, open, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { tempDir } from '@backprop-lab/test-support';
+import { describe, expect, it, vi } from 'vitest';
 import { removePendingTemporaryFiles, writeFileAtomic, writeStreamAtomic } from './atomic.js';
-
-const tempDirs: string[] = [];
-/** A fresh folder under the OS temp dir, removed after this file's tests. */
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `bpl-${prefix}-`));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
-});
 
 describe('atomic writes', () => {
   it('replace the file whole and leave no temporary file', async () => {

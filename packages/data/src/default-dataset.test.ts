@@ -1,13 +1,13 @@
-import { mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
 import { readCsvDataset } from './csv/read-csv.js';
 import { ensureDefaultDataset, staleReason } from './default-dataset.js';
 
 describe('ensureDefaultDataset', () => {
   it('generates the splits once, reuses them, and regenerates a damaged one', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'bpl-default-'));
+    const dir = await tempDir('default');
     expect(await staleReason(dir)).toBe('no readable manifest (first use)');
     const first = await ensureDefaultDataset(dir);
     expect(first.generated).toBe(true);
@@ -33,6 +33,5 @@ describe('ensureDefaultDataset', () => {
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
     await writeFile(manifestPath, JSON.stringify({ ...manifest, version: 0 }));
     expect(await staleReason(dir)).toMatch(/generator version 0 is not the current/);
-    await rm(dir, { recursive: true });
   });
 });

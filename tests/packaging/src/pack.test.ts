@@ -2,10 +2,10 @@
 // workspace:* to versions), `npm install` of the tarballs into an empty directory, then plain Node ESM
 // imports each one and uses it. Needs `pnpm build` first (turbo runs ^build before this test).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { tempDirSync } from '@backprop-lab/test-support';
+import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../../..');
 const packagesDir = join(root, 'packages');
@@ -45,8 +45,7 @@ const smoke: Record<string, string> = {
     if (X.shape.join() !== '2,2' || y[1] !== 1 || numClasses !== 2) throw new Error('data: read ' + X.shape);`,
 };
 
-const work = mkdtempSync(join(tmpdir(), 'backprop-lab-pack-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = tempDirSync('pack');
 
 describe('packed packages', () => {
   it('install from tarballs into an empty directory and import with plain Node ESM', () => {

@@ -1,22 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { DIGITS_CSV, tempDir } from '@backprop-lab/test-support';
+import { describe, expect, it } from 'vitest';
 import { runDataCli } from './main.js';
-
-const tempDirs: string[] = [];
-/** A fresh folder under the OS temp dir, removed after this file's tests. */
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `bpl-${prefix}-`));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
-});
-
-const DIGITS = new URL('../../../../../shared/datasets/digits.csv', import.meta.url).pathname;
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
@@ -83,7 +70,7 @@ describe('data CLI: commands', () => {
   it('inspect prints rows, class counts and statistics of digits.csv, and draws a sheet', async () => {
     const dir = await tempDir('cli');
     const sheet = join(dir, 'digits.png');
-    const { code, out } = await cli('inspect', DIGITS, '--sheet', sheet, '--per-class', '3');
+    const { code, out } = await cli('inspect', DIGITS_CSV, '--sheet', sheet, '--per-class', '3');
     expect(code).toBe(0);
     expect(out).toContain('rows      1797');
     expect(out).toContain('features  64 (8×8 grayscale)');

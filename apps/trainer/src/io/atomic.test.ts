@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDirSync } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
 import { writeFileAtomic } from './atomic.js';
 
 describe('writeFileAtomic', () => {
   it('creates missing folders and replaces an existing file, leaving no temp file behind', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'atomic-'));
+    const dir = tempDirSync('atomic');
     const file = join(dir, 'nested', 'summary.json');
     writeFileAtomic(file, 'first');
     writeFileAtomic(file, 'second');
@@ -15,7 +15,7 @@ describe('writeFileAtomic', () => {
   });
 
   it('removes its temp file and throws when the rename fails', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'atomic-'));
+    const dir = tempDirSync('atomic');
     // A non-empty directory at the target path makes the rename fail after the temp file was written.
     const target = join(dir, 'report.html');
     mkdirSync(target);

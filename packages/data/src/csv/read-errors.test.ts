@@ -1,6 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../errors.js';
 import { type ReadCsvOptions, readCsvDataset } from './read-csv.js';
@@ -80,7 +80,7 @@ describe('readCsvDataset on malformed files', () => {
   }
 
   it('reports the first error in file order when both workers find one', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'bpl-errors-'));
+    const dir = await tempDir('errors');
     const rows = Array.from({ length: 200 }, (_, i) => (i === 150 || i === 20 ? `1,x${i},2` : `1,${i},2`));
     const path = join(dir, 'two-errors.csv');
     await writeFile(path, `label,a,b\n${rows.join('\n')}\n`);
@@ -88,6 +88,5 @@ describe('readCsvDataset on malformed files', () => {
       const error = await readError(path, { workers });
       expect([error.line, error.column, error.detail]).toEqual([22, 2, '"x20" is not a number']);
     }
-    await rm(dir, { recursive: true });
   });
 });
