@@ -1,4 +1,4 @@
-/** One benchmark suite, found by scripts/bench.ts in <package>/bench/<name>.bench.ts (default export). */
+/** One benchmark suite: the default export of a `*.bench.ts` that scripts/bench.ts finds (see there). */
 export interface BenchSuite {
   /** Selected with `pnpm bench --only <name>`. */
   name: string;

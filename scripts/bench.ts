@@ -1,6 +1,8 @@
-// `pnpm bench [--only NAME[,NAME]] [--json]`: runs every suite in packages/*/bench/*.bench.ts and
-// apps/*/bench/*.bench.ts. A suite's default export is a BenchSuite (see bench-types.ts). Figures are
-// printed, never asserted; ratios are taken against a reference measured in the same run.
+// `pnpm bench [--only NAME[,NAME]] [--json]`: runs every suite, a `*.bench.ts` file in a workspace
+// package's bench/ or src/ folder (packages/* and apps/*). A package's own micro-benchmarks sit in its
+// bench/; those that span packages live in the private package apps/bench (src/), so that no library
+// reaches into another's source. A suite's default export is a BenchSuite (see bench-types.ts). Figures
+// are printed, never asserted; ratios are taken against a reference measured in the same run.
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,14 +32,16 @@ for (let i = 0; i < args.length; i++) {
 const files: string[] = [];
 for (const group of ['packages', 'apps']) {
   for (const pkg of readdirSync(join(root, group))) {
-    const dir = join(root, group, pkg, 'bench');
-    let entries: string[] = [];
-    try {
-      entries = readdirSync(dir);
-    } catch {
-      continue;
+    for (const folder of ['bench', 'src']) {
+      const dir = join(root, group, pkg, folder);
+      let entries: string[] = [];
+      try {
+        entries = readdirSync(dir);
+      } catch {
+        continue;
+      }
+      for (const file of entries.sort()) if (file.endsWith('.bench.ts')) files.push(join(dir, file));
     }
-    for (const file of entries.sort()) if (file.endsWith('.bench.ts')) files.push(join(dir, file));
   }
 }
 

@@ -24,7 +24,9 @@ export function classifyError(error: unknown): ErrorKind {
   // @backprop-lab/data throws DataError (file, line, column in the message); match it by name so the app
   // also recognises it when it crossed a worker boundary as a plain object.
   if (error instanceof Error && error.name === 'DataError') return 'data';
-  if (error instanceof OutputError) return 'output';
+  // @backprop-lab/data's WriteError: a file it writes (the built-in dataset, a cache) cannot be written.
+  if (error instanceof OutputError || (error instanceof Error && error.name === 'WriteError'))
+    return 'output';
   return 'internal';
 }
 

@@ -1,9 +1,30 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, open, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir } from '@backprop-lab/test-support';
-import { describe, expect, it, vi } from 'vitest';
-import { removePendingTemporaryFiles, writeFileAtomic, writeStreamAtomic } from './atomic.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { removePendingTemporaryFiles, WriteError, writeFileAtomic, writeStreamAtomic } from './atomic.js';
+
+// Lets a test choose the "random" bytes of the temporary name, to plant a file where it will be made.
+const fixedRandom = vi.hoisted(() => ({ bytes: [] as Buffer[] }));
+vi.mock('node:crypto', async (importOriginal) => {
+  const crypto = await importOriginal<typeof import('node:crypto')>();
+  const randomBytes = (size: number) =>
+    fixedRandom.bytes.shift()?.subarray(0, size) ?? crypto.randomBytes(size);
+  return { ...crypto, randomBytes };
+});
+afterEach(() => {
+  fixedRandom.bytes = [];
+  vi.restoreAllMocks();
+});
+
+/** The FileHandle class, whose methods the disk-full tests replace. */
+async function fileHandlePrototype(dir: string): Promise<object> {
+  const probe = await open(join(dir, 'probe'), 'w');
+  await probe.close();
+  await rm(join(dir, 'probe'));
+  return Object.getPrototypeOf(probe);
+}
 
 describe('atomic writes', () => {
   it('replace the file whole and leave no temporary file', async () => {
@@ -105,9 +126,83 @@ poll();
     expect(child.status).toBe(3);
     const seen: string[] = JSON.parse(child.stdout);
     expect(seen.sort()).toEqual([
-      expect.stringMatching(/^\.streamed\.csv\.\d+\.[0-9a-f]{8}\.tmp$/),
-      expect.stringMatching(/^\.whole\.bin\.\d+\.[0-9a-f]{8}\.tmp$/),
+      expect.stringMatching(/^\.streamed\.csv\.[0-9a-f]{24}\.tmp$/),
+      expect.stringMatching(/^\.whole\.bin\.[0-9a-f]{24}\.tmp$/),
     ]);
     expect(await readdir(outDir)).toEqual([]);
+  });
+
+  it('fail in one line on a full disk, remove the temporary file and keep the old target', async () => {
+    const dir = await tempDir('atomic-full');
+    const path = join(dir, 'e.bin');
+    await writeFile(path, 'old');
+    const prototype = await fileHandlePrototype(dir);
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    vi.spyOn(prototype as { write: () => Promise<unknown> }, 'write').mockRejectedValue(full);
+    for (const attempt of [
+      writeFileAtomic(path, new Uint8Array(1000)),
+      writeStreamAtomic(path, async (write) => write('a,b\n')),
+    ]) {
+      const error = await attempt.catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(WriteError);
+      expect((error as WriteError).message).toBe(
+        `${path}: cannot write (ENOSPC: no space left on the device)`,
+      );
+    }
+    expect(await readdir(dir)).toEqual(['e.bin']);
+    expect(await readFile(path, 'utf8')).toBe('old');
+  });
+
+  it('loop over partial writes, and fail (not spin) when a write takes no bytes', async () => {
+    const dir = await tempDir('atomic-short');
+    const prototype = (await fileHandlePrototype(dir)) as {
+      write: (b: Uint8Array, o: number, l: number) => Promise<{ bytesWritten: number }>;
+    };
+    const realWrite = prototype.write;
+    // At most 3 bytes per call: the whole text must still arrive.
+    const short = vi.spyOn(prototype, 'write').mockImplementation(function (this: unknown, b, o, l) {
+      return realWrite.call(this, b, o, Math.min(l, 3));
+    });
+    await writeFileAtomic(join(dir, 'f.txt'), 'hello, world');
+    expect(await readFile(join(dir, 'f.txt'), 'utf8')).toBe('hello, world');
+    expect(short.mock.calls.length).toBe(4);
+    short.mockResolvedValue({ bytesWritten: 0 });
+    await expect(writeFileAtomic(join(dir, 'g.txt'), 'x')).rejects.toThrow(
+      `${join(dir, 'g.txt')}: cannot write (ENOSPC: no space left on the device)`,
+    );
+    expect(await readdir(dir)).toEqual(['f.txt']);
+  });
+
+  it('never follow a symlink planted at the temporary name: the write fails, the link target is untouched', async () => {
+    const dir = await tempDir('atomic-link');
+    const victim = join(dir, 'victim.txt');
+    await writeFile(victim, 'precious');
+    fixedRandom.bytes = Array.from({ length: 4 }, () => Buffer.alloc(12, 0xab));
+    const planted = join(dir, `.h.txt.${'ab'.repeat(12)}.tmp`);
+    await symlink(victim, planted);
+    await expect(writeFileAtomic(join(dir, 'h.txt'), 'attack')).rejects.toThrow(
+      `${join(dir, 'h.txt')}: cannot write (EEXIST: no fresh temporary file could be created)`,
+    );
+    expect(await readFile(victim, 'utf8')).toBe('precious');
+    expect((await readdir(dir)).sort()).toEqual([planted.slice(dir.length + 1), 'victim.txt'].sort());
+  });
+
+  it('try a fresh name when the first one exists, leaving what stood there alone', async () => {
+    const dir = await tempDir('atomic-names');
+    const leftover = join(dir, `.i.txt.${'cd'.repeat(12)}.tmp`);
+    await writeFile(leftover, 'not ours');
+    fixedRandom.bytes = [Buffer.alloc(12, 0xcd)];
+    await writeFileAtomic(join(dir, 'i.txt'), 'one');
+    expect(await readFile(join(dir, 'i.txt'), 'utf8')).toBe('one');
+    expect(await readFile(leftover, 'utf8')).toBe('not ours');
+    expect(removePendingTemporaryFiles()).toBe(0);
+  });
+
+  it('name the target when a file stands where its folder should be', async () => {
+    const dir = await tempDir('atomic-mkdir');
+    await writeFile(join(dir, 'file'), 'in the way');
+    await expect(writeFileAtomic(join(dir, 'file', 'j.txt'), 'x')).rejects.toThrow(
+      `${join(dir, 'file', 'j.txt')}: cannot write (a file stands where a folder of the path should be)`,
+    );
   });
 });

@@ -2,23 +2,96 @@
  * Atomic file writes: everything goes to a temporary file in the target's own folder (so the rename
  * stays on one file system), which is flushed to disk (fsync) and renamed over the target only once
  * complete. A reader never sees a half-written file, and an error or a crash leaves the old file (or none)
- * behind.
+ * behind. A failed write (a full disk, no permission) removes its temporary file and throws a one-line
+ * WriteError naming the target.
+ *
+ * The temporary name carries 96 random bits (crypto) and is created with O_EXCL ('wx'): another local
+ * user cannot guess it in advance, and a symlink planted at it anyway makes the open fail rather than
+ * redirect the write.
  *
  * Temporary files being written are remembered, and removed synchronously when the process exits
  * (`process.exit()`, e.g. from a Ctrl-C handler, or the end of the event loop), so an interrupted write
- * leaves no `.<name>.<pid>.<hex>.tmp` behind. A signal without a handler kills Node without running exit
+ * leaves no `.<name>.<hex>.tmp` behind. A signal without a handler kills Node without running exit
  * handlers: a program that wants the same on Ctrl-C handles SIGINT and calls `process.exit` (or
  * `removePendingTemporaryFiles`) itself, as `pnpm data` does.
  */
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { finished } from 'node:stream/promises';
+import { printable } from './errors.js';
 
-function temporaryPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+/** A write that failed in the file system, as one line: `<path>: cannot write (<reason>)`. */
+export class WriteError extends Error {
+  override name = 'WriteError';
+  readonly path: string;
+  /** The errno code, e.g. 'ENOSPC'. */
+  readonly code: string;
+  constructor(path: string, code: string, reason: string) {
+    super(`${printable(path)}: cannot write (${reason})`);
+    this.path = path;
+    this.code = code;
+  }
+}
+
+const REASONS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'the target is a folder',
+  EEXIST: 'no fresh temporary file could be created',
+  ENOENT: 'the folder or the temporary file disappeared',
+  EIO: 'input/output error',
+};
+
+function toWriteError(path: string, error: unknown): unknown {
+  if (error instanceof WriteError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return error; // errno codes, not Node's ERR_*
+  return new WriteError(path, code, `${code}: ${REASONS[code] ?? 'file system error'}`);
+}
+
+/** How many fresh names to try when one exists already (a leftover, or a file planted there). */
+const NAME_ATTEMPTS = 4;
+
+/**
+ * Creates a fresh temporary file beside `path`. Its name is registered for the exit hook before the file
+ * exists: an exit between the open and its continuation must not leave it behind.
+ */
+async function createTemporary(path: string): Promise<{ temporary: string; handle: FileHandle }> {
+  for (let attempt = 1; ; attempt++) {
+    const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(12).toString('hex')}.tmp`);
+    register(temporary);
+    try {
+      return { temporary, handle: await open(temporary, 'wx', 0o644) };
+    } catch (error) {
+      pending.delete(temporary); // not ours: never remove what stands at that name
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt === NAME_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Writes all of `bytes`: one write may take only part of them, and one that takes none is a failure. */
+async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);
+    if (!(bytesWritten > 0)) {
+      const error: NodeJS.ErrnoException = new Error(`wrote 0 of ${bytes.length - written} bytes`);
+      error.code = 'ENOSPC'; // what a write that makes no progress on a regular file means
+      throw error;
+    }
+    written += bytesWritten;
+  }
+}
+
+function toBytes(chunk: string | ArrayBufferView): Uint8Array {
+  return typeof chunk === 'string'
+    ? Buffer.from(chunk, 'utf8')
+    : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 /** Temporary files of writes in progress in this thread. */
@@ -54,92 +127,52 @@ export function removePendingTemporaryFiles(): number {
 }
 
 /**
- * The one skeleton of every atomic write: `fill` writes and fsyncs the temporary file; it is renamed over
- * `path` only if `fill` resolves, removed otherwise, and remembered for the exit hook meanwhile.
+ * The one skeleton of every atomic write: `fill` writes into the temporary file, which is then fsynced,
+ * closed and renamed over `path`; on any failure it is removed. It is remembered for the exit hook
+ * meanwhile.
  */
-async function replaceAtomically(path: string, fill: (temporary: string) => Promise<void>): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = temporaryPath(path);
-  register(temporary);
+async function replaceAtomically(path: string, fill: (handle: FileHandle) => Promise<void>): Promise<void> {
+  let temporary: string | undefined;
   try {
-    await fill(temporary);
+    await mkdir(dirname(path), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+      throw new WriteError(path, 'ENOTDIR', 'a file stands where a folder of the path should be');
+    });
+    const created = await createTemporary(path);
+    temporary = created.temporary;
+    const { handle } = created;
+    try {
+      await fill(handle);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
+    if (temporary !== undefined) await rm(temporary, { force: true });
+    throw toWriteError(path, error);
   } finally {
-    pending.delete(temporary);
+    if (temporary !== undefined) pending.delete(temporary);
   }
 }
 
 /** Writes `chunks` (strings are UTF-8) to `path` atomically, creating the folder if needed. */
 export async function writeFileAtomic(path: string, ...chunks: (string | ArrayBufferView)[]): Promise<void> {
-  await replaceAtomically(path, async (temporary) => {
-    const handle = await open(temporary, 'w');
-    try {
-      for (const chunk of chunks) {
-        const bytes =
-          typeof chunk === 'string'
-            ? Buffer.from(chunk, 'utf8')
-            : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-        let written = 0;
-        while (written < bytes.length) {
-          const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);
-          written += bytesWritten;
-        }
-      }
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+  await replaceAtomically(path, async (handle) => {
+    for (const chunk of chunks) await writeAll(handle, toBytes(chunk));
   });
 }
 
 /**
- * Streams into `path` atomically: `produce` gets a `write` that respects back-pressure; the file
- * appears (flushed to disk) only if `produce` resolves.
+ * Streams into `path` atomically: `produce` gets a `write` that resolves once its chunk is written (so a
+ * producer never runs ahead of the disk); the file appears (flushed to disk) only if `produce` resolves.
+ * Errors thrown by `produce` pass through unchanged.
  */
 export async function writeStreamAtomic(
   path: string,
   produce: (write: (text: string | Uint8Array) => Promise<void>) => Promise<void>,
 ): Promise<void> {
-  await replaceAtomically(path, async (temporary) => {
-    const stream: WriteStream = createWriteStream(temporary);
-    let failure: Error | undefined;
-    stream.on('error', (error) => {
-      failure = error;
-    });
-    const write = async (chunk: string | Uint8Array) => {
-      if (failure) throw failure;
-      if (!stream.write(chunk)) {
-        await new Promise<void>((resolve, reject) => {
-          const onError = (error: Error) => reject(error);
-          stream.once('error', onError);
-          stream.once('drain', () => {
-            stream.off('error', onError);
-            resolve();
-          });
-        });
-      }
-    };
-    try {
-      await once(stream, 'open'); // the temporary file exists from here on
-      await produce(write);
-      stream.end();
-      await finished(stream);
-      if (failure) throw failure;
-    } catch (error) {
-      stream.destroy();
-      await finished(stream).catch(() => undefined);
-      throw error;
-    }
-    // The stream has closed its descriptor; fsync applies to the file, so a second one serves (the
-    // stream's `flush` option would do the same but needs Node 20.10).
-    const handle = await open(temporary, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+  await replaceAtomically(path, async (handle) => {
+    await produce((chunk) => writeAll(handle, toBytes(chunk)));
   });
 }

@@ -1,4 +1,5 @@
-import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir } from '@backprop-lab/test-support';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -47,7 +48,7 @@ describe('the binary cache', () => {
     expect((await readCsvDataset(csv, { cache: true })).fromCache).toBe(true);
   });
 
-  it('does not parse on a hit: a middle edit that keeps size, mtime, head and tail goes unseen (documented)', async () => {
+  it('notices a middle edit that keeps size, mtime, head and tail (ctime moves)', async () => {
     // 3000 rows of ~60 bytes: more than the 64 KiB head and tail the fingerprint hashes.
     const rows = Array.from(
       { length: 3000 },
@@ -60,10 +61,13 @@ describe('the binary cache', () => {
     rows[1500] = `0,${'1'.repeat(28)},${'7'.repeat(28)}`;
     await writeFile(big, `label,a,b\n${rows.join('\n')}\n`);
     await pinMtime(big);
-    const hit = await readCsvDataset(big, { cache: true });
-    expect(hit.fromCache).toBe(true);
-    expect(hit.X.data[1500 * 2]).toBe(first.X.data[1500 * 2]);
-    expect(hit.X.data[1500 * 2]).toBe(1500);
+    const warnings: string[] = [];
+    const reread = await readCsvDataset(big, { cache: true, onWarning: (m) => warnings.push(m) });
+    expect(reread.fromCache).toBe(false);
+    expect(first.X.data[1500 * 2]).toBe(1500);
+    expect(reread.X.data[1500 * 2]).toBe(Number('1'.repeat(28)));
+    expect(warnings).toEqual([]); // a stale cache is replaced silently
+    expect((await readCsvDataset(big, { cache: true })).fromCache).toBe(true);
   });
 
   it('keeps one entry per output-changing option set (dtype, maxRows, ...)', async () => {
@@ -95,5 +99,108 @@ describe('the binary cache', () => {
     expect(damaged.fromCache).toBe(false);
     expect((await readFile(first.cacheFile!)).length).toBe(bytes.length);
     expect((await readCsvDataset(csv, { cache: folder })).fromCache).toBe(true);
+  });
+});
+
+/** Rewrites a cache file: `edit` may change the header JSON and the X and y arrays (float64 here). */
+async function craft(
+  file: string,
+  edit: (header: Record<string, unknown>, X: Float64Array, y: Int32Array) => void,
+): Promise<void> {
+  const bytes = await readFile(file);
+  const length = bytes.readUInt32LE(8);
+  const header = JSON.parse(bytes.subarray(12, 12 + length).toString('utf8'));
+  const start = Math.ceil((12 + length) / 8) * 8;
+  const rows = header.rows as number;
+  const body = bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + bytes.length);
+  const X = new Float64Array(body, 0, (body.byteLength - rows * 4) / 8);
+  const y = new Int32Array(body, X.byteLength, rows);
+  edit(header, X, y);
+  const json = Buffer.from(JSON.stringify(header));
+  const prefix = Buffer.alloc(12);
+  prefix.write('BPLDATA1', 0, 'latin1');
+  prefix.writeUInt32LE(json.length, 8);
+  const padding = Buffer.alloc(Math.ceil((12 + json.length) / 8) * 8 - 12 - json.length);
+  await writeFile(file, Buffer.concat([prefix, json, padding, new Uint8Array(body)]));
+}
+
+describe('a crafted or damaged cache file', () => {
+  const cases: [string, (header: Record<string, unknown>, X: Float64Array, y: Int32Array) => void, RegExp][] =
+    [
+      [
+        'a label beyond the class count',
+        (_h, _X, y) => void (y[1] = 7),
+        /label 7 at row 2 is outside 0\.\.2/,
+      ],
+      ['a negative label', (_h, _X, y) => void (y[0] = -1), /label -1 at row 1 is outside 0\.\.2/],
+      ['a NaN feature', (_h, X) => void (X[3] = Number.NaN), /non-finite value NaN at row 2, feature 2/],
+      [
+        'an infinite feature',
+        (_h, X) => void (X[0] = Number.NEGATIVE_INFINITY),
+        /non-finite value -Infinity/,
+      ],
+      ['another dtype', (h) => void (h.dtype = 'float32'), /dtype "float32", requested float64/],
+      ['another row count', (h) => void (h.rows = 2), /bytes, but 2 rows of 2 float64 features/],
+      ['a huge row count', (h) => void (h.rows = 2 ** 40), /bytes, but 1099511627776 rows/],
+      [
+        'another shape',
+        (h) => void (h.featureNames = ['a', 'b', 'c']),
+        /feature names are not the CSV header's/,
+      ],
+      ['another class count', (h) => void (h.numClasses = 9), /label|numClasses/],
+      ['other options', (h) => void (h.options = { dtype: 'float64' }), /options are not the ones requested/],
+      ['fake class names', (h) => void (h.classNames = ['x', 'y', 'z']), /class names are not the sidecar's/],
+    ];
+  for (const [what, edit, reason] of cases) {
+    it(`is ignored with one warning and replaced: ${what}`, async () => {
+      const first = await readCsvDataset(csv, { cache: true });
+      await craft(first.cacheFile!, edit);
+      const warnings: string[] = [];
+      const again = await readCsvDataset(csv, { cache: true, onWarning: (m) => warnings.push(m) });
+      expect(again.fromCache).toBe(false);
+      expect(Array.from(again.y)).toEqual([0, 1, 2]);
+      expect(Array.from(again.X.data)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(reason);
+      expect(warnings[0]).toMatch(/ignoring the cache file .*; the CSV is parsed and the cache replaced$/);
+      expect(warnings[0]).not.toMatch(/\n/);
+      expect((await readCsvDataset(csv, { cache: true })).fromCache).toBe(true);
+    });
+  }
+
+  it('is ignored when it is not a cache file at all, or a folder, or a FIFO (no hang)', async () => {
+    const first = await readCsvDataset(csv, { cache: true });
+    const file = first.cacheFile!;
+    const warnings: string[] = [];
+    const onWarning = (m: string) => warnings.push(m);
+    await writeFile(file, Buffer.from('\x89PNG\r\n\x1a\n0000000000000000'));
+    expect((await readCsvDataset(csv, { cache: true, onWarning })).fromCache).toBe(false);
+    await writeFile(file, Buffer.concat([Buffer.from('BPLDATA1'), Buffer.from([255, 255, 255, 127])]));
+    expect((await readCsvDataset(csv, { cache: true, onWarning })).fromCache).toBe(false);
+    await rm(file);
+    execFileSync('mkfifo', [file]);
+    await expect(readCsvDataset(csv, { cache: true, onWarning })).resolves.toMatchObject({
+      fromCache: false,
+    });
+    expect(warnings.map((w) => w.replace(/^.*ignoring the cache file \(/, '').replace(/\).*$/, ''))).toEqual([
+      'no BPLDATA1 magic: not a backprop-lab cache file',
+      'the header length 2147483647 runs past the end of the file',
+      'is a pipe (process substitution or a FIFO',
+    ]);
+    expect((await readCsvDataset(csv, { cache: true })).fromCache).toBe(true);
+  });
+
+  it('a cache that cannot be written is a warning, not a failure of the read', async () => {
+    await writeFile(join(dir, 'not-a-folder'), 'a file where the cache folder would go');
+    const warnings: string[] = [];
+    const data = await readCsvDataset(csv, {
+      cache: join(dir, 'not-a-folder'),
+      onWarning: (m) => warnings.push(m),
+    });
+    expect(Array.from(data.y)).toEqual([0, 1, 2]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /not-a-folder\/small\.csv\.[0-9a-f]{16}\.bin: cannot write \(a file stands where a folder of the path should be\); the data is read, but not cached$/,
+    );
   });
 });

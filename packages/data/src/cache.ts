@@ -4,17 +4,30 @@
  * maxRows). Layout, little-endian:
  *   8 bytes magic `BPLDATA1` | u32 header length | header JSON | zero padding to a multiple of 8 |
  *   X as float32/float64 [N·D] | y as int32 [N]
- * The header records a fingerprint of the CSV (size, mtime, SHA-1 of its first and last 64 KiB) and of
- * the class-names sidecar; a load whose fingerprint differs is a miss, and the next write replaces the
- * file. Reading a hit is one header parse and two reads straight into the output arrays.
+ *
+ * Staleness. The header records a fingerprint of the CSV: size, mtime and ctime (nanoseconds), device and
+ * inode, a SHA-1 of its first and last 64 KiB, and a SHA-1 of the class-names sidecar; any difference is
+ * a silent miss and the next write replaces the file. `touch -d` can put an mtime back after an edit, but
+ * every write and every `utimes` sets ctime to the current time, and only a change of the system clock
+ * (root) sets it back; replacing the file by another changes the inode. What stays possible: an edit on
+ * a file system that does not keep ctime (some FUSE and network mounts), by root, or one landing in the
+ * same clock tick (a few ms) as the fingerprint taken before the parse; the head/tail hash still catches
+ * those when they touch the first or last 64 KiB.
+ *
+ * The cache is input, not trusted: anyone who can write the folder can plant a file. See cache-check.ts
+ * for what a hit must pass before its arrays are returned.
  */
 import { createHash } from 'node:crypto';
-import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
+import type { BigIntStats } from 'node:fs';
+import { type FileHandle, stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { allocate, type DType, type TypedArray } from '@backprop-lab/tensor';
 import { writeFileAtomic } from './atomic.js';
+import { type CacheExpectation, checkHeader, checkValues } from './cache-check.js';
 import { classNamesPath } from './class-names.js';
+import { DataError, printable } from './errors.js';
+import { FileSystemError, openRegularFile, readTextFileIfAny } from './files.js';
 
 const MAGIC = 'BPLDATA1';
 const SAMPLE_BYTES = 1 << 16;
@@ -23,7 +36,11 @@ const IO_PIECE = 1 << 30;
 
 export interface SourceFingerprint {
   size: number;
-  mtimeMs: number;
+  /** Nanosecond times, device and inode, as decimal strings (they exceed 2^53). */
+  mtimeNs: string;
+  ctimeNs: string;
+  dev: string;
+  ino: string;
   /** SHA-1 of the first and last 64 KiB. */
   sample: string;
   /** SHA-1 of the class-names sidecar, or null without one. */
@@ -39,7 +56,7 @@ export interface CachedData {
   classNames?: string[];
 }
 
-interface CacheHeader {
+export interface CacheHeader {
   source: SourceFingerprint;
   options: Record<string, unknown>;
   dtype: DType;
@@ -48,6 +65,9 @@ interface CacheHeader {
   numClasses: number;
   classNames?: string[];
 }
+
+/** A hit, or a miss with the reason to warn about (null: no cache yet, or a stale one: nothing to say). */
+export type CacheLookup = { hit: CachedData } | { hit: undefined; warning: string | null };
 
 export function cacheFilePath(
   csvPath: string,
@@ -63,10 +83,21 @@ export function cacheFilePath(
   return join(dir, `${basename(absolute)}.${key}.bin`);
 }
 
+function statPart(stats: BigIntStats): Omit<SourceFingerprint, 'sample' | 'classNames'> {
+  return {
+    size: Number(stats.size),
+    mtimeNs: String(stats.mtimeNs),
+    ctimeNs: String(stats.ctimeNs),
+    dev: String(stats.dev),
+    ino: String(stats.ino),
+  };
+}
+
 export async function fingerprint(csvPath: string): Promise<SourceFingerprint> {
-  const handle = await open(csvPath, 'r');
+  const handle = await openRegularFile(csvPath);
   try {
-    const { size, mtimeMs } = await handle.stat();
+    const stats = statPart(await handle.stat({ bigint: true }));
+    const { size } = stats;
     const hash = createHash('sha1');
     const head = Buffer.alloc(Math.min(SAMPLE_BYTES, size));
     await readFully(handle, head, 0);
@@ -75,58 +106,76 @@ export async function fingerprint(csvPath: string): Promise<SourceFingerprint> {
     const tail = Buffer.alloc(size - tailStart);
     await readFully(handle, tail, tailStart);
     hash.update(tail);
-    let classNames: string | null = null;
-    try {
-      classNames = createHash('sha1')
-        .update(await readFile(classNamesPath(csvPath)))
-        .digest('hex');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    return { size, mtimeMs, sample: hash.digest('hex'), classNames };
+    const sidecar = await readTextFileIfAny(classNamesPath(csvPath), 'the class-names file');
+    const classNames = sidecar === undefined ? null : createHash('sha1').update(sidecar).digest('hex');
+    return { ...stats, sample: hash.digest('hex'), classNames };
   } finally {
     await handle.close();
   }
 }
 
-/** The cached arrays when `cacheFile` exists and matches `source` and `options`; otherwise undefined. */
+/** The cached arrays when `cacheFile` exists, matches `source` and `options`, and passes every check. */
 export async function loadCache(
   cacheFile: string,
   source: SourceFingerprint,
   options: Record<string, unknown>,
-): Promise<CachedData | undefined> {
-  if (endianness() !== 'LE') return undefined;
+  expected: CacheExpectation,
+): Promise<CacheLookup> {
+  if (endianness() !== 'LE') return { hit: undefined, warning: null };
   let handle: FileHandle;
   try {
-    handle = await open(cacheFile, 'r');
-  } catch {
-    return undefined; // no cache yet (or unreadable): parse the CSV
+    handle = await openRegularFile(cacheFile, 'a cache file');
+  } catch (error) {
+    // Nothing there (or no folder there): no cache yet, nothing to warn about.
+    const absent = error instanceof FileSystemError && (error.code === 'ENOENT' || error.code === 'ENOTDIR');
+    if (absent) return { hit: undefined, warning: null };
+    return rejected(cacheFile, error instanceof DataError ? error.detail : String(error));
   }
   try {
-    const { size } = await handle.stat();
-    const prefix = Buffer.alloc(12);
-    if (size < 12 || (await handle.read(prefix, 0, 12, 0)).bytesRead !== 12) return undefined;
-    if (prefix.toString('latin1', 0, 8) !== MAGIC) return undefined;
-    const headerLength = prefix.readUInt32LE(8);
-    if (12 + headerLength > size) return undefined;
-    const headerBytes = Buffer.alloc(headerLength);
-    await readFully(handle, headerBytes, 12);
-    const header = JSON.parse(headerBytes.toString('utf8')) as CacheHeader;
-    if (JSON.stringify(header.source) !== JSON.stringify(source)) return undefined;
-    if (JSON.stringify(header.options) !== JSON.stringify(options)) return undefined;
-    const features = header.featureNames.length;
-    const X = allocate(header.dtype, header.rows * features);
-    const y = new Int32Array(header.rows);
-    const dataStart = align8(12 + headerLength);
-    if (dataStart + X.byteLength + y.byteLength !== size) return undefined;
-    await readFully(handle, new Uint8Array(X.buffer), dataStart);
-    await readFully(handle, new Uint8Array(y.buffer), dataStart + X.byteLength);
-    const { rows, featureNames, numClasses, classNames } = header;
-    return { X, y, rows, featureNames, numClasses, classNames };
-  } catch {
-    return undefined; // a damaged cache file is a miss; the next save replaces it
+    const header = await readHeader(handle);
+    if (typeof header === 'string') return rejected(cacheFile, header);
+    if (JSON.stringify(header.json.source) !== JSON.stringify(source))
+      return { hit: undefined, warning: null };
+    const problem = checkHeader(header.json, options, expected, header.bodyStart, header.fileSize);
+    if (problem) return rejected(cacheFile, problem);
+    const { dtype, rows, featureNames, numClasses, classNames } = header.json;
+    const X = allocate(dtype, rows * featureNames.length);
+    const y = new Int32Array(rows);
+    await readFully(handle, new Uint8Array(X.buffer), header.bodyStart);
+    await readFully(handle, new Uint8Array(y.buffer), header.bodyStart + X.byteLength);
+    const bad = checkValues(X, y, numClasses, expected);
+    if (bad) return rejected(cacheFile, bad);
+    return { hit: { X, y, rows, featureNames, numClasses, ...(classNames ? { classNames } : {}) } };
+  } catch (error) {
+    return rejected(cacheFile, `cannot be read (${(error as Error).message})`);
   } finally {
     await handle.close();
+  }
+}
+
+function rejected(cacheFile: string, reason: string): CacheLookup {
+  const warning = `${printable(cacheFile)}: ignoring the cache file (${reason}); the CSV is parsed and the cache replaced`;
+  return { hit: undefined, warning };
+}
+
+/** The parsed header JSON and where the arrays start, or why the file is not a cache file. */
+async function readHeader(
+  handle: FileHandle,
+): Promise<{ json: CacheHeader; bodyStart: number; fileSize: number } | string> {
+  const { size } = await handle.stat();
+  const prefix = Buffer.alloc(12);
+  if (size < 12) return `${size} bytes, shorter than the 12-byte prefix`;
+  await readFully(handle, prefix, 0);
+  if (prefix.toString('latin1', 0, 8) !== MAGIC) return `no ${MAGIC} magic: not a backprop-lab cache file`;
+  const headerLength = prefix.readUInt32LE(8);
+  if (12 + headerLength > size) return `the header length ${headerLength} runs past the end of the file`;
+  const headerBytes = Buffer.alloc(headerLength);
+  await readFully(handle, headerBytes, 12);
+  try {
+    const json = JSON.parse(headerBytes.toString('utf8')) as CacheHeader;
+    return { json, bodyStart: align8(12 + headerLength), fileSize: size };
+  } catch {
+    return 'the header is not valid JSON';
   }
 }
 
@@ -153,10 +202,10 @@ export async function saveCache(
   await writeFileAtomic(cacheFile, ...pieces);
 }
 
-/** Whether the CSV changed since `source` was taken (cheap: stat only). */
+/** Whether the CSV is still the file `source` was taken from (cheap: stat only). */
 export async function sameStat(csvPath: string, source: SourceFingerprint): Promise<boolean> {
-  const { size, mtimeMs } = await stat(csvPath);
-  return size === source.size && mtimeMs === source.mtimeMs;
+  const now = statPart(await stat(csvPath, { bigint: true }));
+  return (Object.keys(now) as (keyof typeof now)[]).every((key) => now[key] === source[key]);
 }
 
 function align8(n: number): number {

@@ -3,11 +3,11 @@
  * `test_batch.bin`) is a run of 3,073-byte records: 1 label byte (0..9), then 3,072 pixel bytes, 1024 red,
  * 1024 green, 1024 blue, each 32×32 row-major: exactly our column order, so pixel k becomes column p{k}.
  */
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseClassNames, writeClassNames } from './class-names.js';
 import { DataError } from './errors.js';
+import { fileError, openRegularFile, readTextFileIfAny } from './files.js';
 import { pixelColumnNames, writeCsvRows } from './write-csv.js';
 
 export const CIFAR_PIXELS = 3072;
@@ -18,8 +18,8 @@ const CIFAR_CLASSES = 10;
 export async function cifarBatchFiles(inputs: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const input of inputs) {
-    if ((await stat(input)).isDirectory()) {
-      const batches = (await readdir(input))
+    if ((await statInput(input)).isDirectory()) {
+      const batches = (await readdir(input).catch((error) => Promise.reject(fileError(input, error))))
         .filter((name) => /^data_batch_\d+\.bin$/.test(name))
         .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
       if (batches.length === 0)
@@ -69,7 +69,8 @@ export async function convertCifarBinary(
 }
 
 async function checkBatchSize(file: string): Promise<void> {
-  const { size } = await stat(file);
+  const handle = await openRegularFile(file, 'a CIFAR-10 batch');
+  const { size } = await handle.stat().finally(() => handle.close());
   if (size === 0) throw new DataError(file, 1, 1, 'the batch file is empty');
   const extra = size % CIFAR_RECORD_BYTES;
   if (extra !== 0) {
@@ -86,7 +87,8 @@ async function checkBatchSize(file: string): Promise<void> {
 /** Whole records, a chunk at a time (a record may straddle two reads). */
 async function* readRecords(file: string): AsyncGenerator<Uint8Array> {
   let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(file, {
+  const handle = await openRegularFile(file, 'a CIFAR-10 batch');
+  for await (const chunk of handle.createReadStream({
     highWaterMark: CIFAR_RECORD_BYTES * 64,
   }) as AsyncIterable<Buffer>) {
     const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
@@ -97,12 +99,12 @@ async function* readRecords(file: string): AsyncGenerator<Uint8Array> {
 }
 
 async function readMeta(firstInput: string): Promise<string[] | undefined> {
-  const folder = (await stat(firstInput)).isDirectory() ? firstInput : dirname(firstInput);
+  const folder = (await statInput(firstInput)).isDirectory() ? firstInput : dirname(firstInput);
   const path = join(folder, 'batches.meta.txt');
-  try {
-    return parseClassNames(path, await readFile(path, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = await readTextFileIfAny(path, 'the class-names file');
+  return text === undefined ? undefined : parseClassNames(path, text);
+}
+
+async function statInput(path: string): ReturnType<typeof stat> {
+  return stat(path).catch((error) => Promise.reject(fileError(path, error)));
 }

@@ -3,9 +3,9 @@
  * line k naming class k (so `airplane` on line 1 is label 0). Plain text, because CIFAR-10's own
  * `batches.meta.txt` has this form and a person can edit it.
  */
-import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic.js';
-import { DataError } from './errors.js';
+import { DataError, quoteValue } from './errors.js';
+import { readTextFileIfAny } from './files.js';
 
 export function classNamesPath(csvPath: string): string {
   return `${csvPath.replace(/\.csv$/i, '')}.classes.txt`;
@@ -14,14 +14,8 @@ export function classNamesPath(csvPath: string): string {
 /** The names in the sidecar of `csvPath`, or undefined when there is none. */
 export async function readClassNames(csvPath: string): Promise<string[] | undefined> {
   const path = classNamesPath(csvPath);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  return parseClassNames(path, text);
+  const text = await readTextFileIfAny(path, 'the class-names file');
+  return text === undefined ? undefined : parseClassNames(path, text);
 }
 
 /** One name per line; BOM, CRLF and trailing blank lines tolerated, names trimmed. */
@@ -39,7 +33,7 @@ export function parseClassNames(path: string, text: string): string[] {
         path,
         index + 1,
         1,
-        `class name ${JSON.stringify(name)} is repeated (also line ${first + 1})`,
+        `class name ${quoteValue(name)} is repeated (also line ${first + 1})`,
       );
     }
     seen.set(name, index);

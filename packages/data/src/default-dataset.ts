@@ -1,15 +1,17 @@
 /**
  * The default dataset, so `pnpm train` works offline on a fresh clone without committing data: the
- * synthetic CIFAR-like splits (seed 231; 5,000 train, 1,000 val, 1,000 test) are generated into the
- * repository's git-ignored datasets/ folder on first use and reused afterwards. A manifest in
- * datasets/.cache/ records the generator version, seed, sizes and each file's size and mtime; any
+ * synthetic CIFAR-like splits (seed 231; 5,000 train, 1,000 val, 1,000 test) are generated on first use
+ * and reused afterwards, into the folder defaultDatasetDir() picks (a checkout's git-ignored datasets/,
+ * else a user cache folder: never inside an installed package). A manifest in <dir>/.cache/ records the generator version, seed, sizes and each file's size and mtime; any
  * mismatch (a file missing, edited or truncated, or a newer generator) regenerates every split.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from './atomic.js';
 import { classNamesPath } from './class-names.js';
+import { readTextFile } from './files.js';
 import {
   SPLIT_NAMES,
   type SplitName,
@@ -18,8 +20,32 @@ import {
   writeSyntheticDataset,
 } from './generate/synthetic.js';
 
-/** The repository's datasets/ folder (three levels above this file, in src/ or dist/ alike). */
-export const DEFAULT_DATASET_DIR = fileURLToPath(new URL('../../../datasets/', import.meta.url));
+/** The environment variable that chooses the default dataset's folder. */
+export const DATA_DIR_VARIABLE = 'BACKPROP_LAB_DATA_DIR';
+
+/**
+ * Where the default dataset lives: $BACKPROP_LAB_DATA_DIR when set; in a repository checkout, its
+ * datasets/ folder (three levels above this file, in src/ or dist/ alike); in an installed package (a
+ * path through node_modules/) $XDG_CACHE_HOME/backprop-lab/datasets, or ~/.cache/backprop-lab/datasets.
+ * An installed package's folder may be read-only, shared by projects, and is wiped by reinstalls.
+ */
+export function defaultDatasetDir(
+  env: NodeJS.ProcessEnv = process.env,
+  moduleUrl: string = import.meta.url,
+): string {
+  const chosen = env[DATA_DIR_VARIABLE];
+  if (chosen) return chosen;
+  const here = fileURLToPath(moduleUrl);
+  if (!here.split(sep).includes('node_modules'))
+    return fileURLToPath(new URL('../../../datasets/', moduleUrl));
+  // The XDG spec says a relative XDG_CACHE_HOME is invalid and must be ignored.
+  const xdg = env.XDG_CACHE_HOME;
+  const cacheHome = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
+  return join(cacheHome, 'backprop-lab', 'datasets');
+}
+
+/** defaultDatasetDir() as this process started. */
+export const DEFAULT_DATASET_DIR = defaultDatasetDir();
 
 export interface DefaultDataset {
   train: string;
@@ -74,7 +100,8 @@ export async function staleReason(dir: string = DEFAULT_DATASET_DIR): Promise<st
   const { tracked, manifestPath } = defaultPaths(dir);
   let manifest: Manifest;
   try {
-    manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Manifest;
+    // Through openRegularFile: a FIFO planted at the manifest's path must not hang the first `pnpm train`.
+    manifest = JSON.parse(await readTextFile(manifestPath, 'the manifest')) as Manifest;
   } catch {
     return 'no readable manifest (first use)';
   }

@@ -10,7 +10,10 @@
 export class DataError extends Error {
   override name = 'DataError';
   readonly file: string;
-  /** 1-based line of the text file (for binary files: the 1-based record). */
+  /**
+   * 1-based line of the text file (for binary files: the 1-based record); 0 for a fault of the file as a
+   * whole (missing, a folder, a pipe, unreadable), whose message is then `<file>: <detail>`.
+   */
   readonly line: number;
   /** 1-based field number (for binary files: the 1-based byte within the record). */
   readonly column: number;
@@ -20,8 +23,12 @@ export class DataError extends Error {
   readonly detail: string;
 
   constructor(file: string, line: number, column: number, detail: string, columnName?: string) {
-    const where = columnName === undefined ? `column ${column}` : `column ${column} (${columnName})`;
-    super(`${file}, line ${line}, ${where}: ${detail}`);
+    // Names come from the file (or a directory listing): a crafted one must not drive the terminal.
+    const where =
+      columnName === undefined ? `column ${column}` : `column ${column} (${printable(columnName)})`;
+    super(
+      line === 0 ? `${printable(file)}: ${detail}` : `${printable(file)}, line ${line}, ${where}: ${detail}`,
+    );
     this.file = file;
     this.line = line;
     this.column = column;
@@ -71,8 +78,20 @@ export function checkCount(fn: string, name: string, value: unknown, min = 0): n
   return value;
 }
 
-/** Quotes a value found in a file for an error message, cut short when it is long. */
+/**
+ * Control characters (C0, DEL, C1: ESC and CSI start terminal escape sequences), line and paragraph
+ * separators, and bidirectional overrides (which make text display in another order than it reads).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` with every unprintable character written as a `\uXXXX` escape, safe to print to a terminal. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Quotes a value found in a file for an error message, escaped and cut short when it is long. */
 export function quoteValue(value: string): string {
   const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
-  return JSON.stringify(shown);
+  return printable(JSON.stringify(shown));
 }

@@ -2,7 +2,12 @@
  * @backprop-lab/data: CIFAR-like CSV datasets.
  * Shape legend: N rows (samples), D features (3072 = 3·32·32 for CIFAR-like rows), C classes.
  */
-export { removePendingTemporaryFiles, writeFileAtomic, writeStreamAtomic } from './atomic.js';
+export {
+  removePendingTemporaryFiles,
+  WriteError,
+  writeFileAtomic,
+  writeStreamAtomic,
+} from './atomic.js';
 export { cacheFilePath } from './cache.js';
 export {
   CIFAR_PIXELS,
@@ -15,12 +20,14 @@ export { classNamesPath, parseClassNames, readClassNames, writeClassNames } from
 export { type ContactSheetOptions, contactSheet, imageLayout } from './contact-sheet.js';
 export { type CsvDataset, type ReadCsvOptions, readCsvDataset } from './csv/read-csv.js';
 export {
+  DATA_DIR_VARIABLE,
   DEFAULT_DATASET_DIR,
   type DefaultDataset,
+  defaultDatasetDir,
   ensureDefaultDataset,
   staleReason,
 } from './default-dataset.js';
-export { DataError } from './errors.js';
+export { DataError, printable } from './errors.js';
 export {
   generateSynthetic,
   SPLIT_NAMES,

@@ -3,7 +3,7 @@
  *   out = x·W + b      x [N, d1..dk] (read as [N, D]), W [D, M], b [M]  →  out [N, M]
  *   dx = dout·Wᵀ,  dW = xᵀ·dout,  db = Σₙ dout
  */
-import { allocate, formatShape, matmul, ShapeError, Tensor } from '@backprop-lab/tensor';
+import { add, formatShape, matmul, ShapeError, sum, Tensor } from '@backprop-lab/tensor';
 import { expectSameDType, expectShape, expectTensor } from './validate.js';
 
 export interface AffineCache {
@@ -16,11 +16,9 @@ export interface AffineCache {
   outShape: readonly number[];
 }
 
-/** Views x [N, d1..dk] as [N, D] without copying. */
-function flatten(x: Tensor): Tensor {
-  if (x.rank === 2) return x;
-  const rows = x.shape[0];
-  return new Tensor(x.data, [rows, rows === 0 ? 0 : x.size / rows]);
+/** The same buffer under another shape of the same size: a view, not reshape's copy. */
+function view(t: Tensor, shape: readonly number[]): Tensor {
+  return new Tensor(t.data, shape);
 }
 
 /** out = x·W + b.   x [N, d1..dk], W [D, M], b [M]  →  out [N, M] */
@@ -31,7 +29,8 @@ export function affineForward(x: Tensor, W: Tensor, b: Tensor): { out: Tensor; c
   expectTensor(op, 'b', b);
   if (x.rank < 2)
     throw new ShapeError(`${op}: x must be [N, d1..dk] (rank >= 2), got shape ${formatShape(x.shape)}`);
-  const xFlat = flatten(x);
+  const N = x.shape[0];
+  const xFlat = view(x, [N, N === 0 ? 0 : x.size / N]);
   const D = xFlat.shape[1];
   if (W.rank !== 2 || W.shape[0] !== D) {
     throw new ShapeError(
@@ -46,11 +45,7 @@ export function affineForward(x: Tensor, W: Tensor, b: Tensor): { out: Tensor; c
   }
   expectSameDType(op, 'W', W, 'x', x);
   expectSameDType(op, 'b', b, 'x', x);
-  const out = matmul(xFlat, W);
-  // The bias add is a plain loop: a broadcasting add would allocate a second [N, M] array.
-  const o = out.data;
-  const bias = b.data;
-  for (let row = 0; row < o.length; row += M) for (let j = 0; j < M; j++) o[row + j] += bias[j];
+  const out = add(matmul(xFlat, W), b); // b [M] broadcasts over the N rows
   return { out, cache: { x, xFlat, W, outShape: out.shape } };
 }
 
@@ -58,11 +53,9 @@ export function affineForward(x: Tensor, W: Tensor, b: Tensor): { out: Tensor; c
 export function affineBackward(dout: Tensor, cache: AffineCache): { dx: Tensor; dW: Tensor; db: Tensor } {
   const { x, xFlat, W } = cache;
   expectShape('affineBackward', 'dout', dout, cache.outShape, x.dtype, 'the forward output');
-  const dxFlat = matmul(dout, W, { transB: true });
-  const dW = matmul(xFlat, dout, { transA: true });
-  const M = W.shape[1];
-  const db = allocate(dout.dtype, M);
-  const g = dout.data;
-  for (let row = 0; row < g.length; row += M) for (let j = 0; j < M; j++) db[j] += g[row + j];
-  return { dx: new Tensor(dxFlat.data, x.shape), dW, db: new Tensor(db, [M]) };
+  // transA/transB read Wᵀ and xᵀ in place: no transposed copy is made.
+  const dx = matmul(dout, W, { transB: true }); // [N, D]
+  const dW = matmul(xFlat, dout, { transA: true }); // [D, M]
+  const db = sum(dout, { axis: 0 }); // b was broadcast over the rows: its gradient sums them
+  return { dx: view(dx, x.shape), dW, db };
 }

@@ -1,10 +1,10 @@
 /**
  * Batchnorm backward in two forms from one cache. Shapes: N batch, D features; dout [N, D].
- * The graph form walks the forward graph node by node, right to left, with tensor ops so each line
- * reads as its formula; the simplified form is one expression per output, as plain loops, for speed.
+ * The graph form walks the forward graph node by node, right to left, one tensor op per node; the
+ * simplified form is one expression per output, and is the one FullyConnectedNet's default layers use.
  * Both are derived in docs/batchnorm-backward.md, with the same names.
  */
-import { add, allocate, div, mul, neg, ones, square, sum, Tensor } from '@backprop-lab/tensor';
+import { add, div, mul, neg, ones, square, sub, sum, type Tensor } from '@backprop-lab/tensor';
 import type { BatchnormCache, BatchnormTrainCache } from './batchnorm.js';
 import { expectShape } from './validate.js';
 
@@ -71,36 +71,16 @@ export function batchnormBackward(dout: Tensor, cache: BatchnormCache): Batchnor
 }
 
 /**
- * The simplified form, one pass for the two sums and one for dx:
- *   dx = (1/N)·γ·ivar·(N·dy − Σdy − x̂·Σ(dy·x̂)),  dγ = Σ dy·x̂,  dβ = Σ dy   (sums over the batch)
+ * The simplified form: two per-feature sums, then one expression for dx (section 3 of the derivation).
+ *   dx = (γ·ivar/N)·(N·dy − Σdy − x̂·Σ(dy·x̂)),  dγ = Σ dy·x̂,  dβ = Σ dy   (sums over the batch)
  * dout [N, D]  →  dx [N, D], dgamma [D], dbeta [D]
  */
 export function batchnormBackwardAlt(dout: Tensor, cache: BatchnormCache): BatchnormGrads {
   const { ivar, xhat, gamma } = trainCache('batchnormBackwardAlt', dout, cache);
-  const [N, D] = dout.shape;
-  const dtype = dout.dtype;
-  const dy = dout.data;
-  const xh = xhat.data;
-  const dbeta = allocate(dtype, D); // Σ dy
-  const dgamma = allocate(dtype, D); // Σ dy·x̂
-  for (let row = 0; row < dy.length; row += D) {
-    for (let j = 0; j < D; j++) {
-      dbeta[j] += dy[row + j];
-      dgamma[j] += dy[row + j] * xh[row + j];
-    }
-  }
-  const scale = allocate('float64', D); // (1/N)·γ·ivar per feature
-  for (let j = 0; j < D; j++) scale[j] = (gamma.data[j] * ivar.data[j]) / N;
-  const dx = allocate(dtype, dy.length);
-  for (let row = 0; row < dy.length; row += D) {
-    for (let j = 0; j < D; j++) {
-      const i = row + j;
-      dx[i] = scale[j] * (N * dy[i] - dbeta[j] - xh[i] * dgamma[j]);
-    }
-  }
-  return {
-    dx: new Tensor(dx, dout.shape),
-    dgamma: new Tensor(dgamma, [D]),
-    dbeta: new Tensor(dbeta, [D]),
-  };
+  const N = dout.shape[0];
+  const dbeta = sum(dout, { axis: 0 }); // Σ dy
+  const dgamma = sum(mul(dout, xhat), { axis: 0 }); // Σ dy·x̂
+  const scale = div(mul(gamma, ivar), N); // [D]
+  const dx = mul(scale, sub(sub(mul(dout, N), dbeta), mul(xhat, dgamma)));
+  return { dx, dgamma, dbeta };
 }

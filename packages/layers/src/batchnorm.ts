@@ -6,7 +6,19 @@
  * Backward, simplified (derivation: docs/batchnorm-backward.md):
  *   dx = (1/N)·γ·(σ² + ε)^(-1/2)·(N·dy − Σdy − x̂·Σ(dy·x̂)),  dγ = Σ dy·x̂,  dβ = Σ dy
  */
-import { allocate, type DType, formatShape, ShapeError, Tensor, zeros } from '@backprop-lab/tensor';
+import {
+  add,
+  div,
+  formatShape,
+  mean,
+  mul,
+  ShapeError,
+  sqrt,
+  sub,
+  type Tensor,
+  variance as varianceOf,
+  zeros,
+} from '@backprop-lab/tensor';
 import {
   expectFeatureVector,
   expectKnownKeys,
@@ -76,36 +88,32 @@ export function batchnormForward(
   const { mode, eps, momentum, runningMean, runningVar } = readBatchnormParam(op, bnParam, x);
 
   if (mode === 'test') {
-    const out = normalize(x, runningMean.data, runningVar.data, gamma, beta, eps).out;
+    const { out } = normalize(x, runningMean, runningVar, gamma, beta, eps);
     return { out, cache: { mode: 'test', shape: x.shape } };
   }
-  const D = x.shape[1];
-  const { mu, variance } = batchStatistics(x);
+  const mu = mean(x, { axis: 0 }); // [D]
+  const variance = varianceOf(x, { axis: 0 }); // [D], biased (divides by N)
   const { out, xmu, sqrtvar, ivar, xhat } = normalize(x, mu, variance, gamma, beta, eps);
-  bnParam.runningMean = movingAverage(runningMean, mu, momentum);
-  bnParam.runningVar = movingAverage(runningVar, variance, momentum);
-  const vector = (data: Float64Array | Float32Array) => new Tensor(data, [D]);
-  return {
-    out,
-    cache: {
-      mode: 'train',
-      xmu,
-      variance: vector(variance),
-      sqrtvar: vector(sqrtvar),
-      ivar: vector(ivar),
-      xhat,
-      gamma,
-      eps,
-    },
-  };
+  bnParam.runningMean = add(mul(momentum, runningMean), mul(1 - momentum, mu));
+  bnParam.runningVar = add(mul(momentum, runningVar), mul(1 - momentum, variance));
+  return { out, cache: { mode: 'train', xmu, variance, sqrtvar, ivar, xhat, gamma, eps } };
+}
+
+/** The forward graph from stage 2 on (docs/batchnorm-backward.md), with batch or running statistics. */
+function normalize(x: Tensor, mu: Tensor, variance: Tensor, gamma: Tensor, beta: Tensor, eps: number) {
+  const xmu = sub(x, mu); // [N, D]; mu [D] broadcasts over the rows
+  const sqrtvar = sqrt(add(variance, eps)); // [D]
+  const ivar = div(1, sqrtvar); // [D]
+  const xhat = mul(xmu, ivar); // [N, D]
+  const out = add(mul(gamma, xhat), beta); // [N, D]
+  return { out, xmu, sqrtvar, ivar, xhat };
 }
 
 /**
  * bnParam's settings with their defaults and its running statistics (zeros(D) when absent), checked
- * against x [N, D]; train mode also needs N >= 2. Shared with the fused net kernels (kernels/), so
- * both report a bad bnParam with the same message.
+ * against x [N, D]; train mode also needs N >= 2.
  */
-export function readBatchnormParam(op: string, bnParam: BatchnormParam, x: Tensor) {
+function readBatchnormParam(op: string, bnParam: BatchnormParam, x: Tensor) {
   expectKnownKeys(op, 'bnParam', bnParam, PARAM_KEYS);
   const mode = expectMode(op, 'bnParam.mode', bnParam.mode);
   const eps = expectNumber(op, 'bnParam.eps', bnParam.eps, BATCHNORM_EPS, { low: 0, lowOpen: true });
@@ -124,71 +132,4 @@ export function readBatchnormParam(op: string, bnParam: BatchnormParam, x: Tenso
     );
   }
   return { mode, eps, momentum, runningMean, runningVar };
-}
-
-/** Per-feature mean and biased variance of x [N, D], two passes for accuracy. */
-export function batchStatistics(x: Tensor) {
-  const [N, D] = x.shape;
-  const mu = allocate(x.dtype, D);
-  const variance = allocate(x.dtype, D);
-  const v = x.data;
-  const sums = new Float64Array(D);
-  for (let row = 0; row < v.length; row += D) for (let j = 0; j < D; j++) sums[j] += v[row + j];
-  for (let j = 0; j < D; j++) mu[j] = sums[j] / N;
-  sums.fill(0);
-  for (let row = 0; row < v.length; row += D) {
-    for (let j = 0; j < D; j++) {
-      const centered = v[row + j] - mu[j];
-      sums[j] += centered * centered;
-    }
-  }
-  for (let j = 0; j < D; j++) variance[j] = sums[j] / N;
-  return { mu, variance };
-}
-
-/** xmu = x − mean, xhat = xmu / √(variance + eps), out = gamma·xhat + beta, in one pass over x. */
-function normalize(
-  x: Tensor,
-  mean: ArrayLike<number>,
-  variance: ArrayLike<number>,
-  gamma: Tensor,
-  beta: Tensor,
-  eps: number,
-) {
-  const D = x.shape[1];
-  const dtype: DType = x.dtype;
-  const sqrtvar = allocate(dtype, D);
-  const ivar = allocate(dtype, D);
-  for (let j = 0; j < D; j++) {
-    sqrtvar[j] = Math.sqrt(variance[j] + eps);
-    ivar[j] = 1 / sqrtvar[j];
-  }
-  const xmu = allocate(dtype, x.size);
-  const xhat = allocate(dtype, x.size);
-  const out = allocate(dtype, x.size);
-  const v = x.data;
-  const g = gamma.data;
-  const b = beta.data;
-  for (let row = 0; row < v.length; row += D) {
-    for (let j = 0; j < D; j++) {
-      const i = row + j;
-      xmu[i] = v[i] - mean[j];
-      xhat[i] = xmu[i] * ivar[j];
-      out[i] = g[j] * xhat[i] + b[j];
-    }
-  }
-  return {
-    out: new Tensor(out, x.shape),
-    xmu: new Tensor(xmu, x.shape),
-    xhat: new Tensor(xhat, x.shape),
-    sqrtvar,
-    ivar,
-  };
-}
-
-/** running·momentum + batch·(1 − momentum), as a new tensor: a caller holding the old one keeps it. */
-export function movingAverage(running: Tensor, batch: ArrayLike<number>, momentum: number): Tensor {
-  const next = allocate(running.dtype, running.size);
-  for (let j = 0; j < next.length; j++) next[j] = momentum * running.data[j] + (1 - momentum) * batch[j];
-  return new Tensor(next, running.shape);
 }

@@ -4,7 +4,7 @@
  *   test:  out = x
  *   dx = dout · mask (train), dout (test)
  */
-import { allocate, createRng, type Rng, Tensor } from '@backprop-lab/tensor';
+import { astype, createRng, less, mul, type Rng, rand, type Tensor } from '@backprop-lab/tensor';
 import {
   expectKnownKeys,
   expectMode,
@@ -43,15 +43,12 @@ export function dropoutForward(x: Tensor, param: DropoutParam): { out: Tensor; c
   const base = { shape: x.shape, dtype: x.dtype };
   // Ops never mutate their inputs, so test mode may hand x itself back.
   if (mode === 'test') return { out: x, cache: { mode, mask: null, ...base } };
-  const rng = maskStream(op, param);
-  const mask = allocate(x.dtype, x.size);
-  const out = allocate(x.dtype, x.size);
-  const keep = 1 / p;
-  for (let i = 0; i < mask.length; i++) {
-    mask[i] = rng.uniform() < p ? keep : 0;
-    out[i] = x.data[i] * mask[i];
-  }
-  return { out: new Tensor(out, x.shape), cache: { mode, mask: new Tensor(mask, x.shape), ...base } };
+  // u is drawn in float64, the stream's own precision: rounded to float32 it could reach 1 and drop a
+  // unit even at p = 1. The mask is then 0 or 1/p in x's dtype.
+  const u = rand(x.shape, maskStream(op, param)); // [shape of x], uniform in [0, 1)
+  const kept = less(u, p); // 1 where the unit is kept
+  const mask = mul(x.dtype === 'float64' ? kept : astype(kept, x.dtype), 1 / p);
+  return { out: mul(x, mask), cache: { mode, mask, ...base } };
 }
 
 function maskStream(op: string, param: DropoutParam): Rng {
@@ -76,9 +73,5 @@ function maskStream(op: string, param: DropoutParam): Rng {
 /** dout [shape of x]  →  dx [shape of x] */
 export function dropoutBackward(dout: Tensor, cache: DropoutCache): Tensor {
   expectShape('dropoutBackward', 'dout', dout, cache.shape, cache.dtype, 'x');
-  if (cache.mask === null) return dout;
-  const dx = allocate(dout.dtype, dout.size);
-  const m = cache.mask.data;
-  for (let i = 0; i < dx.length; i++) dx[i] = dout.data[i] * m[i];
-  return new Tensor(dx, dout.shape);
+  return cache.mask === null ? dout : mul(dout, cache.mask);
 }

@@ -1,14 +1,13 @@
 /**
- * FullyConnectedNet's forward and backward as a composition of the layer functions, one sandwich per
- * hidden layer: the readable implementation (`implementation: 'layers'`), and the reference the fused
- * kernels are tested against. Shapes: N batch, D inputDim, H hidden sizes, C numClasses.
+ * FullyConnectedNet's forward and backward: the layer functions of its LayerSet composed sandwich by
+ * sandwich, as CS231n's fc_net.py. Shapes: N batch, D inputDim, H hidden sizes, C numClasses.
  *   {affine - [batchnorm|layernorm] - relu - [dropout]} × (L − 1) - affine - softmax
  */
-import type { Tensor } from '@backprop-lab/tensor';
-import { type AffineCache, affineBackward, affineForward } from './affine.js';
-import { type DropoutCache, dropoutBackward, dropoutForward } from './dropout.js';
-import type { NetContext, TrainPass } from './fc-net-pass.js';
-import { l2Norm } from './fc-net-stats.js';
+import type { Rng, Tensor } from '@backprop-lab/tensor';
+import type { AffineCache } from './affine.js';
+import type { BatchnormParam } from './batchnorm.js';
+import type { DropoutCache } from './dropout.js';
+import type { ResolvedOptions } from './fc-net-options.js';
 import type { Labels } from './labels.js';
 import {
   type AffineNormReluCache,
@@ -18,14 +17,37 @@ import {
   affineReluBackward,
   affineReluForward,
 } from './sandwich.js';
-import { softmaxLoss } from './softmax.js';
 import type { Mode } from './validate.js';
+
+/** The net's state a pass reads (and, for batchnorm's running statistics, writes). */
+export interface NetContext {
+  options: ResolvedOptions;
+  /** L: hidden layers + the output affine. */
+  numLayers: number;
+  params: Record<string, Tensor>;
+  bnParams: BatchnormParam[];
+  /** Where train-mode dropout masks come from in this pass. */
+  masks: Rng;
+}
+
+/** A train-mode pass: forward, softmax loss, backward. Regularization is added by the net afterwards. */
+export interface TrainPass {
+  dataLoss: number;
+  /** One per parameter, without the regularization term yet. */
+  grads: Record<string, Tensor>;
+  /** [N, C] */
+  scores: Tensor;
+  /** Per hidden layer, [N, H] after ReLU and before dropout. */
+  activations: Tensor[];
+  /** Per hidden layer, [N, H]: the gradient arriving at that activation. */
+  activationGrads: Tensor[];
+}
 
 /** What one hidden layer keeps for backward. */
 interface HiddenRecord {
   sandwich: { norm: false; cache: AffineReluCache } | { norm: true; cache: AffineNormReluCache };
   dropout: DropoutCache | null;
-  /** [N, H] after ReLU, before dropout (for statistics). */
+  /** [N, H] after ReLU, before dropout. */
   activation: Tensor;
 }
 
@@ -35,21 +57,16 @@ export function layersScores(net: NetContext, X: Tensor): Tensor {
 }
 
 /** Train mode: the data loss and every parameter's gradient (no regularization yet). X [N, D], y [N]. */
-export function layersTrainPass(net: NetContext, X: Tensor, y: Labels, collectStats: boolean): TrainPass {
+export function layersTrainPass(net: NetContext, X: Tensor, y: Labels): TrainPass {
   const pass = forward(net, X, 'train');
-  const { loss: dataLoss, dx: dscores } = softmaxLoss(pass.scores, y);
+  const { loss: dataLoss, dx: dscores } = net.options.layers.softmaxLoss(pass.scores, y);
   const { grads, activationGrads } = backward(net, dscores, pass.hidden, pass.output);
-  return {
-    dataLoss,
-    grads,
-    scores: pass.scores,
-    activations: pass.hidden.map((record) => record.activation),
-    activationGradNorms: collectStats ? activationGrads.map((dh) => l2Norm(dh.data)) : [],
-  };
+  const activations = pass.hidden.map((record) => record.activation);
+  return { dataLoss, grads, scores: pass.scores, activations, activationGrads };
 }
 
 function forward(net: NetContext, X: Tensor, mode: Mode) {
-  const { normalization, dropoutKeepRatio } = net.options;
+  const { normalization, dropoutKeepRatio, layers } = net.options;
   const p = net.params;
   const hidden: HiddenRecord[] = [];
   let h = X;
@@ -57,55 +74,55 @@ function forward(net: NetContext, X: Tensor, mode: Mode) {
     let sandwich: HiddenRecord['sandwich'];
     let activation: Tensor;
     if (normalization === 'none') {
-      const { out, cache } = affineReluForward(h, p[`W${l}`], p[`b${l}`]);
+      const { out, cache } = affineReluForward(h, p[`W${l}`], p[`b${l}`], layers);
       [activation, sandwich] = [out, { norm: false, cache }];
     } else {
       const norm =
         normalization === 'batchnorm'
           ? { kind: 'batchnorm' as const, param: Object.assign(net.bnParams[l - 1], { mode }) }
           : { kind: 'layernorm' as const };
+      const W = p[`W${l}`];
       const { out, cache } = affineNormReluForward(
         h,
-        p[`W${l}`],
+        W,
         p[`b${l}`],
         p[`gamma${l}`],
         p[`beta${l}`],
         norm,
+        layers,
       );
       [activation, sandwich] = [out, { norm: true, cache }];
     }
     h = activation;
     let dropout: DropoutCache | null = null;
     if (dropoutKeepRatio < 1) {
-      ({ out: h, cache: dropout } = dropoutForward(activation, {
-        p: dropoutKeepRatio,
-        mode,
-        rng: net.masks,
-      }));
+      const param = { p: dropoutKeepRatio, mode, rng: net.masks };
+      ({ out: h, cache: dropout } = layers.dropoutForward(activation, param));
     }
     hidden.push({ sandwich, dropout, activation });
   }
   const L = net.numLayers;
-  const { out: scores, cache: output } = affineForward(h, p[`W${L}`], p[`b${L}`]);
+  const { out: scores, cache: output } = layers.affineForward(h, p[`W${L}`], p[`b${L}`]);
   return { scores, hidden, output };
 }
 
 function backward(net: NetContext, dscores: Tensor, hidden: HiddenRecord[], output: AffineCache) {
+  const { layers } = net.options;
   const L = net.numLayers;
   const grads: Record<string, Tensor> = {};
   const activationGrads: Tensor[] = [];
-  let { dx: dh, dW: dWL, db: dbL } = affineBackward(dscores, output);
+  let { dx: dh, dW: dWL, db: dbL } = layers.affineBackward(dscores, output);
   [grads[`W${L}`], grads[`b${L}`]] = [dWL, dbL];
   for (let l = L - 1; l >= 1; l--) {
     const record = hidden[l - 1];
-    if (record.dropout) dh = dropoutBackward(dh, record.dropout);
+    if (record.dropout) dh = layers.dropoutBackward(dh, record.dropout);
     activationGrads[l - 1] = dh;
     if (record.sandwich.norm) {
-      const g = affineNormReluBackward(dh, record.sandwich.cache);
+      const g = affineNormReluBackward(dh, record.sandwich.cache, layers);
       [grads[`gamma${l}`], grads[`beta${l}`]] = [g.dgamma, g.dbeta];
       [dh, grads[`W${l}`], grads[`b${l}`]] = [g.dx, g.dW, g.db];
     } else {
-      const g = affineReluBackward(dh, record.sandwich.cache);
+      const g = affineReluBackward(dh, record.sandwich.cache, layers);
       [dh, grads[`W${l}`], grads[`b${l}`]] = [g.dx, g.dW, g.db];
     }
   }

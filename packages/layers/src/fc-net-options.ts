@@ -1,14 +1,8 @@
 import { type DType, isDType } from '@backprop-lab/tensor';
+import { type LayerSet, resolveLayers } from './layer-set.js';
 import { expectKnownKeys, expectNumber } from './validate.js';
 
 export type Normalization = 'none' | 'batchnorm' | 'layernorm';
-
-/**
- * 'fused' (default): fused loops over buffers the net reuses between calls (src/kernels/), for speed.
- * 'layers': the readable composition of the layer functions (fc-net-layers.ts), kept as the reference.
- * Both give the same numbers, bit for bit; 'fused' keeps about N·ΣH·4 extra elements per batch size.
- */
-export type Implementation = 'fused' | 'layers';
 
 export interface FullyConnectedNetOptions {
   /** Sizes of the L − 1 hidden layers, e.g. [100, 100]; [] gives a softmax classifier. */
@@ -34,12 +28,16 @@ export interface FullyConnectedNetOptions {
    * each call, so the loss is a fixed function of the parameters (gradient checks). Leave unset to train.
    */
   dropoutSeed?: number;
-  /** How loss() computes: 'fused' (default) or 'layers'; same numbers either way. */
-  implementation?: Implementation;
+  /**
+   * The forward/backward pairs loss() composes: defaultLayers with these members in their place, checked
+   * here (unknown names, and members that are not functions, are errors).
+   */
+  layers?: Partial<LayerSet>;
 }
 
-export type ResolvedOptions = Required<Omit<FullyConnectedNetOptions, 'dropoutSeed'>> & {
+export type ResolvedOptions = Required<Omit<FullyConnectedNetOptions, 'dropoutSeed' | 'layers'>> & {
   dropoutSeed: number | undefined;
+  layers: LayerSet;
 };
 
 const KEYS = [
@@ -53,7 +51,7 @@ const KEYS = [
   'dtype',
   'seed',
   'dropoutSeed',
-  'implementation',
+  'layers',
 ];
 
 function positiveInteger(name: string, value: unknown, fallback: number, least = 1): number {
@@ -90,12 +88,6 @@ export function resolveOptions(options: FullyConnectedNetOptions): ResolvedOptio
       `${op}: options.normalization must be 'none', 'batchnorm' or 'layernorm', got ${String(normalization)}`,
     );
   }
-  const implementation = options.implementation ?? 'fused';
-  if (implementation !== 'fused' && implementation !== 'layers') {
-    throw new RangeError(
-      `${op}: options.implementation must be 'fused' or 'layers', got ${String(implementation)}`,
-    );
-  }
   const dtype = options.dtype ?? 'float64';
   if (!isDType(dtype))
     throw new RangeError(`${op}: options.dtype must be 'float64' or 'float32', got ${String(dtype)}`);
@@ -117,6 +109,6 @@ export function resolveOptions(options: FullyConnectedNetOptions): ResolvedOptio
     dtype,
     seed: integerOrUndefined('seed', options.seed) ?? 0,
     dropoutSeed: integerOrUndefined('dropoutSeed', options.dropoutSeed),
-    implementation,
+    layers: resolveLayers(op, 'options.layers', options.layers),
   };
 }

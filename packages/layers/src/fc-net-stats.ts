@@ -1,4 +1,4 @@
-import type { Tensor } from '@backprop-lab/tensor';
+import { mean, square, sum, type Tensor, variance } from '@backprop-lab/tensor';
 
 /** Health of one hidden layer in one training pass: what a vanishing or exploding net shows first. */
 export interface LayerStats {
@@ -12,32 +12,30 @@ export interface LayerStats {
   gradNorm: number;
   /** ‖d(activation)‖₂: the gradient arriving at this layer's output from above. */
   activationGradNorm: number;
+  /** [N, H] the activations themselves, after ReLU and before dropout (histograms, dead units). */
+  activation: Tensor;
+  /** [N, H] the gradient arriving at them. */
+  activationGrad: Tensor;
 }
 
-/** ‖values‖₂, summed in index order (both net implementations call it at the same point: same bits). */
-export function l2Norm(values: ArrayLike<number>): number {
-  let squares = 0;
-  for (let i = 0; i < values.length; i++) squares += values[i] * values[i];
-  return Math.sqrt(squares);
+/** ‖t‖₂ over every element. */
+export function l2Norm(t: Tensor): number {
+  return Math.sqrt(sum(square(t)).item());
 }
 
-/** activationGradNorm is taken by the caller when the gradient is at hand (the fused path reuses its buffer). */
 export function layerStats(
   layer: number,
   activation: Tensor,
+  activationGrad: Tensor,
   dW: Tensor,
-  activationGradNorm: number,
 ): LayerStats {
-  let total = 0;
-  for (let i = 0; i < activation.size; i++) total += activation.data[i];
-  const mean = activation.size > 0 ? total / activation.size : 0;
-  let squares = 0;
-  for (let i = 0; i < activation.size; i++) squares += (activation.data[i] - mean) ** 2;
   return {
     layer,
-    activationMean: mean,
-    activationStd: activation.size > 0 ? Math.sqrt(squares / activation.size) : 0,
-    gradNorm: l2Norm(dW.data),
-    activationGradNorm,
+    activationMean: mean(activation).item(),
+    activationStd: Math.sqrt(variance(activation).item()),
+    gradNorm: l2Norm(dW),
+    activationGradNorm: l2Norm(activationGrad),
+    activation,
+    activationGrad,
   };
 }

@@ -1,8 +1,11 @@
 import { numericalGradient, relError } from '@backprop-lab/gradcheck';
-import { astype, createRng, mul, randn, type Tensor } from '@backprop-lab/tensor';
+import { astype, createRng, matmul, mean, mul, randn, type Tensor } from '@backprop-lab/tensor';
 import { describe, expect, it } from 'vitest';
+import { affineForward } from './affine.js';
 import { FullyConnectedNet } from './fc-net.js';
 import type { FullyConnectedNetOptions } from './fc-net-options.js';
+import { reluForward } from './relu.js';
+import { softmaxLoss } from './softmax.js';
 
 const rng = createRng(231);
 const X = randn([2, 15], rng);
@@ -168,6 +171,40 @@ describe('FullyConnectedNet forward', () => {
       expect(s.activationGradNorm).toBeGreaterThan(0);
     }
     expect(net.loss(X, y).stats).toBeUndefined();
+  });
+});
+
+describe('FullyConnectedNet statistics tensors', () => {
+  it('activation is the hidden ReLU output [N, H] and activationGrad the gradient arriving at it', () => {
+    const net = new FullyConnectedNet({
+      hiddenDims: [7],
+      inputDim: 15,
+      numClasses: 10,
+      weightScale: 0.3,
+      seed: 6,
+    });
+    const { stats, scores } = net.loss(X, y, { collectStats: true });
+    const [{ activation, activationGrad, activationMean, activationGradNorm }] = stats!;
+    const hidden = reluForward(affineForward(X, net.params.W1, net.params.b1).out).out;
+    expect(activation.shape).toEqual([2, 7]);
+    expect(Array.from(activation.data)).toEqual(Array.from(hidden.data));
+    // Above the hidden layer sit only the output affine and the softmax: ∂L/∂h = dscores·W2ᵀ.
+    const dscores = softmaxLoss(scores, y).dx;
+    const expected = matmul(dscores, net.params.W2, { transB: true });
+    expect(activationGrad.shape).toEqual([2, 7]);
+    expect(Array.from(activationGrad.data)).toEqual(Array.from(expected.data));
+    expect(activationMean).toBe(mean(activation).item());
+    expect(activationGradNorm).toBeCloseTo(Math.hypot(...activationGrad.data), 14);
+  });
+
+  it('with dropout, activation is taken before the mask and activationGrad after its backward', () => {
+    const net = new FullyConnectedNet({ ...small, seed: 6, dropoutKeepRatio: 0.5, dropoutSeed: 9 });
+    const { stats } = net.loss(X, y, { collectStats: true });
+    for (const { activation, activationGrad } of stats!) {
+      expect(activationGrad.shape).toEqual(activation.shape);
+      // Units the mask dropped pass no gradient back, but their activation is still there.
+      expect(activation.data.some((v, i) => v > 0 && activationGrad.data[i] === 0)).toBe(true);
+    }
   });
 });
 

@@ -3,25 +3,26 @@
  * H hidden sizes, C numClasses.
  *   {affine - [batchnorm|layernorm] - relu - [dropout]} × (L − 1) - affine - softmax
  * Parameters W1..WL [H_{l−1}, H_l], b1..bL [H_l], gamma1..gamma(L−1) and beta1..beta(L−1) [H_l].
+ * loss() composes the layer functions of options.layers (a LayerSet; default: the package's own).
  */
 import {
+  add,
   createRng,
   formatShape,
-  getBackend,
+  mul,
   ones,
   type Rng,
   randn,
   ShapeError,
+  square,
+  sum,
   Tensor,
   zeros,
 } from '@backprop-lab/tensor';
 import type { BatchnormParam } from './batchnorm.js';
-import { layersScores, layersTrainPass } from './fc-net-layers.js';
+import { layersScores, layersTrainPass, type NetContext, type TrainPass } from './fc-net-layers.js';
 import { type FullyConnectedNetOptions, type ResolvedOptions, resolveOptions } from './fc-net-options.js';
-import type { NetContext, TrainPass } from './fc-net-pass.js';
 import { type LayerStats, layerStats } from './fc-net-stats.js';
-import { fusedScores, fusedTrainPass } from './kernels/fc-net-fused.js';
-import { WorkspaceCache } from './kernels/workspace.js';
 import type { Labels } from './labels.js';
 import { expectKnownKeys, expectTensor } from './validate.js';
 
@@ -52,8 +53,6 @@ export class FullyConnectedNet {
   /** Advances each train-mode pass unless options.dropoutSeed fixes the masks. */
   private readonly dropoutRng: Rng;
   private readonly expectedShapes = new Map<string, number[]>();
-  /** The fused implementation's buffers, kept for the last two batch sizes. */
-  private readonly workspaces = new WorkspaceCache(2);
 
   constructor(options: FullyConnectedNetOptions) {
     this.options = resolveOptions(options);
@@ -62,9 +61,7 @@ export class FullyConnectedNet {
     this.numLayers = hiddenDims.length + 1;
     const rng = createRng(seed);
     for (let l = 1; l <= this.numLayers; l++) {
-      const W = randn([dims[l - 1], dims[l]], rng, dtype);
-      for (let i = 0; i < W.size; i++) W.data[i] *= weightScale;
-      this.setParam(`W${l}`, W);
+      this.setParam(`W${l}`, mul(randn([dims[l - 1], dims[l]], rng, dtype), weightScale));
       this.setParam(`b${l}`, zeros([dims[l]], dtype));
       if (l < this.numLayers && normalization !== 'none') {
         this.setParam(`gamma${l}`, ones([dims[l]], dtype));
@@ -88,46 +85,32 @@ export class FullyConnectedNet {
         `FullyConnectedNet.loss: batchnormForward of hidden layer 1: train mode needs at least 2 samples, got X of shape ${formatShape(X.shape)} (the batch variance of one sample is 0 by construction)`,
       );
     }
-    // A batch of one (test mode, or a net without batchnorm) goes through the readable layers.
-    const fused = this.options.implementation === 'fused' && X.shape[0] >= 2;
-    const workspace = fused ? this.workspaces.get(X.shape[0], this.options.dtype) : null;
-    if (y === undefined) return workspace ? fusedScores(net, workspace, X) : layersScores(net, X);
+    if (y === undefined) return layersScores(net, X);
     expectKnownKeys('FullyConnectedNet.loss', 'options', options, ['collectStats']);
-    const collectStats = Boolean(options.collectStats);
-    const pass = workspace
-      ? fusedTrainPass(net, workspace, X, y, collectStats)
-      : layersTrainPass(net, X, y, collectStats);
-    return this.regularized(pass, collectStats);
-  }
-
-  /** Adds 0.5·reg·ΣW² to the loss and reg·W to each dW (in place: the pass's gradients are new). */
-  private regularized(pass: TrainPass, collectStats: boolean): LossResult {
-    const { grads } = pass;
-    let loss = pass.dataLoss;
-    const { reg } = this.options;
-    // A backend may run this loop natively, with the same bits (tensor's LayerKernels.l2).
-    const native = getBackend().layers;
-    for (let l = 1; l <= this.numLayers; l++) {
-      const W = this.params[`W${l}`].data;
-      const dW = grads[`W${l}`].data;
-      let squares = 0;
-      if (native) {
-        squares = native.l2(W, dW, reg);
-      } else {
-        for (let i = 0; i < W.length; i++) {
-          squares += W[i] * W[i];
-          dW[i] += reg * W[i];
-        }
-      }
-      loss += 0.5 * reg * squares;
-    }
+    const pass = layersTrainPass(net, X, y);
+    const { loss, grads } = this.regularized(pass);
     const result: LossResult = { loss, grads, scores: pass.scores };
-    if (collectStats) {
+    if (options.collectStats) {
       result.stats = pass.activations.map((activation, i) =>
-        layerStats(i + 1, activation, grads[`W${i + 1}`], pass.activationGradNorms[i]),
+        layerStats(i + 1, activation, pass.activationGrads[i], grads[`W${i + 1}`]),
       );
     }
     return result;
+  }
+
+  /** The L2 term on the W's: loss = data loss + 0.5·reg·ΣW², dW = its data gradient + reg·W. */
+  private regularized(pass: TrainPass): { loss: number; grads: Record<string, Tensor> } {
+    const { reg } = this.options;
+    const grads = { ...pass.grads };
+    let loss = pass.dataLoss;
+    // Even at reg 0 the term is added: 0·ΣW² is NaN once ΣW² overflows, which marks a run whose weights
+    // blew up as diverged (the Solver stops on a non-finite loss) instead of letting it limp on.
+    for (let l = 1; l <= this.numLayers; l++) {
+      const W = this.params[`W${l}`];
+      loss += 0.5 * reg * sum(square(W)).item();
+      grads[`W${l}`] = add(grads[`W${l}`], mul(W, reg));
+    }
+    return { loss, grads };
   }
 
   /** What a pass reads; a fixed dropoutSeed restarts the masks every pass, else the net's stream moves on. */

@@ -15,9 +15,10 @@ export {
 export { type BatchnormGrads, batchnormBackward, batchnormBackwardAlt } from './batchnorm-backward.js';
 export { type DropoutCache, type DropoutParam, dropoutBackward, dropoutForward } from './dropout.js';
 export { FullyConnectedNet, type LossOptions, type LossResult } from './fc-net.js';
-export type { FullyConnectedNetOptions, Implementation, Normalization } from './fc-net-options.js';
+export type { FullyConnectedNetOptions, Normalization } from './fc-net-options.js';
 export type { LayerStats } from './fc-net-stats.js';
 export type { Labels } from './labels.js';
+export { defaultLayers, type LayerSet } from './layer-set.js';
 export {
   LAYERNORM_EPS,
   type LayernormCache,

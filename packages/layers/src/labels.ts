@@ -1,4 +1,12 @@
-import { formatShape, ShapeError, type Tensor } from '@backprop-lab/tensor';
+import {
+  arange,
+  type DType,
+  equal,
+  formatShape,
+  ShapeError,
+  type Tensor,
+  tensor,
+} from '@backprop-lab/tensor';
 import { expectMatrix } from './validate.js';
 
 /** Class labels, one per row of the scores: integers in [0, C). */
@@ -18,14 +26,20 @@ export function checkScoresAndLabels(op: string, scores: Tensor, y: Labels): { N
       `${op}: y has ${y.length} labels but scores ${formatShape(scores.shape)} has ${N} rows`,
     );
   }
-  for (let n = 0; n < N; n++) {
-    const label = y[n];
-    if (!Number.isInteger(label) || label < 0 || label >= C) {
-      throw new RangeError(
-        `${op}: y[${n}] = ${String(label)} is not a class index in [0, ${C}) for scores ${formatShape(scores.shape)}`,
-      );
-    }
+  const bad = y.findIndex((label: number) => !Number.isInteger(label) || label < 0 || label >= C);
+  if (bad >= 0) {
+    throw new RangeError(
+      `${op}: y[${bad}] = ${String(y[bad])} is not a class index in [0, ${C}) for scores ${formatShape(scores.shape)}`,
+    );
   }
   if (N === 0) throw new ShapeError(`${op}: scores ${formatShape(scores.shape)} has no rows to average over`);
   return { N, C };
+}
+
+/**
+ * onehot [N, C]: 1 at [n, y[n]], else 0, in the scores' dtype. Multiplying by it picks each row's correct
+ * class, as numpy's scores[arange(N), y] does: a column of labels [N, 1] compared with the classes [C].
+ */
+export function oneHot(y: Labels, C: number, dtype: DType): Tensor {
+  return equal(tensor(Array.from(y), [y.length, 1], dtype), arange(0, C, 1, dtype));
 }

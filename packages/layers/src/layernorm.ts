@@ -5,7 +5,18 @@
  *   dx = (1/D)·ivarₙ·(D·dx̂ − Σⱼdx̂ − x̂·Σⱼ(dx̂·x̂)),  dx̂ = dy·γ,  dγ = Σₙ dy·x̂,  dβ = Σₙ dy
  * (batchnorm's simplified backward with the roles of the axes swapped.)
  */
-import { allocate, Tensor } from '@backprop-lab/tensor';
+import {
+  add,
+  div,
+  mean,
+  mul,
+  reshape,
+  sqrt,
+  sub,
+  sum,
+  type Tensor,
+  variance as varianceOf,
+} from '@backprop-lab/tensor';
 import {
   expectFeatureVector,
   expectKnownKeys,
@@ -48,30 +59,13 @@ export function layernormForward(
   expectKnownKeys(op, 'lnParam', lnParam, ['eps', 'mode']);
   if (lnParam.mode !== undefined) expectMode(op, 'lnParam.mode', lnParam.mode);
   const eps = expectNumber(op, 'lnParam.eps', lnParam.eps, LAYERNORM_EPS, { low: 0, lowOpen: true });
-  const [N, D] = x.shape;
-  const v = x.data;
-  const g = gamma.data;
-  const b = beta.data;
-  const xhat = allocate(x.dtype, x.size);
-  const out = allocate(x.dtype, x.size);
-  const ivar = allocate(x.dtype, N);
-  for (let n = 0; n < N; n++) {
-    const row = n * D;
-    let total = 0;
-    for (let j = 0; j < D; j++) total += v[row + j];
-    const mu = total / D;
-    let squares = 0;
-    for (let j = 0; j < D; j++) squares += (v[row + j] - mu) ** 2;
-    ivar[n] = 1 / Math.sqrt(squares / D + eps);
-    for (let j = 0; j < D; j++) {
-      xhat[row + j] = (v[row + j] - mu) * ivar[n];
-      out[row + j] = g[j] * xhat[row + j] + b[j];
-    }
-  }
-  return {
-    out: new Tensor(out, x.shape),
-    cache: { xhat: new Tensor(xhat, x.shape), ivar: new Tensor(ivar, [N]), gamma },
-  };
+  // The statistics of each row, kept [N, 1] so they broadcast across its D features.
+  const rows = { axis: 1, keepDims: true };
+  const xmu = sub(x, mean(x, rows)); // [N, D]
+  const ivar = div(1, sqrt(add(varianceOf(x, rows), eps))); // [N, 1]
+  const xhat = mul(xmu, ivar); // [N, D]
+  const out = add(mul(gamma, xhat), beta); // [N, D]; gamma, beta [D] broadcast over the rows
+  return { out, cache: { xhat, ivar: reshape(ivar, [x.shape[0]]), gamma } };
 }
 
 /** dout [N, D]  →  dx [N, D], dgamma [D], dbeta [D] */
@@ -82,27 +76,14 @@ export function layernormBackward(
   const { xhat, ivar, gamma } = cache;
   expectShape('layernormBackward', 'dout', dout, xhat.shape, xhat.dtype, 'the forward output');
   const [N, D] = dout.shape;
-  const dy = dout.data;
-  const xh = xhat.data;
-  const g = gamma.data;
-  const dgamma = allocate(dout.dtype, D);
-  const dbeta = allocate(dout.dtype, D);
-  const dx = allocate(dout.dtype, dy.length);
-  const dxhat = new Float64Array(D);
-  for (let n = 0; n < N; n++) {
-    const row = n * D;
-    let sumDxhat = 0;
-    let sumDxhatXhat = 0;
-    for (let j = 0; j < D; j++) {
-      const i = row + j;
-      dbeta[j] += dy[i];
-      dgamma[j] += dy[i] * xh[i];
-      dxhat[j] = dy[i] * g[j];
-      sumDxhat += dxhat[j];
-      sumDxhatXhat += dxhat[j] * xh[i];
-    }
-    const scale = ivar.data[n] / D;
-    for (let j = 0; j < D; j++) dx[row + j] = scale * (D * dxhat[j] - sumDxhat - xh[row + j] * sumDxhatXhat);
-  }
-  return { dx: new Tensor(dx, dout.shape), dgamma: new Tensor(dgamma, [D]), dbeta: new Tensor(dbeta, [D]) };
+  const dbeta = sum(dout, { axis: 0 }); // [D]: γ and β are per feature, so their sums run over the batch
+  const dgamma = sum(mul(dout, xhat), { axis: 0 }); // [D]
+  const dxhat = mul(dout, gamma); // [N, D]
+  // The per-row sums run over the features, the axis the statistics were taken along.
+  const rows = { axis: 1, keepDims: true };
+  const sumDxhat = sum(dxhat, rows); // [N, 1]
+  const sumDxhatXhat = sum(mul(dxhat, xhat), rows); // [N, 1]
+  const scale = div(reshape(ivar, [N, 1]), D); // [N, 1]
+  const dx = mul(scale, sub(sub(mul(dxhat, D), sumDxhat), mul(xhat, sumDxhatXhat)));
+  return { dx, dgamma, dbeta };
 }

@@ -3,25 +3,21 @@
  *   pₙ = softmax(sₙ),  loss = (1/N) Σₙ −log pₙ[yₙ],  dx = (p − onehot(y)) / N
  * Rows are shifted by their max first: softmax is unchanged and exp cannot overflow.
  */
-import { allocate, Tensor } from '@backprop-lab/tensor';
-import { checkScoresAndLabels, type Labels } from './labels.js';
+import { div, exp, log, max, mul, sub, sum, type Tensor } from '@backprop-lab/tensor';
+import { checkScoresAndLabels, type Labels, oneHot } from './labels.js';
 
 /** scores [N, C], y [N]  →  loss, dx [N, C] */
 export function softmaxLoss(scores: Tensor, y: Labels): { loss: number; dx: Tensor } {
   const { N, C } = checkScoresAndLabels('softmaxLoss', scores, y);
-  const s = scores.data;
-  const dx = allocate(scores.dtype, scores.size);
-  let loss = 0;
-  for (let n = 0; n < N; n++) {
-    const row = n * C;
-    let rowMax = s[row];
-    for (let c = 1; c < C; c++) if (s[row + c] > rowMax) rowMax = s[row + c];
-    let total = 0;
-    for (let c = 0; c < C; c++) total += Math.exp(s[row + c] - rowMax);
-    // −log p[y] = log Σ exp(s − max) − (s[y] − max): the log-sum-exp form keeps tiny p[y] finite.
-    loss += Math.log(total) - (s[row + y[n]] - rowMax);
-    for (let c = 0; c < C; c++) dx[row + c] = Math.exp(s[row + c] - rowMax) / total / N;
-    dx[row + y[n]] -= 1 / N;
-  }
-  return { loss: loss / N, dx: new Tensor(dx, scores.shape) };
+  const rows = { axis: 1, keepDims: true };
+  const shifted = sub(scores, max(scores, rows)); // [N, C], each row's max is 0
+  const expShifted = exp(shifted); // [N, C]
+  const Z = sum(expShifted, rows); // [N, 1]
+  // log p = shifted − log Z: the log-sum-exp form keeps a tiny p[y] finite where log(exp(...)) would not.
+  const logProbs = sub(shifted, log(Z)); // [N, C]
+  const probs = div(expShifted, Z); // [N, C]
+  const onehot = oneHot(y, C, scores.dtype); // [N, C]
+  const loss = -sum(mul(logProbs, onehot)).item() / N;
+  const dx = div(sub(probs, onehot), N);
+  return { loss, dx };
 }

@@ -1,7 +1,7 @@
+import { nativeAvailable, nativeBackend, nativeUnavailableReason } from '#native-backend';
 import type { TypedArray } from './dtype.js';
 import { matmulBlocked } from './kernels/matmul-blocked.js';
 import { matmulNaive } from './kernels/matmul-naive.js';
-import { nativeAvailable, nativeBackend, nativeUnavailableReason } from './kernels/native/native-backend.js';
 import { wasmAvailable, wasmBackend } from './kernels/wasm/wasm-backend.js';
 
 /**
@@ -156,7 +156,8 @@ export function backendFromEnv(value: string | undefined): Backend {
   throw new Error(`BACKPROP_LAB_BACKEND: unknown backend '${value}' (expected ${BACKEND_NAMES.join(', ')})`);
 }
 
-let current: Backend = backendFromEnv(process.env.BACKPROP_LAB_BACKEND);
+// globalThis.process: a browser has no process, and the fastest backend there is chosen by default.
+let current: Backend = backendFromEnv(globalThis.process?.env.BACKPROP_LAB_BACKEND);
 
 /** The backend ops use now. */
 export function getBackend(): Backend {

@@ -2,6 +2,14 @@
  * @backprop-lab/tensor: contiguous row-major n-d arrays over Float64Array / Float32Array.
  * Shape legend used across backprop-lab: N batch, D features, H hidden, C classes, M/K matmul sizes.
  */
+
+export {
+  NATIVE_PARALLEL_MIN,
+  type NativeBackendOptions,
+  nativeAvailable,
+  nativeBackend,
+  nativeUnavailableReason,
+} from '#native-backend';
 export {
   BACKEND_NAMES,
   type Backend,
@@ -57,13 +65,6 @@ export {
 export { addScaledInPlace, copyInPlace, fillInPlace, scaleAddInPlace } from './inplace.js';
 export { matmulBlocked } from './kernels/matmul-blocked.js';
 export { matmulNaive } from './kernels/matmul-naive.js';
-export {
-  NATIVE_PARALLEL_MIN,
-  type NativeBackendOptions,
-  nativeAvailable,
-  nativeBackend,
-  nativeUnavailableReason,
-} from './kernels/native/native-backend.js';
 export {
   PARALLEL_MIN_FLOPS,
   shutdownWasmThreads,

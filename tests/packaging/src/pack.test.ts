@@ -1,6 +1,7 @@
 // Proves each package works outside the monorepo: `pnpm pack` (which rewrites exports to dist and
 // workspace:* to versions), `npm install` of the tarballs into an empty directory, then plain Node ESM
-// imports each one and uses it. Needs `pnpm build` first (turbo runs ^build before this test).
+// imports each one and uses it. Each package's `prepack` script builds it, so packing never ships an
+// empty dist.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,7 +43,9 @@ const smoke: Record<string, string> = {
   data: `const d = await import('@backprop-lab/data'); const fs = await import('node:fs');
     fs.writeFileSync('tiny.csv', 'p0,label,p1\\n1,0,2\\n3,1,4\\n');
     const { X, y, numClasses } = await d.readCsvDataset('tiny.csv', { workers: 0 });
-    if (X.shape.join() !== '2,2' || y[1] !== 1 || numClasses !== 2) throw new Error('data: read ' + X.shape);`,
+    if (X.shape.join() !== '2,2' || y[1] !== 1 || numClasses !== 2) throw new Error('data: read ' + X.shape);
+    // The default dataset must go to a user cache folder, never into the installed package.
+    if (d.DEFAULT_DATASET_DIR.split('/').includes('node_modules')) throw new Error('data: ' + d.DEFAULT_DATASET_DIR);`,
 };
 
 const work = tempDirSync('pack');

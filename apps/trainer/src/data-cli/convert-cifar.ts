@@ -2,6 +2,7 @@
 import { classNamesPath, convertCifarBinary } from '@backprop-lab/data';
 import { CliUsageError, type CommandSpec, type OptionValues } from './args.js';
 import { shortPath } from './generate.js';
+import { refuseOverwritingInput } from './inspect.js';
 import type { CliIo } from './io.js';
 
 export const convertCifarSpec: CommandSpec = {
@@ -20,6 +21,7 @@ export const convertCifarSpec: CommandSpec = {
 export async function runConvertCifar(values: OptionValues, positionals: string[], io: CliIo): Promise<void> {
   const out = values.out as string | undefined;
   if (out === undefined) throw new CliUsageError('convert-cifar: --out <file.csv> is required');
+  await refuseOverwritingInput('convert-cifar', out, positionals, '--out');
   const started = performance.now();
   const result = await convertCifarBinary(positionals, out);
   const seconds = (performance.now() - started) / 1000;

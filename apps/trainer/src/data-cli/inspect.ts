@@ -2,10 +2,13 @@
  * `data inspect`: rows, columns, class counts, value statistics, and a contact sheet PNG (by default
  * `<file>.sheet.png` beside the CSV; `--sheet <png>` elsewhere, `--no-sheet` none).
  */
+
+import { stat } from 'node:fs/promises';
 import {
   contactSheet,
   type DatasetSummary,
   imageLayout,
+  printable,
   readCsvDataset,
   summarizeDataset,
   type ValueStats,
@@ -81,6 +84,7 @@ export async function inspectFile(file: string, values: OptionValues): Promise<I
     );
   }
   const sheet = explicit ?? defaultSheetPath(file);
+  await refuseOverwritingInput('inspect', sheet, [file], '--sheet');
   const png = contactSheet(data, { perClass: perClass ?? 8 });
   try {
     await writeFileAtomic(sheet, png);
@@ -91,6 +95,22 @@ export async function inspectFile(file: string, values: OptionValues): Promise<I
     );
   }
   return { file, summary, sheet };
+}
+
+/** `--sheet a.csv` on `a.csv` (or `--out` naming an input) would replace the very file being read. */
+export async function refuseOverwritingInput(
+  command: string,
+  out: string,
+  inputs: string[],
+  flag: string,
+): Promise<void> {
+  const target = await stat(out).catch(() => undefined);
+  if (!target) return;
+  for (const input of inputs) {
+    const source = await stat(input).catch(() => undefined);
+    if (source && source.ino === target.ino && source.dev === target.dev)
+      throw new CliUsageError(`${command}: ${flag} ${out} is the input ${input}: it would be overwritten`);
+  }
 }
 
 export async function runInspect(values: OptionValues, positionals: string[], io: CliIo): Promise<void> {
@@ -109,20 +129,23 @@ export function formatInspect({ file, summary, sheet }: InspectResult): string[]
   const shape = layout
     ? ` (${layout.side}×${layout.side} ${layout.channels === 3 ? 'RGB' : 'grayscale'})`
     : '';
-  const nameWidth = Math.max(0, ...(summary.classNames ?? []).map((name) => name.length));
+  // The path and the class names come from outside: escaped, as values in error messages are.
+  const classNames = summary.classNames?.map(printable);
+  const nameWidth = Math.max(0, ...(classNames ?? []).map((name) => name.length));
   const lines = [
-    `file      ${shortPath(file)}`,
+    `file      ${printable(shortPath(file))}`,
     `rows      ${summary.rows}`,
     `features  ${summary.features}${shape}`,
     `classes   ${summary.numClasses}`,
     ...summary.classCounts.map((count, label) => {
-      const name = summary.classNames?.[label] ?? '';
+      const name = classNames?.[label] ?? '';
       return `  ${String(label).padStart(3)} ${name.padEnd(nameWidth)} ${String(count).padStart(7)}`;
     }),
     `values    ${stats(summary.values)}`,
     ...(summary.channels ?? []).map((c) => `  ${c.channel.padEnd(6)}  ${stats(c)}`),
   ];
-  if (sheet) lines.push(`contact sheet: ${shortPath(sheet)} (one row per class, class 0 at the top)`);
+  if (sheet)
+    lines.push(`contact sheet: ${printable(shortPath(sheet))} (one row per class, class 0 at the top)`);
   else if (!layout) lines.push(`contact sheet: none (${summary.features} columns are not an image)`);
   return lines;
 }

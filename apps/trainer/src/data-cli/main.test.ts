@@ -1,16 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DIGITS_CSV, tempDir } from '@backprop-lab/test-support';
+import { DIGITS_CSV } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
-import { runDataCli } from './main.js';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runDataCli(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, out, err };
-}
+import { cli, tempDir } from './cli-testing.js';
 
 describe('data CLI: usage', () => {
   it('prints help with exit 0, and usage on stderr with exit 2 when no command is given', async () => {
@@ -200,6 +193,18 @@ describe('the bin', () => {
     expect(data.stderr.trim()).toBe('data: /nonexistent.csv: no such file or folder');
   });
 
+  it('says a process substitution is a pipe (not "the file is empty")', () => {
+    const bin = new URL('../bin/data.ts', import.meta.url).pathname;
+    const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
+    const shell = spawnSync('bash', ['-c', `"$0" "$1" inspect <(printf 'label,a\\n0,1\\n')`, tsx, bin], {
+      encoding: 'utf8',
+    });
+    expect(shell.status).toBe(1);
+    expect(shell.stderr).toMatch(
+      /^data: \/dev\/fd\/\d+: is a pipe \(process substitution or a FIFO\), but a data file must be a regular file; save it to a file first\n$/,
+    );
+  });
+
   it('on SIGINT mid-write stops, leaves no temporary file and no target, says so and exits 130', async () => {
     const dir = await tempDir('cli-sigint');
     const bin = new URL('../bin/data.ts', import.meta.url).pathname;
@@ -227,7 +232,7 @@ describe('the bin', () => {
       temporary = (await readdir(dir)).find((name) => name.endsWith('.tmp'));
       if (temporary === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    expect(temporary).toMatch(/^\.synthetic-train\.csv\.\d+\.[0-9a-f]{8}\.tmp$/);
+    expect(temporary).toMatch(/^\.synthetic-train\.csv\.[0-9a-f]{24}\.tmp$/);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(stderr.trim()).toBe('data: interrupted');

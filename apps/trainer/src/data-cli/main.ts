@@ -3,7 +3,7 @@
  * passes argv and prints. Errors become one line `data: <message>`: exit 2 for usage mistakes (unknown
  * command or flag, bad value), 1 for data and file errors.
  */
-import { DataError } from '@backprop-lab/data';
+import { DataError, printable, WriteError } from '@backprop-lab/data';
 import { CliUsageError, type CommandSpec, commandHelp, type OptionValues, parseCommandArgs } from './args.js';
 import { convertCifarSpec, runConvertCifar } from './convert-cifar.js';
 import { generateSpec, runGenerate } from './generate.js';
@@ -55,13 +55,15 @@ export async function runDataCli(argv: string[], io: CliIo): Promise<number> {
     await command.run(values, positionals, io);
     return 0;
   } catch (error) {
-    io.err(`data: ${errorLine(error).replace(/\s*\n\s*/g, ' ')}`);
+    // One line, and nothing in it that a terminal would take as a control sequence.
+    io.err(`data: ${printable(errorLine(error).replace(/\s*\n\s*/g, ' '))}`);
     return error instanceof CliUsageError ? 2 : 1;
   }
 }
 
 function errorLine(error: unknown): string {
-  if (error instanceof DataError || error instanceof CliUsageError) return error.message;
+  if (error instanceof DataError || error instanceof WriteError || error instanceof CliUsageError)
+    return error.message;
   const code = (error as NodeJS.ErrnoException).code;
   const path = (error as NodeJS.ErrnoException).path;
   if (code === 'ENOENT' && path) return `${path}: no such file or folder`;

@@ -2,8 +2,7 @@
  * Byte-level scans that need no CSV parsing: cutting a file into ranges at line ends, and counting
  * lines and rows in a range (the parallel reader sizes its output from these counts before parsing).
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { openRegularFile } from '../files.js';
 
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
@@ -19,7 +18,7 @@ export async function splitAtLineEnds(
   parts: number,
 ): Promise<{ start: number; end: number }[]> {
   const cuts = [start];
-  const handle = await open(path, 'r');
+  const handle = await openRegularFile(path);
   try {
     const window = Buffer.alloc(1 << 16);
     for (let part = 1; part < parts; part++) {
@@ -66,7 +65,8 @@ export async function countLines(path: string, start: number, end: number): Prom
     firstByte = -1;
   };
   if (start < end) {
-    for await (const chunk of createReadStream(path, {
+    const handle = await openRegularFile(path);
+    for await (const chunk of handle.createReadStream({
       start,
       end: end - 1,
       highWaterMark: 1 << 20,

@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { type DType, isDType, Tensor } from '@backprop-lab/tensor';
+import { WriteError } from '../atomic.js';
 import {
   cacheFilePath,
   fingerprint,
@@ -34,6 +35,11 @@ export interface ReadCsvOptions {
   /** true: cache in `.cache/` next to the CSV; a string: in that folder; false (default): no cache. */
   cache?: boolean | string;
   /**
+   * Called with a one-line message when a cache file is ignored because it fails a check (a damaged or
+   * crafted file; it is then replaced), or cannot be written. Default: `process.emitWarning`.
+   */
+  onWarning?: (message: string) => void;
+  /**
    * Worker threads: 'auto' (default) uses one per core for files of 32 MB or more read whole; 0 parses in
    * this thread; n > 0 forces n workers.
    */
@@ -62,6 +68,7 @@ const OPTION_KEYS = [
   'numClasses',
   'cache',
   'workers',
+  'onWarning',
 ] as const;
 const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 const FN = 'readCsvDataset';
@@ -74,6 +81,7 @@ interface CheckedOptions {
   numClasses?: number;
   cache: false | true | string;
   workers: number | 'auto';
+  onWarning: (message: string) => void;
 }
 
 export async function readCsvDataset(path: string, options: ReadCsvOptions = {}): Promise<CsvDataset> {
@@ -93,12 +101,16 @@ export async function readCsvDataset(path: string, options: ReadCsvOptions = {})
     featureRange: checked.featureRange ?? null,
     numClasses: checked.numClasses ?? null,
   };
+  const header = await readHeader(path, checked.labelColumn);
   let cacheFile: string | undefined;
   let source: SourceFingerprint | undefined;
   if (checked.cache !== false) {
     cacheFile = cacheFilePath(path, checked.cache, outputOptions);
     source = await fingerprint(path);
-    const hit = await loadCache(cacheFile, source, outputOptions);
+    const expected = { ...checked, featureNames: header.featureNames, classNames };
+    const lookup = await loadCache(cacheFile, source, outputOptions, expected);
+    if (!lookup.hit && lookup.warning) checked.onWarning(lookup.warning);
+    const hit = lookup.hit;
     if (hit) {
       const { X, y, rows, featureNames, numClasses } = hit;
       return {
@@ -113,13 +125,13 @@ export async function readCsvDataset(path: string, options: ReadCsvOptions = {})
     }
   }
 
-  const header = await readHeader(path, checked.labelColumn);
   const layout: RowLayout = {
     file: path,
     columnNames: header.columnNames,
     labelIndex: header.labelIndex,
     featureRange: checked.featureRange,
     numClasses: checked.numClasses ?? classNames?.length,
+    float32: checked.dtype === 'float32',
   };
   const workers = chooseWorkers(checked, header.fileSize - header.dataStart);
   const decoded: DecodedRows =
@@ -149,7 +161,14 @@ export async function readCsvDataset(path: string, options: ReadCsvOptions = {})
       numClasses,
       classNames,
     };
-    await saveCache(cacheFile, source, outputOptions, cached, checked.dtype);
+    try {
+      await saveCache(cacheFile, source, outputOptions, cached, checked.dtype);
+    } catch (error) {
+      // The data was read: a cache that cannot be written (a read-only folder, a full disk) costs the
+      // next load a parse, which is no reason to fail this one.
+      if (!(error instanceof WriteError)) throw error;
+      checked.onWarning(`${error.message}; the data is read, but not cached`);
+    }
   }
   return result;
 }
@@ -171,6 +190,7 @@ function checkOptions(options: ReadCsvOptions): CheckedOptions {
     numClasses,
     cache = false,
     workers = 'auto',
+    onWarning = (message: string) => process.emitWarning(message, 'CacheWarning'),
   } = options;
   if (!isDType(dtype))
     throw new TypeError(`${FN}: dtype must be 'float32' or 'float64', got ${String(dtype)}`);
@@ -194,5 +214,7 @@ function checkOptions(options: ReadCsvOptions): CheckedOptions {
     throw new TypeError(`${FN}: cache must be true, false or a folder path, got ${String(cache)}`);
   }
   if (workers !== 'auto') checkCount(FN, 'workers', workers, 0);
-  return { dtype, maxRows, labelColumn, featureRange, numClasses, cache, workers };
+  if (typeof onWarning !== 'function')
+    throw new TypeError(`${FN}: onWarning must be a function, got ${typeof onWarning}`);
+  return { dtype, maxRows, labelColumn, featureRange, numClasses, cache, workers, onWarning };
 }

@@ -89,4 +89,49 @@ describe('readCsvDataset on malformed files', () => {
       expect([error.line, error.column, error.detail]).toEqual([22, 2, '"x20" is not a number']);
     }
   });
+
+  it('says a binary file is not a text CSV, with the byte offset', async () => {
+    const dir = await tempDir('binary');
+    const cases: [Uint8Array, string][] = [
+      [Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), 'invalid UTF-8 at byte offset 0'],
+      [Buffer.from('label,a\n0,1\n2,\u0000\n'), 'NUL byte at byte offset 14'],
+      [
+        Buffer.concat([Buffer.from('label,caf'), Uint8Array.from([0xe9]), Buffer.from('\n0,1\n')]),
+        'invalid UTF-8 at byte offset 9',
+      ],
+    ];
+    for (const [index, [bytes, detail]] of cases.entries()) {
+      const path = join(dir, `${index}.csv`);
+      await writeFile(path, bytes);
+      const error = await readError(path, {});
+      expect(error.message).toBe(`${path}: not a text CSV: ${detail}`);
+    }
+    // U+FFFD written as text is text, not a decoding failure.
+    await writeFile(join(dir, 'fffd.csv'), 'label,\uFFFD\n0,1\n');
+    expect((await readCsvDataset(join(dir, 'fffd.csv'))).featureNames).toEqual(['\uFFFD']);
+  });
+
+  it('escapes names and values that would drive a terminal', async () => {
+    const dir = await tempDir('escape');
+    const path = join(dir, 'x.csv');
+    await writeFile(path, 'label,\u001b]0;pwned\u0007,b\u202e\n0,\u009b1m,1\n');
+    const error = await readError(path, {});
+    expect(error.message).toBe(
+      `${path}, line 2, column 2 (\\u001b]0;pwned\\u0007): "\\u009b1m" is not a number`,
+    );
+    await writeFile(path, 'lab\u001bel,a\n0,1\n');
+    expect((await readError(path, {})).message).toMatch(/\(columns: "lab\\u001bel","a"\)$/);
+  });
+
+  it('refuses a float32 overflow (it would be stored as Infinity) and 1e309 in any dtype', async () => {
+    const dir = await tempDir('f32');
+    const path = join(dir, 'big.csv');
+    await writeFile(path, 'label,a\n0,1e39\n');
+    expect((await readCsvDataset(path, { dtype: 'float64' })).X.data[0]).toBe(1e39);
+    expect((await readError(path, { dtype: 'float32' })).message).toBe(
+      `${path}, line 2, column 2 (a): value 1e39 does not fit in float32 (use dtype float64)`,
+    );
+    await writeFile(path, 'label,a\n0,-1e309\n');
+    expect((await readError(path, { dtype: 'float64' })).detail).toBe('"-1e309" is not a number');
+  });
 });

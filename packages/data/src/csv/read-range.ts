@@ -7,10 +7,10 @@
  * record, which is what lets the parallel reader cut the file at line ends and still count lines exactly.
  * A writer that quotes every field still works: the number parse accepts `"12"`.
  */
-import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, type Options, Parser } from 'csv-parse';
 import { DataError } from '../errors.js';
+import { fileError, openRegularFile } from '../files.js';
 
 /** Guards against a file with the wrong delimiter or no line ends being held whole in one field. */
 export const MAX_RECORD_CHARS = 1 << 24;
@@ -61,7 +61,8 @@ export async function parseRange(
     },
   });
   parser.resume();
-  const source = createReadStream(range.path, {
+  const handle = await openRegularFile(range.path);
+  const source = handle.createReadStream({
     start: range.start,
     end: range.end - 1,
     highWaterMark: 1 << 20,
@@ -75,7 +76,7 @@ export async function parseRange(
 }
 
 function toDataError(error: unknown, path: string, lineOffset: number): unknown {
-  if (!(error instanceof CsvError)) return error;
+  if (!(error instanceof CsvError)) return fileError(path, error);
   const line = lineOffset + (typeof error.lines === 'number' ? error.lines : 1);
   const column = typeof error.column === 'number' ? error.column + 1 : 1;
   if (error.code === 'CSV_MAX_RECORD_SIZE') {

@@ -18,7 +18,11 @@ export interface RowLayout {
   featureRange?: [number, number];
   /** Labels must be < this (declared, or the number of class names in the sidecar). */
   numClasses?: number;
+  /** X is a Float32Array: a value beyond its range would be stored as Infinity. */
+  float32?: boolean;
 }
+
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 export class RowDecoder {
   readonly features: number;
@@ -33,8 +37,9 @@ export class RowDecoder {
     this.layout = layout;
     this.columns = layout.columnNames.length;
     this.features = this.columns - 1;
-    this.low = layout.featureRange ? layout.featureRange[0] : Number.NEGATIVE_INFINITY;
-    this.high = layout.featureRange ? layout.featureRange[1] : Number.POSITIVE_INFINITY;
+    const limit = layout.float32 ? FLOAT32_MAX : Number.POSITIVE_INFINITY;
+    this.low = Math.max(-limit, layout.featureRange ? layout.featureRange[0] : -limit);
+    this.high = Math.min(limit, layout.featureRange ? layout.featureRange[1] : limit);
   }
 
   /** Writes `record` into row `row` of X (row-major, D per row) and y; throws a DataError at the first fault. */
@@ -78,8 +83,10 @@ export class RowDecoder {
   private valueError(text: string, value: number, line: number, index: number): DataError {
     if (text === '') return this.error(line, index, 'the value is empty');
     if (Number.isNaN(value)) return this.error(line, index, `${quoteValue(text)} is not a number`);
-    const [low, high] = this.layout.featureRange!;
-    return this.error(line, index, `value ${text} is outside featureRange [${low}, ${high}]`);
+    const range = this.layout.featureRange;
+    if (range && (value < range[0] || value > range[1]))
+      return this.error(line, index, `value ${text} is outside featureRange [${range[0]}, ${range[1]}]`);
+    return this.error(line, index, `value ${text} does not fit in float32 (use dtype float64)`);
   }
 
   private fieldCountError(found: number, line: number): never {

@@ -1,5 +1,6 @@
 import type { TypedArray } from '../../dtype.js';
 import { matmulWasmBase64 } from './matmul.wasm.generated.js';
+import { withUnsharedMemory } from './memory-import.js';
 import { type WasmMemory, type WasmModule, webAssembly } from './webassembly.js';
 
 /**
@@ -81,6 +82,8 @@ export interface Layout {
 export interface Engine {
   readonly module: WasmModule;
   readonly memory: WasmMemory;
+  /** Whether the memory is shared, so that worker threads can compute in it (see WorkerPool). */
+  readonly shared: boolean;
   readonly kernel: KernelExports;
   /** Largest memory, in bytes, this engine may grow to. */
   readonly maxBytes: number;
@@ -111,14 +114,17 @@ const SIMD_PROBE = new Uint8Array([
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
 ]);
 
-/** Whether WebAssembly with SIMD and shared memory exists here (cheap; compiles nothing). */
+/** Whether WebAssembly with SIMD exists here (cheap; compiles nothing). */
 export function wasmSimdSupported(): boolean {
-  return (
-    webAssembly !== undefined &&
-    typeof SharedArrayBuffer === 'function' &&
-    typeof Atomics === 'object' &&
-    webAssembly.validate(SIMD_PROBE)
-  );
+  return webAssembly?.validate(SIMD_PROBE) === true;
+}
+
+/**
+ * Whether the engine's memory can be shared with threads: where SharedArrayBuffer exists (Node, a
+ * cross-origin isolated page). Elsewhere (any other page) the engine runs on an unshared memory.
+ */
+export function sharedMemorySupported(): boolean {
+  return typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object';
 }
 
 /** The engine, created on first use; null when this runtime cannot run it. */
@@ -127,11 +133,14 @@ export function getEngine(): Engine | null {
   return engine;
 }
 
-function createEngine(): Engine | null {
+/** A new engine (getEngine keeps one); `shared: false` makes one that no thread but this can use. */
+export function createEngine(shared = sharedMemorySupported()): Engine | null {
   if (!webAssembly || !wasmSimdSupported()) return null;
+  // atob rather than Node's Buffer, which a browser does not have.
+  const wasm = Uint8Array.from(atob(matmulWasmBase64), (char) => char.charCodeAt(0));
   let module: WasmModule;
   try {
-    module = new webAssembly.Module(Buffer.from(matmulWasmBase64, 'base64'));
+    module = new webAssembly.Module(shared ? wasm : withUnsharedMemory(wasm));
   } catch {
     return null;
   }
@@ -139,7 +148,7 @@ function createEngine(): Engine | null {
     let memory: WasmMemory;
     try {
       // A shared memory reserves its maximum address range up front; retry smaller where that fails.
-      memory = new webAssembly.Memory({ initial: DATA_START / PAGE, maximum, shared: true });
+      memory = new webAssembly.Memory({ initial: DATA_START / PAGE, maximum, shared });
     } catch {
       continue;
     }
@@ -152,6 +161,7 @@ function createEngine(): Engine | null {
     return {
       module,
       memory,
+      shared,
       kernel,
       maxBytes,
       scratchBytes,

@@ -1,10 +1,12 @@
-import { Worker } from 'node:worker_threads';
+import { threadHost } from '#wasm-host';
 import { CONTROL_BYTES, type Engine } from './engine.js';
+import type { KernelThread, ThreadHost } from './host.js';
 
 /**
- * Worker threads that share the engine's memory and each run one block of a matmul, so that matmul()
- * stays synchronous: the main thread posts jobs through Int32 fields of the control block, computes
- * its own block, then sleeps in Atomics.wait until every worker has stored `done = seq` and notified.
+ * Threads (Node's worker threads or a browser's Web Workers, see host.ts) that share the engine's memory
+ * and each run one block of a matmul, so that matmul() stays synchronous: the main thread posts jobs
+ * through Int32 fields of the control block, computes its own block, then sleeps in Atomics.wait (spins,
+ * where it may not sleep) until every worker has stored `done = seq` and notified.
  *
  * Control slot of worker w: Int32 fields at CONTROL_BYTES/4/MAX_WORKERS·w + FIELD.
  */
@@ -34,13 +36,9 @@ export interface Job {
   floats?: readonly number[];
 }
 
-// Evaluated source (eval: true), because a .ts worker file would not load under vitest or plain node.
-// Whether eval code runs as CommonJS or as a module depends on flags the worker inherits (for example
-// --input-type=module), so it uses only what both have: dynamic import(), no require, no static import.
-// It blocks in Atomics.wait between jobs; unref() keeps that from holding the process open.
-const WORKER_SOURCE = `
-import('node:worker_threads').then(({ workerData }) => {
-  const { module, memory, base } = workerData;
+// The loop every worker runs, as the source of a function of ServeData (host.ts evaluates it in the
+// worker): plain JavaScript that needs nothing from its runtime but WebAssembly and Atomics.
+const SERVE_SOURCE = `({ module, memory, base }) => {
   const ctl = new Int32Array(memory.buffer, 0, ${CONTROL_BYTES / 4});
   const floats = new Float64Array(memory.buffer, 0, ${CONTROL_BYTES / 8});
   let kernel;
@@ -82,46 +80,57 @@ import('node:worker_threads').then(({ workerData }) => {
     Atomics.notify(ctl, base + ${FIELD.done});
     if (op === ${OP_STOP}) return;
   }
-});
-`;
+}`;
 
 export class WorkerPool {
   private readonly engine: Engine;
-  private readonly workers: Worker[] = [];
+  private readonly host: ThreadHost;
+  private readonly workers: KernelThread[] = [];
   private readonly ctl: Int32Array;
   private readonly floats: Float64Array;
   private readonly seq: number[] = [];
+  /** Whether this thread may sleep in Atomics.wait: a browser's main thread may not (it throws there). */
+  private readonly canBlock: boolean;
 
-  constructor(engine: Engine) {
+  constructor(engine: Engine, host: ThreadHost = threadHost) {
     this.engine = engine;
+    this.host = host;
     this.ctl = new Int32Array(engine.memory.buffer, 0, CONTROL_BYTES / 4);
     this.floats = new Float64Array(engine.memory.buffer, 0, CONTROL_BYTES / 8);
+    this.canBlock = threadCanBlock(this.ctl);
   }
 
+  /** Workers that are up and take jobs. */
   get size(): number {
-    return this.workers.length;
+    let ready = 0;
+    while (ready < this.workers.length && this.isReady(ready)) ready++;
+    return ready;
   }
 
-  /** Starts workers until there are `count`; throws if one does not start (the others are stopped). */
-  reserve(count: number): void {
+  /**
+   * Starts workers until there are `count`; returns whether `count` are ready to take jobs. Where
+   * workers start in the background (a browser) that is false until they are up; elsewhere this waits
+   * for them. Throws if one could not start (the others are stopped).
+   */
+  reserve(count: number): boolean {
     if (count > MAX_WORKERS) throw new RangeError(`WorkerPool: ${count} workers exceeds ${MAX_WORKERS}`);
     const first = this.workers.length;
     for (let w = first; w < count; w++) {
       const base = w * SLOT_INTS;
       this.ctl.fill(0, base, base + SLOT_INTS);
-      const worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        // The parent's flags would bring its loaders along (tsx's alone adds ~300 ms to a start); the
-        // worker needs none, and V8 flags are process-wide anyway.
-        execArgv: [],
-        workerData: { module: this.engine.module, memory: this.engine.memory, base },
-      });
-      // Without a listener an 'error' event would crash the process; a worker that fails to start is
-      // caught by the ready check below, one that fails later by run()'s status check.
-      worker.on('error', () => {});
-      worker.unref();
+      const data = { module: this.engine.module, memory: this.engine.memory, base };
+      // An error may arrive late: it marks the slot only while that worker still holds it.
+      const failed = () => {
+        if (this.workers[w] === worker) Atomics.compareExchange(this.ctl, base + FIELD.ready, 0, -1);
+      };
+      const worker = this.host.spawn(SERVE_SOURCE, data, failed);
       this.workers.push(worker);
       this.seq.push(0);
+    }
+    if (this.host.startsInBackground) {
+      for (let w = 0; w < count; w++)
+        if (Atomics.load(this.ctl, w * SLOT_INTS + FIELD.ready) === -1) this.fail(w, 'failed to start');
+      return this.size >= count;
     }
     // Wait here, once per worker, so that run() never blocks forever on a worker that could not start
     // (a blocked main thread cannot see a worker's 'error' event).
@@ -131,12 +140,32 @@ export class WorkerPool {
       while (Atomics.load(this.ctl, ready) === 0 && Date.now() < deadline) {
         Atomics.wait(this.ctl, ready, 0, deadline - Date.now());
       }
-      if (Atomics.load(this.ctl, ready) !== 1) {
-        for (const worker of this.workers.splice(0)) void worker.terminate();
-        this.seq.length = 0;
-        throw new Error(`WorkerPool: worker ${w} did not start within ${START_TIMEOUT_MS} ms`);
-      }
+      if (!this.isReady(w)) this.fail(w, `did not start within ${START_TIMEOUT_MS} ms`);
     }
+    return true;
+  }
+
+  private isReady(w: number): boolean {
+    return Atomics.load(this.ctl, w * SLOT_INTS + FIELD.ready) === 1;
+  }
+
+  private fail(w: number, why: string): never {
+    for (const worker of this.workers.splice(0)) worker.terminate();
+    this.seq.length = 0;
+    throw new Error(`WorkerPool: worker ${w} ${why}`);
+  }
+
+  /**
+   * Sleeps while ctl[index] === value, up to timeoutMs. Where this thread may not sleep it spins: the
+   * waits are for a worker's block of a product, about as long as the block this thread just computed.
+   */
+  private wait(index: number, value: number, timeoutMs = Number.POSITIVE_INFINITY): void {
+    if (this.canBlock) {
+      Atomics.wait(this.ctl, index, value, timeoutMs);
+      return;
+    }
+    const deadline = Date.now() + timeoutMs;
+    while (Atomics.load(this.ctl, index) === value && Date.now() < deadline) {}
   }
 
   /**
@@ -168,7 +197,7 @@ export class WorkerPool {
     for (let w = 0; w < jobs.length; w++) {
       const base = w * SLOT_INTS;
       for (let done = Atomics.load(ctl, base + FIELD.done); done !== this.seq[w]; ) {
-        Atomics.wait(ctl, base + FIELD.done, done);
+        this.wait(base + FIELD.done, done);
         done = Atomics.load(ctl, base + FIELD.done);
       }
       if (ctl[base + FIELD.status] !== 0) failed = true;
@@ -179,12 +208,8 @@ export class WorkerPool {
 
   /** Stops every worker; resolves when all have exited. The pool can be reserved again afterwards. */
   async close(): Promise<void> {
+    const started = this.workers.map((_, w) => this.isReady(w));
     const workers = this.workers.splice(0);
-    // ref() again: with every worker unref'd, nothing would keep the event loop alive to see them exit.
-    const exits = workers.map((worker) => {
-      worker.ref();
-      return new Promise((resolve) => worker.once('exit', resolve));
-    });
     for (let w = 0; w < workers.length; w++) {
       const base = w * SLOT_INTS;
       this.ctl[base + FIELD.op] = OP_STOP;
@@ -193,13 +218,24 @@ export class WorkerPool {
       Atomics.notify(this.ctl, base + FIELD.seq);
     }
     // Idle workers acknowledge at once; waiting for it here means a later reserve() can reuse the
-    // slots without an old worker still reading them.
-    for (let w = 0; w < workers.length; w++) {
+    // slots without an old worker still reading them. One still starting is ended unasked.
+    const exits = workers.map((worker, w) => {
       const done = w * SLOT_INTS + FIELD.done;
-      if (Atomics.load(this.ctl, done) !== this.seq[w]) Atomics.wait(this.ctl, done, this.seq[w] - 1, 1000);
-      if (Atomics.load(this.ctl, done) !== this.seq[w]) void workers[w].terminate();
-    }
+      if (started[w] && Atomics.load(this.ctl, done) !== this.seq[w]) this.wait(done, this.seq[w] - 1, 1000);
+      return worker.stop(started[w] && Atomics.load(this.ctl, done) === this.seq[w]);
+    });
     this.seq.length = 0;
     await Promise.all(exits);
+  }
+}
+
+/** Whether Atomics.wait is allowed on this thread: it throws on a browser's main thread. */
+function threadCanBlock(ctl: Int32Array): boolean {
+  try {
+    // With a zero timeout this returns at once wherever it is allowed.
+    Atomics.wait(ctl, 0, -1, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

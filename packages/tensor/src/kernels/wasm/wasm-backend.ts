@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { threadHost } from '#wasm-host';
 import type { Backend, MatmulProblem } from '../../backend.js';
 import type { TypedArray } from '../../dtype.js';
 import { matmulBlocked } from '../matmul-blocked.js';
@@ -24,7 +24,10 @@ import { type Job, OP_F32, OP_F64, WorkerPool } from './pool.js';
 export { splitBlocks } from './blocks.js';
 
 export interface WasmBackendOptions {
-  /** Threads that share one matmul, the calling thread included; 1 uses no workers. Default: min(2, cores). */
+  /**
+   * Threads that share one matmul, the calling thread included; 1 uses no workers. Default: min(2, cores),
+   * and 1 in a browser page that is not cross-origin isolated (see host-browser.ts).
+   */
   threads?: number;
   /** Matmuls of fewer floating-point operations (2·M·N·K) than this run on the calling thread alone. */
   parallelMinFlops?: number;
@@ -48,7 +51,7 @@ let pool: WorkerPool | null = null;
 /** Set when workers could not be started; every later call then stays on the calling thread. */
 let poolFailed = false;
 
-/** Whether this runtime has WebAssembly SIMD and shared memory, which the wasm backend needs. */
+/** Whether this runtime has WebAssembly SIMD, which the wasm backend needs (threads need more: see pool.ts). */
 export function wasmAvailable(): boolean {
   return wasmSimdSupported();
 }
@@ -66,7 +69,7 @@ export function wasmBackend(options: WasmBackendOptions = {}): Backend {
       );
     }
   }
-  const threads = options.threads ?? Math.min(2, availableParallelism());
+  const threads = options.threads ?? Math.min(2, threadHost.cores());
   if (!Number.isInteger(threads) || threads < 1 || threads > 8) {
     throw new RangeError(`wasmBackend: threads must be an integer from 1 to 8, got ${threads}`);
   }
@@ -321,12 +324,13 @@ function runChunk(
   copyOut(engine, out, outOffset + ownCount, layout.c + ownCount * elementSize, rows * n - ownCount);
 }
 
+/** The pool with `size` workers ready, or null: this thread then computes alone (same bits). */
 function workerPool(engine: Engine, size: number): WorkerPool | null {
-  if (poolFailed) return null;
+  if (poolFailed || !engine.shared) return null;
   pool ??= new WorkerPool(engine);
   try {
-    pool.reserve(size);
-    return pool;
+    // False while a browser's workers are still starting: they take jobs from a later call on.
+    return pool.reserve(size) ? pool : null;
   } catch {
     poolFailed = true;
     return null;

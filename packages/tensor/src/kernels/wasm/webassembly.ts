@@ -9,8 +9,8 @@ export interface WasmModule {
 }
 
 export interface WasmMemory {
-  /** Shared memories hand out a SharedArrayBuffer; a new one after each grow. */
-  readonly buffer: SharedArrayBuffer;
+  /** A SharedArrayBuffer for a shared memory, else an ArrayBuffer (detached by grow); new after each grow. */
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
   /** Adds `pages` pages of 64 KiB; returns the previous size in pages. */
   grow(pages: number): number;
 }

@@ -1,27 +1,28 @@
-// `pnpm bench --only W`: workload W (w-workload.ts) in ms/step and samples/s, float64 and float32,
+// `pnpm bench --only W`: workload W (w/workload.ts) in ms/step and samples/s, float64 and float32,
 // batch 50, 200 and 1000, with and without batchnorm, on the default matmul backend and the TypeScript
-// one, and the same W in numpy (scripts/bench-reference/workload_w.py) in the same run when python3 has
-// numpy: ratio = ours / numpy. At batch 200 it also times the readable implementation ('layers'), the
-// wasm kernel on one thread, numpy without the first layer's dx (which ours never computes), and the
-// peak RSS of each side in a process of its own. Each dtype is timed in a process of its own
-// (w-measure.ts says why). The machine may be shared, so each configuration alternates numpy and ours
+// one, and the same W in numpy (reference/workload_w.py) in the same run when python3 has numpy:
+// ratio = ours / numpy. At batch 200 it also times the default kernel on one thread and the wasm backend,
+// and the peak RSS of each side in a process of its own. Beside each configuration it prints the fused
+// net's figures from before the one-net redesign (w/before.ts). Each dtype is timed in a process of its
+// own (w/measure.ts says why). The machine may be shared, so each configuration alternates numpy and ours
 // W_ROUNDS times (default 3) and keeps each side's best median. W_BATCHES=200 (a comma list) narrows
 // the batches. Figures are printed, never asserted.
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { typescriptBackend } from '@backprop-lab/tensor';
 import type { BenchSuite } from '../../../scripts/bench-types.js';
-import { numpyInfo, numpyRss, oursRss, rssRunnerLabel } from './w-processes.js';
-import type { WConfig } from './w-workload.js';
+import { numpyInfo, numpyRss, oursRss, rssRunnerLabel } from './w/processes.js';
+import { W_BATCHES, W_DTYPES, type WConfig } from './w/workload.js';
 
-const MEASURE_SCRIPT = fileURLToPath(new URL('./w-measure.ts', import.meta.url));
+const MEASURE_SCRIPT = fileURLToPath(new URL('./w/measure.ts', import.meta.url));
 
 type Row = Record<string, string | number | boolean>;
 
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
-/** Runs w-measure.ts for one dtype, passing its progress lines to `log`; its rows. */
+/** Runs w/measure.ts for one dtype, passing its progress lines to `log`; its rows. */
 function measureDtype(args: string[], log: (line: string) => void): Promise<Row[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv, MEASURE_SCRIPT, ...args], {
@@ -32,7 +33,7 @@ function measureDtype(args: string[], log: (line: string) => void): Promise<Row[
     createInterface({ input: child.stderr }).on('line', log);
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolve(rows) : reject(new Error(`W: w-measure.ts ${args.join(' ')} exited ${code}`)),
+      code === 0 ? resolve(rows) : reject(new Error(`W: w/measure.ts ${args.join(' ')} exited ${code}`)),
     );
   });
 }
@@ -42,22 +43,29 @@ const suite: BenchSuite = {
   description:
     'FC net 3072→100×5→10 (ReLU, optional batchnorm, softmax, L2, Adam): ms/step vs numpy (ratio = ours/numpy)',
   async run({ log }) {
-    const batches = process.env.W_BATCHES ?? '50,200,1000';
+    const batches = process.env.W_BATCHES ?? W_BATCHES.join(',');
     const rounds = process.env.W_ROUNDS ?? '3';
     const info = numpyInfo();
     if (info.label) log(`reference: ${info.label}`);
     else log(`reference: numpy not run (${info.error}): ratios left out`);
+    log(
+      'before: the fused net of round 3 (docs/performance.md), another machine and the slower numpy reference',
+    );
+    // numpy's two BLAS halves wait for each other, so its figures suffer most when a core is taken:
+    // the load says how far to trust a run (docs/performance.md).
+    log(`load average ${loadavg()[0].toFixed(2)} at the start`);
     const rows: Row[] = [];
-    for (const dtype of ['float64', 'float32']) {
+    for (const dtype of W_DTYPES) {
       rows.push(...(await measureDtype([dtype, batches, rounds, info.label ? '1' : '0'], log)));
     }
     if (batches.split(',').includes('200')) measureRss(rows, info.label !== null, log);
     if (info.label) for (const row of rows) row.numpy = info.label;
+    log(`load average ${loadavg()[0].toFixed(2)} at the end`);
     return rows;
   },
 };
 
-/** Peak RSS at batch 200 in processes of their own: ours (fused, default backend and TypeScript backend) and numpy. */
+/** Peak RSS at batch 200 in processes of their own: ours (default backend and TypeScript backend) and numpy. */
 function measureRss(rows: Row[], withNumpy: boolean, log: (line: string) => void): void {
   for (const row of rows) {
     if (row.batch !== 200) continue;
@@ -65,7 +73,6 @@ function measureRss(rows: Row[], withNumpy: boolean, log: (line: string) => void
       dtype: row.dtype as WConfig['dtype'],
       batch: 200,
       batchnorm: row.batchnorm as boolean,
-      implementation: 'fused',
     };
     const ours = oursRss(config, '');
     if (ours) {

@@ -1,11 +1,10 @@
 // Peak RSS of training workload W in a process of its own, for W.bench.ts (not a suite itself).
-// Usage: w-rss.ts DTYPE BATCH BATCHNORM(0|1) IMPLEMENTATION STEPS; the backend is BACKPROP_LAB_BACKEND's.
+// Usage: rss.ts DTYPE BATCH BATCHNORM(0|1) STEPS; the backend is BACKPROP_LAB_BACKEND's.
 // Prints one JSON line: peakRssMiB (this process's peak resident set), baselineRssMiB (resident set
 // after loading the code, before the net and data exist), backend.
 import { readFileSync } from 'node:fs';
 import { type DType, getBackend } from '@backprop-lab/tensor';
-import type { Implementation } from '../src/index.js';
-import { makeStep } from './w-workload.js';
+import { makeStep } from './workload.js';
 
 /**
  * This process image's peak RSS in MiB: VmHWM on Linux. getrusage's maxRSS elsewhere; on Linux it keeps
@@ -19,13 +18,12 @@ function peakRssMiB(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-const [dtype, batch, batchnorm, implementation, steps] = process.argv.slice(2);
+const [dtype, batch, batchnorm, steps] = process.argv.slice(2);
 const baselineRssMiB = process.memoryUsage.rss() / 2 ** 20;
 const { step } = makeStep({
   dtype: dtype as DType,
   batch: Number(batch),
   batchnorm: batchnorm === '1',
-  implementation: implementation as Implementation,
 });
 for (let i = 0; i < Number(steps); i++) step();
 const figures = { peakRssMiB: peakRssMiB(), baselineRssMiB, backend: getBackend().name };

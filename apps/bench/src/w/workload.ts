@@ -1,25 +1,24 @@
-// Workload W, shared by W.bench.ts and w-rss.ts: a FullyConnectedNet 3072 → 100×5 → 10 with ReLU,
+// Workload W, shared by W.bench.ts, measure.ts and rss.ts: a FullyConnectedNet 3072 → 100×5 → 10 with ReLU,
 // optionally batchnorm after each hidden affine, softmax loss with L2 reg, Adam on every parameter.
 // One step = forward + backward + update on one random minibatch, as the Solver makes it.
+import { FullyConnectedNet } from '@backprop-lab/layers';
+import { type OptimState, updateParams } from '@backprop-lab/optim';
 import { createRng, type DType, randn } from '@backprop-lab/tensor';
-// Bench code only: layers cannot depend on optim (optim's tests depend on layers), so the update comes
-// from its source. It is the Solver's own: updateParams with the built-in 'adam' rule, in place.
-import { type OptimState, updateParams } from '../../optim/src/update-params.js';
-import { FullyConnectedNet, type Implementation } from '../src/index.js';
 
 export const W_SHAPE = { inputDim: 3072, hiddenDims: [100, 100, 100, 100, 100], numClasses: 10 };
 export const W_REG = 1e-3;
+export const W_DTYPES: readonly DType[] = ['float64', 'float32'];
+export const W_BATCHES: readonly number[] = [50, 200, 1000];
 
 export interface WConfig {
   dtype: DType;
   batch: number;
   batchnorm: boolean;
-  implementation: Implementation;
 }
 
 /** A net, one random minibatch and Adam's state; returns one training step as a function. */
 export function makeStep(config: WConfig): { step: () => number; net: FullyConnectedNet } {
-  const { dtype, batch, batchnorm, implementation } = config;
+  const { dtype, batch, batchnorm } = config;
   const rng = createRng(batch);
   const X = randn([batch, W_SHAPE.inputDim], rng, dtype);
   const y = Int32Array.from({ length: batch }, () => rng.int(W_SHAPE.numClasses));
@@ -30,7 +29,6 @@ export function makeStep(config: WConfig): { step: () => number; net: FullyConne
     weightScale: 1e-2,
     dtype,
     seed: 0,
-    implementation,
   });
   const names = Object.keys(net.params);
   const configs: Record<string, OptimState> = Object.fromEntries(names.map((name) => [name, {}]));

@@ -1,18 +1,16 @@
-// The processes W.bench.ts starts: numpy's workload_w.py (timings, peak RSS, BLAS info) and w-rss.ts
-// (our peak RSS in a process of its own). Not a suite itself.
+// The processes W.bench.ts starts: numpy's reference/workload_w.py (timings, peak RSS, BLAS info) and
+// rss.ts (our peak RSS in a process of its own). Not a suite itself.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADDON_PATH } from '@backprop-lab/tensor-native';
-import type { WConfig } from './w-workload.js';
+import type { WConfig } from './workload.js';
 
-const NUMPY_SCRIPT = fileURLToPath(
-  new URL('../../../scripts/bench-reference/workload_w.py', import.meta.url),
-);
-const RSS_SCRIPT = fileURLToPath(new URL('./w-rss.ts', import.meta.url));
+const NUMPY_SCRIPT = fileURLToPath(new URL('../../reference/workload_w.py', import.meta.url));
+const RSS_SCRIPT = fileURLToPath(new URL('./rss.ts', import.meta.url));
 const RSS_STEPS = 20;
 /** Set on some processors for old OpenBLAS builds; they slow a current numpy, so its process runs without. */
 const OPENBLAS_OVERRIDES = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'];
@@ -48,12 +46,7 @@ export function numpyInfo(): { label: string | null; error?: string } {
 const norm = (config: Pick<WConfig, 'batchnorm'>) => (config.batchnorm ? '1' : '0');
 
 /** numpy's median ms/step for one configuration; NaN if it failed. */
-export function numpyStepMs(
-  config: Omit<WConfig, 'implementation'>,
-  steps: number,
-  warmup: number,
-  skipFirstDx: boolean,
-): number {
+export function numpyStepMs(config: WConfig, steps: number, warmup: number): number {
   const args = [
     'time',
     '--dtypes',
@@ -64,7 +57,6 @@ export function numpyStepMs(
     norm(config),
   ];
   args.push('--steps', String(steps), '--warmup', String(warmup));
-  if (skipFirstDx) args.push('--skip-first-dx');
   const rows = python(args);
   return typeof rows === 'string' ? Number.NaN : Number(rows[0].msPerStep);
 }
@@ -82,7 +74,7 @@ export function numpyRss(config: WConfig): RssFigures | null {
 }
 
 /**
- * How w-rss.ts is started. A user's program runs built JavaScript on plain node, while tsx's loader adds
+ * How rss.ts is started. A user's program runs built JavaScript on plain node, while tsx's loader adds
  * ~40 MiB of its own (a second isolate for its hooks): so the script is bundled once with esbuild (tsx's
  * own copy) and run on plain node; failing that, under tsx as this bench runs, and labelled so.
  */
@@ -92,7 +84,9 @@ function rssCommand(): { args: string[]; label: string } {
   try {
     const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx'));
     const esbuild = fromTsx('esbuild') as { buildSync(options: Record<string, unknown>): unknown };
-    const outfile = join(mkdtempSync(join(tmpdir(), 'w-rss-')), 'w-rss.mjs');
+    const dir = mkdtempSync(join(tmpdir(), 'w-rss-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const outfile = join(dir, 'rss.mjs');
     esbuild.buildSync({
       entryPoints: [RSS_SCRIPT],
       bundle: true,
@@ -114,7 +108,7 @@ export function rssRunnerLabel(): string {
 
 /** Peak RSS of our W in a fresh process under a BACKPROP_LAB_BACKEND value ('' = the fastest). */
 export function oursRss(config: WConfig, backend: string): RssFigures | null {
-  const args = [config.dtype, String(config.batch), norm(config), config.implementation, String(RSS_STEPS)];
+  const args = [config.dtype, String(config.batch), norm(config), String(RSS_STEPS)];
   const result = spawnSync(process.execPath, [...rssCommand().args, ...args], {
     // A bundle lives in a temporary folder, so it is told where the native kernels are.
     env: { ...process.env, BACKPROP_LAB_BACKEND: backend, BACKPROP_LAB_NATIVE_ADDON: ADDON_PATH },
