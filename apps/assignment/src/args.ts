@@ -1,5 +1,6 @@
 /** `pnpm assignment` arguments: `init <dir> [--only id,...]`. Kept small for the shared CLI kit to absorb. */
 import { parseArgs } from 'node:util';
+import { selectExercises } from './generate.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -39,5 +40,10 @@ export function parseAssignmentArgs(argv: readonly string[]): InitCommand | { co
     throw new UsageError('pnpm assignment init: give the kit folder, e.g. pnpm assignment init my-kit');
   if (extra.length) throw new UsageError(`pnpm assignment init: unexpected argument '${extra[0]}'`);
   const only = typeof values.only === 'string' ? values.only.split(',').filter(Boolean) : [];
+  try {
+    selectExercises(only);
+  } catch (error) {
+    throw new UsageError(`pnpm assignment init ${(error as Error).message}`);
+  }
   return { command: 'init', dir, only };
 }

@@ -87,7 +87,6 @@ export function generateKitText(only: readonly string[] = []): KitText {
       resolveImport: importResolver(reference, kitFiles),
       todos: { batchnormBackward: graphTodos(graphDoc) },
     });
-    // The reference's doc comments point at repo paths; in the kit the derivation sits in docs/.
     files.set(`src/${file}`, text);
   }
   for (const doc of docs)

@@ -17,7 +17,7 @@ function main(argv: readonly string[]): number {
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`${error.message}\n${USAGE}`);
+      console.error(`${error.message} (pnpm assignment --help)`);
       return 2;
     }
     if (error instanceof InitError || error instanceof StubError) {

@@ -70,7 +70,7 @@ export class StudentLayersError extends Error {
   override name = 'StudentLayersError';
 }
 
-/** The LayerSet members `members` names, each from the kit function MEMBER_SOURCES picked for it. */
+/** A partial LayerSet: each member in `chosen` filled by the kit function named there. */
 export function pickLayers(
   fns: ReadonlyMap<string, KitFunction>,
   chosen: Readonly<Partial<Record<LayerMember, string>>>,
