@@ -1,21 +1,19 @@
 // A new user's path, as the kit's README gives it: init a kit, install it from its vendored tarballs
 // (offline: tsx and TypeScript come from pnpm's store), typecheck, `pnpm check` with everything a stub,
 // then implement batchnorm's forward and see it pass.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXERCISES } from '@backprop-lab/assignment';
-import { afterAll, describe, expect, it } from 'vitest';
+import { tempDirSync } from '@backprop-lab/test-support';
+import { describe, expect, it } from 'vitest';
 import { initKit } from './init.js';
 import { fillKitFile } from './testing/fill.js';
 
-const root = mkdtempSync(join(tmpdir(), 'kit-init-'));
+const root = tempDirSync('kit-init');
 const kit = join(root, 'my-kit');
 const PNPM = ['--yes', 'pnpm@12.4.2'];
 const env = { ...process.env, CI: '', NO_COLOR: '1' };
-
-afterAll(() => execFileSync('rm', ['-rf', root]));
 
 function pnpm(args: string[]) {
   return spawnSync('npx', [...PNPM, ...args], { cwd: kit, encoding: 'utf8', env });
