@@ -6,7 +6,7 @@ function exerciseList(exercises: readonly Exercise[]): string {
     .map((e, i) => {
       const fns = e.functions.map((fn) => `\`${fn}\``).join(', ');
       const doc = e.docs ? ` Read [${e.docs.split('/').pop()}](docs/${e.docs.split('/').pop()}) first.` : '';
-      return `${i + 1}. **${e.title}** (\`${e.id}\`): ${fns} in \`src/${e.file}\`.${doc}\n   \`pnpm check --only ${e.id}\``;
+      return `${i + 1}. **${e.title}** (\`${e.id}\`): ${fns} in \`src/${e.file}\`.${doc}\n   \`npx pnpm@12.4.2 check --only ${e.id}\``;
     })
     .join('\n');
 }
