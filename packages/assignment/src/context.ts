@@ -39,7 +39,6 @@ export function field<T = unknown>(fn: string, value: unknown, key: string, shap
 }
 
 function firstLine(error: unknown): string {
-  if (error instanceof ResultError) return error.message;
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.split('\n')[0];
 }
@@ -99,7 +98,9 @@ export class ExerciseRun {
         this.stop(name, other === name ? 'stub' : `waits for ${other}, not implemented yet`);
       } else if (owned) {
         this.stopped.add(name);
-        this.report.errors.push(`${name} threw ${firstLine(error)}`);
+        this.report.errors.push(
+          error instanceof ResultError ? error.message : `${name} threw ${firstLine(error)}`,
+        );
       } else {
         // Another exercise's function: its own check reports the error; here it only means a fallback.
         this.stopped.add(name);

@@ -50,7 +50,7 @@ export function checkSteps(run: ExerciseRun, steps: unknown, reference: Batchnor
     if (!line.pass) {
       run.add({
         ...line,
-        detail: `${line.detail}; this is the first step that differs. It needs ${localDerivative}`,
+        detail: `${line.detail} (the first step that differs)`,
       });
       run.step({ step, relError: line.relError, localDerivative });
       return;
