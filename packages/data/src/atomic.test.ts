@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, open, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, open, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { tempDir } from '@backprop-lab/test-support';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { removePendingTemporaryFiles, WriteError, writeFileAtomic, writeStreamAtomic } from './atomic.js';
 
 // Lets a test choose the "random" bytes of the temporary name, to plant a file where it will be made.
@@ -25,17 +25,6 @@ async function fileHandlePrototype(dir: string): Promise<object> {
   await rm(join(dir, 'probe'));
   return Object.getPrototypeOf(probe);
 }
-
-const tempDirs: string[] = [];
-/** A fresh folder under the OS temp dir, removed after this file's tests. */
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `bpl-${prefix}-`));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
-});
 
 describe('atomic writes', () => {
   it('replace the file whole and leave no temporary file', async () => {

@@ -1,21 +1,10 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '@backprop-lab/test-support';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CIFAR_RECORD_BYTES, cifarBatchFiles, convertCifarBinary } from './cifar-binary.js';
 import { readCsvDataset } from './csv/read-csv.js';
 import { DataError } from './errors.js';
-
-const tempDirs: string[] = [];
-/** A fresh folder under the OS temp dir, removed after this file's tests. */
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `bpl-${prefix}-`));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
-});
 
 /** `count` records; record r has label r % 10 and pixel k = (r · 7 + k) mod 256. */
 function batch(count: number, first = 0): Buffer {

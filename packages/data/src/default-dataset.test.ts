@@ -1,14 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { tempDir } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
 import { readCsvDataset } from './csv/read-csv.js';
 import { defaultDatasetDir, ensureDefaultDataset, staleReason } from './default-dataset.js';
 
 describe('ensureDefaultDataset', () => {
   it('generates the splits once, reuses them, and regenerates a damaged one', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'bpl-default-'));
+    const dir = await tempDir('default');
     expect(await staleReason(dir)).toBe('no readable manifest (first use)');
     const first = await ensureDefaultDataset(dir);
     expect(first.generated).toBe(true);
@@ -37,7 +38,6 @@ describe('ensureDefaultDataset', () => {
     await rm(manifestPath);
     execFileSync('mkfifo', [manifestPath]); // must not wait for a writer
     expect(await staleReason(dir)).toBe('no readable manifest (first use)');
-    await rm(dir, { recursive: true });
   });
 });
 

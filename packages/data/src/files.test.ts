@@ -1,17 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '@backprop-lab/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DataError } from './errors.js';
 import { type FileSystemError, fileError, openRegularFile, readTextFileIfAny } from './files.js';
 
 let dir: string;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'bpl-files-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  dir = await tempDir('files');
 });
 
 async function openError(path: string, what?: string): Promise<DataError> {

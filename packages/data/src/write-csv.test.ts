@@ -1,21 +1,10 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRng, tensor } from '@backprop-lab/tensor';
-import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '@backprop-lab/test-support';
+import { describe, expect, it } from 'vitest';
 import { readCsvDataset } from './csv/read-csv.js';
 import { writeCsvDataset, writeCsvRows } from './write-csv.js';
-
-const tempDirs: string[] = [];
-/** A fresh folder under the OS temp dir, removed after this file's tests. */
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `bpl-${prefix}-`));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
-});
 
 describe('writeCsvDataset', () => {
   it('writes what readCsvDataset reads back bit for bit, with the class-names sidecar', async () => {

@@ -1,13 +1,11 @@
 // Learning real data: a 2-layer net (affine - relu - affine - softmax) on the 1,797 UCI handwritten
 // digits (8×8, values 0..16), trained by plain minibatch SGD written right here.
-// The file lives outside the repository, in the shared datasets folder beside it (../shared/datasets).
+// The file is a committed fixture: datasets/fixtures/digits.csv (source and licence in its README).
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { addScaledInPlace, argmax, createRng, gatherRows, permutation, Tensor } from '@backprop-lab/tensor';
+import { DIGITS_CSV } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
 import { FullyConnectedNet } from './fc-net.js';
-
-const DIGITS = join(import.meta.dirname, '../../../../shared/datasets/digits.csv');
 
 /** Header `label,p0..p63`; pixels scaled to [0, 1]. Plain split: the data package is not a dependency. */
 function readDigits(path: string): { X: Tensor; y: Int32Array } {
@@ -35,7 +33,7 @@ function accuracy(net: FullyConnectedNet, X: Tensor, y: Int32Array): number {
 
 describe('learning real data', () => {
   it('a 2-layer net reaches > 90% validation accuracy on the digits with plain SGD', () => {
-    const { X, y } = readDigits(DIGITS);
+    const { X, y } = readDigits(DIGITS_CSV);
     expect(X.shape).toEqual([1797, 64]);
     const rng = createRng(0);
     const order = permutation(1797, rng);

@@ -25,7 +25,7 @@ function gradientErrors(net: FullyConnectedNet, Xb: Tensor, yb: Int32Array) {
 
 const maxAbs = (t: Tensor) => Math.max(...Array.from(t.data, Math.abs));
 
-// REFERENCE's check: N=2, D=15, hidden [20, 30], C=10, weight scale 5e-2, float64, h = 1e-5.
+// The reference's check (docs/reference.md): N=2, D=15, hidden [20, 30], C=10, weight scale 5e-2, float64, h = 1e-5.
 // Thresholds are what this check measures (seed 0), with about a 5× margin:
 // - non-W parameters ≤ 1e-6; W's ≤ 2e-5 (tiny entries meet the 1e-8 floor of rel_error, as in CS231n).
 // - batchnorm at N=2: every feature normalizes to ±1, so dW1 is tiny and its rel error is roundoff-
@@ -42,7 +42,7 @@ const cases: { label: string; options: Partial<FullyConnectedNetOptions>; W: [nu
   },
 ];
 
-describe('FullyConnectedNet gradient check (REFERENCE)', () => {
+describe('FullyConnectedNet gradient check (docs/reference.md)', () => {
   for (const { label, options, W } of cases) {
     for (const [r, reg] of [0, 3.14].entries()) {
       it(`${label}, reg ${reg}: every parameter matches its numerical gradient`, () => {

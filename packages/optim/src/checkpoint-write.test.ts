@@ -1,7 +1,7 @@
 import * as fsp from 'node:fs/promises';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '@backprop-lab/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { writeFileAtomic } from './checkpoint.js';
 
@@ -38,7 +38,7 @@ function disk(chunk: number, room: number): void {
 
 describe('checkpoint writeFileAtomic', () => {
   it('opens an unpredictable temp name beside the target with exclusive create', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'optim-write-'));
+    const dir = await tempDir('optim-write');
     await writeFileAtomic(join(dir, 'net.ckpt'), Buffer.from('a'));
     await writeFileAtomic(join(dir, 'net.ckpt'), Buffer.from('b'));
     const opens = vi.mocked(fsp.open).mock.calls.map(([path, flags]) => ({ path: String(path), flags }));
@@ -49,7 +49,7 @@ describe('checkpoint writeFileAtomic', () => {
   });
 
   it('writes every byte when they go down a few at a time', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'optim-write-'));
+    const dir = await tempDir('optim-write');
     const bytes = Buffer.alloc(10_000, 7);
     disk(4096, Number.POSITIVE_INFINITY);
     await writeFileAtomic(join(dir, 'net.ckpt'), bytes);
@@ -57,7 +57,7 @@ describe('checkpoint writeFileAtomic', () => {
   });
 
   it('on a full disk: rejects, keeps the old checkpoint and removes its temp file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'optim-write-'));
+    const dir = await tempDir('optim-write');
     const path = join(dir, 'net.ckpt');
     await writeFile(path, 'old');
     disk(4096, 4096);

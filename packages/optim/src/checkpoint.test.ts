@@ -1,8 +1,8 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRng, linspace, reshape, tensor } from '@backprop-lab/tensor';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '@backprop-lab/test-support';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   CHECKPOINT_FORMAT,
   type CheckpointState,
@@ -276,10 +276,7 @@ describe('checkpoint files are input: every bad field is one error naming the fi
 describe('checkpoint files', () => {
   let dir = '';
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'optim-checkpoint-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
+    dir = await tempDir('optim-checkpoint');
   });
 
   it('saves and loads through a temporary file, leaving nothing else behind', async () => {

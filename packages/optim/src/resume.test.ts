@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DType, mul, sub, type Tensor } from '@backprop-lab/tensor';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '@backprop-lab/test-support';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { decodeCheckpoint } from './checkpoint.js';
 import type { UpdateRule } from './rules.js';
 import { Solver } from './solver.js';
@@ -12,10 +12,7 @@ import { indexData, makeBlobs, ScriptedModel, SoftmaxClassifier } from './test-s
 
 let dir = '';
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'optim-resume-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+  dir = await tempDir('optim-resume');
 });
 
 const bits = (t: Tensor) => Array.from(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));

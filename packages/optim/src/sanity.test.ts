@@ -1,8 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FullyConnectedNet } from '@backprop-lab/layers';
 import { sliceRows, type Tensor } from '@backprop-lab/tensor';
+import { tempDir } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
 import type { Model, SolverData } from './model.js';
 import { Solver } from './solver.js';
@@ -77,31 +76,27 @@ describe('CS231n sanity checks with layers’ FullyConnectedNet', () => {
   });
 
   it('resumes a batchnorm net bit for bit, running statistics included', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'optim-sanity-'));
-    try {
-      const options = { updateRule: 'adam', batchSize: 10, seed: 4 } as const;
-      const straightModel = net([20, 20], { normalization: 'batchnorm' });
-      const straight = new Solver(straightModel, data, { ...options, numEpochs: 4 });
-      straight.trainSync();
-      const path = join(dir, 'bn.ckpt');
-      await new Solver(net([20, 20], { normalization: 'batchnorm' }), data, {
-        ...options,
-        numEpochs: 2,
-        checkpointPath: path,
-      }).train();
-      const resumedModel = net([20, 20], { normalization: 'batchnorm' });
-      const resumed = await Solver.resume(resumedModel, data, path, { numEpochs: 4 });
-      await resumed.train();
-      expect(resumed.lossHistory).toEqual(straight.lossHistory);
-      // Validation runs in test mode on the running statistics: equal only if those were restored too.
-      expect(resumed.valAccHistory).toEqual(straight.valAccHistory);
-      const bits = (t: Tensor) => Array.from(t.data);
-      const stats = (model: Model) =>
-        model.bnParams!.flatMap((layer) => [...bits(layer.runningMean!), ...bits(layer.runningVar!)]);
-      expect(stats(resumedModel)).toEqual(stats(straightModel));
-      expect(bits(resumedModel.params.gamma1)).toEqual(bits(straightModel.params.gamma1));
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = await tempDir('optim-sanity');
+    const options = { updateRule: 'adam', batchSize: 10, seed: 4 } as const;
+    const straightModel = net([20, 20], { normalization: 'batchnorm' });
+    const straight = new Solver(straightModel, data, { ...options, numEpochs: 4 });
+    straight.trainSync();
+    const path = join(dir, 'bn.ckpt');
+    await new Solver(net([20, 20], { normalization: 'batchnorm' }), data, {
+      ...options,
+      numEpochs: 2,
+      checkpointPath: path,
+    }).train();
+    const resumedModel = net([20, 20], { normalization: 'batchnorm' });
+    const resumed = await Solver.resume(resumedModel, data, path, { numEpochs: 4 });
+    await resumed.train();
+    expect(resumed.lossHistory).toEqual(straight.lossHistory);
+    // Validation runs in test mode on the running statistics: equal only if those were restored too.
+    expect(resumed.valAccHistory).toEqual(straight.valAccHistory);
+    const bits = (t: Tensor) => Array.from(t.data);
+    const stats = (model: Model) =>
+      model.bnParams!.flatMap((layer) => [...bits(layer.runningMean!), ...bits(layer.runningVar!)]);
+    expect(stats(resumedModel)).toEqual(stats(straightModel));
+    expect(bits(resumedModel.params.gamma1)).toEqual(bits(straightModel.params.gamma1));
   });
 });

@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FullyConnectedNet } from '@backprop-lab/layers';
 import { sliceRows, type Tensor, tensor } from '@backprop-lab/tensor';
+import { tempDir } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
 import { checkAccuracy } from './accuracy.js';
 import type { BatchnormStats, Model, SolverData } from './model.js';
@@ -87,7 +87,7 @@ describe('Solver: the best model is its parameters and its running statistics', 
   });
 
   it('a resumed run restores the best running statistics as the straight run does', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'optim-best-'));
+    const dir = await tempDir('optim-best');
     try {
       const make = () => new ScriptedBatchnormModel((p) => 10 - 3 * Math.abs(p - 2));
       const options = { optimConfig: { learningRate: 1 }, batchSize: 5 } as const;

@@ -3,10 +3,10 @@
 // imports each one and uses it. Each package's `prepack` script builds it, so packing never ships an
 // empty dist.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { tempDirSync } from '@backprop-lab/test-support';
+import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../../..');
 const packagesDir = join(root, 'packages');
@@ -48,8 +48,7 @@ const smoke: Record<string, string> = {
     if (d.DEFAULT_DATASET_DIR.split('/').includes('node_modules')) throw new Error('data: ' + d.DEFAULT_DATASET_DIR);`,
 };
 
-const work = mkdtempSync(join(tmpdir(), 'backprop-lab-pack-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = tempDirSync('pack');
 
 describe('packed packages', () => {
   it('install from tarballs into an empty directory and import with plain Node ESM', () => {

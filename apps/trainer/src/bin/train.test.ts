@@ -3,17 +3,17 @@
  * one-line errors without stack traces, stdout/stderr split, Ctrl-C); the rest goes through runExperiment.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { tempDirSync } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
 import { OPTIONS } from '../options/table.js';
 import { writeTinyDataset } from '../testing/tiny-data.js';
 
 const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 const BIN = fileURLToPath(new URL('./train.ts', import.meta.url));
-const root = mkdtempSync(join(tmpdir(), 'trainer-bin-'));
+const root = tempDirSync('trainer-bin');
 const data = writeTinyDataset(join(root, 'data'));
 const tiny = [
   '--train',

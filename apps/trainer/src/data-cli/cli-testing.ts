@@ -1,20 +1,7 @@
-/** What data-cli tests share: a temp folder removed after the file's tests, and the CLI called in-process. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll } from 'vitest';
+/** What data-cli tests share: the CLI called in-process, and tempDir (test-support's, re-exported). */
 import { runDataCli } from './main.js';
 
-const tempDirs: string[] = [];
-/** A fresh folder under the OS temp dir, removed after the calling test file's tests. */
-export async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `bpl-${prefix}-`));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
-});
+export { tempDir } from '@backprop-lab/test-support';
 
 /** Runs `data <argv>` in this process and collects its exit code and output lines. */
 export async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {

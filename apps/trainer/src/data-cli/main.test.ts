@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DIGITS_CSV } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir } from './cli-testing.js';
 
-const DIGITS = new URL('../../../../../shared/datasets/digits.csv', import.meta.url).pathname;
 describe('data CLI: usage', () => {
   it('prints help with exit 0, and usage on stderr with exit 2 when no command is given', async () => {
     const help = await cli('--help');
@@ -63,7 +63,7 @@ describe('data CLI: commands', () => {
   it('inspect prints rows, class counts and statistics of digits.csv, and draws a sheet', async () => {
     const dir = await tempDir('cli');
     const sheet = join(dir, 'digits.png');
-    const { code, out } = await cli('inspect', DIGITS, '--sheet', sheet, '--per-class', '3');
+    const { code, out } = await cli('inspect', DIGITS_CSV, '--sheet', sheet, '--per-class', '3');
     expect(code).toBe(0);
     expect(out).toContain('rows      1797');
     expect(out).toContain('features  64 (8×8 grayscale)');

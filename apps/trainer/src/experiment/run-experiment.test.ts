@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_DATASET_DIR } from '@backprop-lab/data';
+import { tempDirSync } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
 import type { Norm } from '../config.js';
 import { METRICS_HEADER } from '../report/metrics-csv.js';
@@ -10,7 +10,7 @@ import { tinyConfig, writeTinyDataset } from '../testing/tiny-data.js';
 import { displayPath } from './data.js';
 import { type ExperimentEvent, runExperiment } from './run-experiment.js';
 
-const root = mkdtempSync(join(tmpdir(), 'trainer-run-'));
+const root = tempDirSync('trainer-run');
 const data = writeTinyDataset(join(root, 'data'));
 
 function readSummary(dir: string): Summary {
@@ -252,7 +252,7 @@ describe('runExperiment (compare, tiny data)', () => {
     const lines = readFileSync(data.val, 'utf8').split('\n');
     lines[2] = lines[2].replace(/^\d+/, '2000000000');
     writeFileSync(huge, lines.join('\n'));
-    const out = join(root, 'huge');
+    const out = join(root, 'huge-label-run');
     await expect(runExperiment(tinyConfig({ ...data, val: huge }, out))).rejects.toMatchObject({
       name: 'DataError',
       message: expect.stringMatching(

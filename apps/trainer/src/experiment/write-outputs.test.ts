@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDirSync } from '@backprop-lab/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderReport } from '../report/html.js';
+import { metricsCsv } from '../report/metrics-csv.js';
 import { summaryToJson } from '../report/summary.js';
 import { fakeSummary } from '../testing/fake-summary.js';
 import { UnwrittenFilesError, writeOutputs } from './write-outputs.js';
@@ -36,7 +37,7 @@ function fillDiskAfter(limit: number): void {
   }) as never);
 }
 
-const folder = () => mkdtempSync(join(tmpdir(), 'write-outputs-'));
+const folder = () => tempDirSync('write-outputs');
 
 describe('writeOutputs', () => {
   it('writes the three files and nothing else', async () => {
@@ -50,18 +51,25 @@ describe('writeOutputs', () => {
   it('on a full disk: writes no file half, keeps the results that fit, and names what it could not write', async () => {
     const dir = folder();
     const summary = fakeSummary();
-    // Every file but the report fits (it is the largest of the three).
-    const limit = Buffer.byteLength(await renderReport(summary)) - 1;
-    fillDiskAfter(limit);
+    // Room for every file but the largest of the three.
+    const sizes = [
+      ['metrics.csv', Buffer.byteLength(metricsCsv(summary.runs))],
+      ['report.html', Buffer.byteLength(await renderReport(summary))],
+      ['summary.json', Buffer.byteLength(summaryToJson(summary))],
+    ] as const;
+    const largest = [...sizes].sort((a, b) => b[1] - a[1])[0];
+    fillDiskAfter(largest[1] - 1);
     const failing = writeOutputs(dir, summary);
     await expect(failing).rejects.toBeInstanceOf(UnwrittenFilesError);
     const error = (await failing.catch((e: unknown) => e)) as UnwrittenFilesError;
+    const written = sizes.filter(([name]) => name !== largest[0]).map(([name]) => name);
     expect(error.message).toBe(
-      `--out ${dir}: wrote metrics.csv, summary.json; could not write report.html (report.html: ENOSPC: no space left on device)`,
+      `--out ${dir}: wrote ${written.join(', ')}; could not write ${largest[0]} (${largest[0]}: ENOSPC: no space left on device)`,
     );
     expect(error.summary).toBe(summary);
-    expect(readdirSync(dir).sort()).toEqual(['metrics.csv', 'summary.json']);
-    expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toBe(summaryToJson(summary));
+    expect(readdirSync(dir).sort()).toEqual(written);
+    if (largest[0] !== 'summary.json')
+      expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toBe(summaryToJson(summary));
   });
 
   it('removes an older file of the same name rather than leave it beside this study', async () => {

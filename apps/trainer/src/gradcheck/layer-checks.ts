@@ -21,7 +21,7 @@ import {
 import { add, createRng, type DType, mul, randn, type Tensor } from '@backprop-lab/tensor';
 import type { CheckDefinition, CheckRow } from './types.js';
 
-/** A per-layer result row; thresholds are the pass marks REFERENCE.md publishes for each layer. */
+/** A per-layer result row; thresholds are the pass marks docs/reference.md gives for each layer. */
 function row(check: string, param: string, analytic: Tensor, numeric: Tensor, threshold: number): CheckRow {
   const error = relError(analytic, numeric);
   return { check, param, relError: error, threshold, ok: error <= threshold };

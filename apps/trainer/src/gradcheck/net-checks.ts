@@ -1,5 +1,5 @@
 /**
- * REFERENCE.md's full-net check: N=2, D=15, hidden [20, 30], C=10, weight scale 5e-2, reg 0 and 3.14,
+ * The full-net check of docs/reference.md: N=2, D=15, hidden [20, 30], C=10, weight scale 5e-2, reg 0 and 3.14,
  * every parameter's gradient against centered differences of net.loss (h = 1e-5).
  */
 import { numericalGradient, relError } from '@backprop-lab/gradcheck';

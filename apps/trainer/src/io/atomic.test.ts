@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDirSync } from '@backprop-lab/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { writeFileAtomic } from './atomic.js';
 
@@ -34,7 +34,7 @@ function diskWithRoom(room: number, chunk = 1000): void {
   }) as never);
 }
 
-const folder = () => mkdtempSync(join(tmpdir(), 'atomic-'));
+const folder = () => tempDirSync('atomic');
 
 describe('writeFileAtomic', () => {
   it('replaces an existing file, leaving no temp file behind', () => {

@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { tempDirSync } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
 import { LOCK_NAME, lockFolder } from './lock.js';
 import { openRunFolder } from './run-folder.js';
 
-const folder = () => mkdtempSync(join(tmpdir(), 'run-folder-'));
+const folder = () => tempDirSync('run-folder');
 
 /** The pid of a process that has exited (so no process has it, barring reuse within the test). */
 function deadPid(): number {

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDirSync } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.js';
 import { defaultConfig, parseArgs } from './parse.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'trainer-options-'));
+const dir = tempDirSync('trainer-options');
 function configFile(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);

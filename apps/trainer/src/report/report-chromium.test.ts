@@ -3,10 +3,10 @@
  * every chart holds data (SVG marks with real geometry, as many lines as series) and that the page and
  * each chart are visibly drawn (pixel variance of screenshots). A missing Chromium fails the test.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { tempDirSync } from '@backprop-lab/test-support';
 import { type Browser, chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +54,7 @@ function pixelStats(png: Buffer): { variance: number; inked: number } {
 }
 
 let browser: Browser;
-const dir = mkdtempSync(join(tmpdir(), 'trainer-chromium-'));
+const dir = tempDirSync('trainer-chromium');
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {

@@ -1,21 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIGITS_CSV, tempDir } from '@backprop-lab/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsvDataset } from './read-csv.js';
 
-const tempDirs: string[] = [];
-/** A fresh folder under the OS temp dir, removed after this file's tests. */
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `bpl-${prefix}-`));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
-});
-
-const DIGITS = new URL('../../../../../shared/datasets/digits.csv', import.meta.url).pathname;
 let dir: string;
 
 beforeAll(async () => {
@@ -36,7 +24,7 @@ function classCounts(y: Int32Array, numClasses: number): number[] {
 
 describe('readCsvDataset on real data (digits.csv, 64 columns)', () => {
   it.each([0, 2])('gives [1797, 64] and the published class counts (workers: %i)', async (workers) => {
-    const data = await readCsvDataset(DIGITS, { workers, featureRange: [0, 16] });
+    const data = await readCsvDataset(DIGITS_CSV, { workers, featureRange: [0, 16] });
     expect(data.X.shape).toEqual([1797, 64]);
     expect(data.X.dtype).toBe('float64');
     expect(data.numClasses).toBe(10);
@@ -46,9 +34,9 @@ describe('readCsvDataset on real data (digits.csv, 64 columns)', () => {
   });
 
   it('gives the same bytes from one thread and from several workers', async () => {
-    const one = await readCsvDataset(DIGITS, { workers: 0 });
+    const one = await readCsvDataset(DIGITS_CSV, { workers: 0 });
     for (const workers of [2, 4]) {
-      const many = await readCsvDataset(DIGITS, { workers });
+      const many = await readCsvDataset(DIGITS_CSV, { workers });
       expect(Buffer.from(new Float64Array(many.X.data))).toEqual(Buffer.from(new Float64Array(one.X.data)));
       expect(Array.from(many.y)).toEqual(Array.from(one.y));
     }
@@ -94,7 +82,7 @@ describe('readCsvDataset format details', () => {
 
   it('reads a prefix with maxRows, sequentially and with workers', async () => {
     for (const workers of [0, 2, 'auto'] as const) {
-      const data = await readCsvDataset(DIGITS, { maxRows: 10, workers });
+      const data = await readCsvDataset(DIGITS_CSV, { maxRows: 10, workers });
       expect(data.X.shape).toEqual([10, 64]);
       expect(Array.from(data.y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     }
@@ -144,20 +132,22 @@ describe('readCsvDataset format details', () => {
 
 describe('readCsvDataset options', () => {
   it('rejects unknown options and bad values, naming them', async () => {
-    await expect(readCsvDataset(DIGITS, { maxrows: 5 } as never)).rejects.toThrow(
+    await expect(readCsvDataset(DIGITS_CSV, { maxrows: 5 } as never)).rejects.toThrow(
       /readCsvDataset: unknown option 'maxrows'/,
     );
-    await expect(readCsvDataset(DIGITS, { dtype: 'int8' as never })).rejects.toThrow(
+    await expect(readCsvDataset(DIGITS_CSV, { dtype: 'int8' as never })).rejects.toThrow(
       /dtype must be 'float32' or 'float64', got int8/,
     );
-    await expect(readCsvDataset(DIGITS, { maxRows: 0 })).rejects.toThrow(
+    await expect(readCsvDataset(DIGITS_CSV, { maxRows: 0 })).rejects.toThrow(
       /maxRows must be an integer >= 1, got 0/,
     );
-    await expect(readCsvDataset(DIGITS, { featureRange: [5, 1] })).rejects.toThrow(
+    await expect(readCsvDataset(DIGITS_CSV, { featureRange: [5, 1] })).rejects.toThrow(
       /featureRange must be \[min, max\]/,
     );
-    await expect(readCsvDataset(DIGITS, { workers: -1 })).rejects.toThrow(/workers must be an integer >= 0/);
-    await expect(readCsvDataset(DIGITS, { cache: 3 as never })).rejects.toThrow(
+    await expect(readCsvDataset(DIGITS_CSV, { workers: -1 })).rejects.toThrow(
+      /workers must be an integer >= 0/,
+    );
+    await expect(readCsvDataset(DIGITS_CSV, { cache: 3 as never })).rejects.toThrow(
       /cache must be true, false or a folder/,
     );
   });

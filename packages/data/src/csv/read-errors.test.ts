@@ -1,6 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../errors.js';
 import { type ReadCsvOptions, readCsvDataset } from './read-csv.js';
@@ -80,7 +80,7 @@ describe('readCsvDataset on malformed files', () => {
   }
 
   it('reports the first error in file order when both workers find one', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'bpl-errors-'));
+    const dir = await tempDir('errors');
     const rows = Array.from({ length: 200 }, (_, i) => (i === 150 || i === 20 ? `1,x${i},2` : `1,${i},2`));
     const path = join(dir, 'two-errors.csv');
     await writeFile(path, `label,a,b\n${rows.join('\n')}\n`);
@@ -88,11 +88,10 @@ describe('readCsvDataset on malformed files', () => {
       const error = await readError(path, { workers });
       expect([error.line, error.column, error.detail]).toEqual([22, 2, '"x20" is not a number']);
     }
-    await rm(dir, { recursive: true });
   });
 
   it('says a binary file is not a text CSV, with the byte offset', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'bpl-binary-'));
+    const dir = await tempDir('binary');
     const cases: [Uint8Array, string][] = [
       [Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), 'invalid UTF-8 at byte offset 0'],
       [Buffer.from('label,a\n0,1\n2,\u0000\n'), 'NUL byte at byte offset 14'],
@@ -110,11 +109,10 @@ describe('readCsvDataset on malformed files', () => {
     // U+FFFD written as text is text, not a decoding failure.
     await writeFile(join(dir, 'fffd.csv'), 'label,\uFFFD\n0,1\n');
     expect((await readCsvDataset(join(dir, 'fffd.csv'))).featureNames).toEqual(['\uFFFD']);
-    await rm(dir, { recursive: true });
   });
 
   it('escapes names and values that would drive a terminal', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'bpl-escape-'));
+    const dir = await tempDir('escape');
     const path = join(dir, 'x.csv');
     await writeFile(path, 'label,\u001b]0;pwned\u0007,b\u202e\n0,\u009b1m,1\n');
     const error = await readError(path, {});
@@ -123,11 +121,10 @@ describe('readCsvDataset on malformed files', () => {
     );
     await writeFile(path, 'lab\u001bel,a\n0,1\n');
     expect((await readError(path, {})).message).toMatch(/\(columns: "lab\\u001bel","a"\)$/);
-    await rm(dir, { recursive: true });
   });
 
   it('refuses a float32 overflow (it would be stored as Infinity) and 1e309 in any dtype', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'bpl-f32-'));
+    const dir = await tempDir('f32');
     const path = join(dir, 'big.csv');
     await writeFile(path, 'label,a\n0,1e39\n');
     expect((await readCsvDataset(path, { dtype: 'float64' })).X.data[0]).toBe(1e39);
@@ -136,6 +133,5 @@ describe('readCsvDataset on malformed files', () => {
     );
     await writeFile(path, 'label,a\n0,-1e309\n');
     expect((await readError(path, { dtype: 'float64' })).detail).toBe('"-1e309" is not a number');
-    await rm(dir, { recursive: true });
   });
 });

@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '@backprop-lab/test-support';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATASET_DIR } from '../default-dataset.js';
 import {
   generateSynthetic,
@@ -11,17 +11,6 @@ import {
   writeSyntheticCsv,
   writeSyntheticDataset,
 } from './synthetic.js';
-
-const tempDirs: string[] = [];
-/** A fresh folder under the OS temp dir, removed after this file's tests. */
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `bpl-${prefix}-`));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
-});
 
 describe('generateSynthetic', () => {
   it('gives identical bytes for the same seed and different ones for another seed', () => {

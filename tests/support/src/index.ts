@@ -1,0 +1,2 @@
+export { DIGITS_CSV } from './fixtures.js';
+export { removeTempDirs, tempDir, tempDirSync } from './temp-dir.js';
