@@ -21,7 +21,7 @@ export const NUMERICAL_THRESHOLD = 1e-6;
  */
 export const ABSOLUTE_FLOOR = 1e-9;
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (value instanceof Tensor) return `a ${value.dtype} tensor of shape ${formatShape(value.shape)}`;
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';

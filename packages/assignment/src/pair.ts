@@ -4,8 +4,15 @@
  * one, or the other way round) and against the reference's gradient.
  */
 import { numericalGradientArray } from '@backprop-lab/gradcheck';
-import { sameShape, Tensor } from '@backprop-lab/tensor';
-import { compare, FORWARD_THRESHOLD, NUMERICAL_THRESHOLD, REFERENCE_THRESHOLD } from './compare.js';
+import { astype, sameShape, Tensor } from '@backprop-lab/tensor';
+import {
+  compare,
+  describe,
+  FORWARD_THRESHOLD,
+  fact,
+  NUMERICAL_THRESHOLD,
+  REFERENCE_THRESHOLD,
+} from './compare.js';
 import { type ExerciseRun, field, type StudentFunction } from './context.js';
 
 type Inputs = Record<string, Tensor>;
@@ -87,6 +94,7 @@ export function checkPair(run: ExerciseRun, spec: PairSpec): PairResult {
       useOwn = false;
     }
   }
+  if (own && run.exercise.functions.includes(forwardName)) checkFloat32(run, spec);
   if (useOwn) result.cache = own!.cache;
   else if (own) result.out = undefined;
   else if (run.exercise.functions.includes(forwardName)) {
@@ -121,4 +129,29 @@ function numerical(run: ExerciseRun, spec: PairSpec, input: string, useOwn: bool
     );
   if (!useOwn) return through(spec.referenceForward);
   return run.call(spec.forwardName, through);
+}
+
+/** The output keeps the inputs' dtype: float32 in, float32 out (the toolkit never mixes dtypes silently). */
+export function checkFloat32(
+  run: ExerciseRun,
+  spec: Pick<PairSpec, 'forwardName' | 'inputs' | 'forward'>,
+): void {
+  const inputs = Object.fromEntries(Object.entries(spec.inputs).map(([k, v]) => [k, astype(v, 'float32')]));
+  const name = 'out is float32 for float32 inputs';
+  let out: unknown;
+  try {
+    // Not through run.call: a throw here fails this line only, and must not stop the float64 checks.
+    out = field(
+      spec.forwardName,
+      spec.forward(run.lookup(spec.forwardName)!, inputs),
+      'out',
+      '{ out, cache }',
+    );
+  } catch (error) {
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    run.add(fact(name, false, `${spec.forwardName} threw ${text.split('\n')[0]} for float32 inputs`));
+    return;
+  }
+  const pass = out instanceof Tensor && out.dtype === 'float32';
+  run.add(fact(name, pass, `out is ${describe(out)} for float32 inputs; keep the inputs' dtype`));
 }

@@ -1,7 +1,7 @@
 // runChecks as a whole: the reference passes everything; a stub, a throw, a wrong shape and a NaN each
 // give one clear line while every other exercise is still checked; options are validated.
-import { affineBackward, affineForward } from '@backprop-lab/layers';
-import { full, type Tensor, transpose } from '@backprop-lab/tensor';
+import { affineBackward, affineForward, reluForward } from '@backprop-lab/layers';
+import { astype, full, type Tensor, transpose } from '@backprop-lab/tensor';
 import { describe, expect, it } from 'vitest';
 import { formatReport } from './format.js';
 import { EXERCISES } from './manifest.js';
@@ -111,6 +111,23 @@ describe('runChecks', () => {
     const [affine] = runChecks(impl, { only: ['affine'] }).exercises;
     const out = affine.checks.find((c) => c.name === 'out vs reference')!;
     expect(out).toMatchObject({ pass: false, relError: null, detail: 'out has NaN at [1,1]' });
+  });
+
+  it("gives one line for an output that loses the inputs' dtype", () => {
+    const impl = withImpl({
+      reluForward: (x: Tensor) => ({ out: astype(reluForward(x).out, 'float64'), cache: { x } }),
+    });
+    const [relu] = runChecks(impl, { only: ['relu'] }).exercises;
+    expect(relu.status).toBe('fail');
+    expect(relu.checks.filter((c) => !c.pass)).toEqual([
+      {
+        name: 'out is float32 for float32 inputs',
+        pass: false,
+        relError: null,
+        threshold: null,
+        detail: "out is a float64 tensor of shape [5,4] for float32 inputs; keep the inputs' dtype",
+      },
+    ]);
   });
 
   it('gives one line for a result that is not { out, cache }', () => {

@@ -37,8 +37,8 @@ export function plantedBatchnormForward(bug: BatchnormBug) {
   return (x: Tensor, gamma: Tensor, beta: Tensor, param: BatchnormParam) => {
     const [N, D] = x.shape;
     const momentum = param.momentum ?? 0.9;
-    const runningMean = param.runningMean ?? zeros([D]);
-    const runningVar = param.runningVar ?? zeros([D]);
+    const runningMean = param.runningMean ?? zeros([D], x.dtype);
+    const runningVar = param.runningVar ?? zeros([D], x.dtype);
     const batch = param.mode === 'train' || bug === 'test-uses-batch';
     const mu = batch ? mean(x, { axis: 0 }) : runningMean;
     const squares = sum(square(sub(x, mean(x, { axis: 0 }))), { axis: 0 });
