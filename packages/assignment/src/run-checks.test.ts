@@ -177,7 +177,7 @@ describe('runChecks', () => {
       "runChecks: sizes has unknown key 'K' (known: N, D, M, C)",
     );
     expect(() => runChecks(REFERENCE_IMPL, { seed: 1.5 })).toThrow(
-      'runChecks: seed must be an integer >= 0, got 1.5',
+      'runChecks: seed must be an integer in [-2^40, 2^40], got 1.5',
     );
     expect(() => runChecks(REFERENCE_IMPL, { seeds: 1 } as object)).toThrow(
       "runChecks: unknown option 'seeds' (known: only, seed, sizes)",

@@ -123,6 +123,7 @@ describe('batchnorm backward', () => {
   it("the graph form's steps are its named intermediates: dx = dx1 + dx2, dsq spreads dvariance over the rows", () => {
     const { steps } = graph;
     expect(Object.keys(steps!)).toEqual([
+      'dgammax',
       'dxhat',
       'divar',
       'dxmu1',
