@@ -58,8 +58,43 @@ function defaultReadGrads(spec: PairSpec) {
     );
 }
 
-export function checkPair(run: ExerciseRun, spec: PairSpec): PairResult {
+/**
+ * The student's forward on the inputs, and whether the backward's check goes through it: always when
+ * the forward is this exercise's (its bugs are this exercise's), only when it matches the reference when
+ * it is another exercise's (whose own check reports its bugs).
+ */
+function runOwnForward(run: ExerciseRun, spec: PairSpec, refOut: Tensor) {
   const { forwardName, backwardName } = spec;
+  const owned = run.exercise.functions.includes(forwardName);
+  const own = run.call(forwardName, (fn) => {
+    const value = spec.forward(fn, copies(spec.inputs));
+    const shapeText = '{ out, cache }';
+    return {
+      out: field(forwardName, value, 'out', shapeText),
+      cache: field(forwardName, value, 'cache', shapeText),
+    };
+  });
+  if (!own) {
+    if (owned)
+      run.note(`${backwardName} was checked on the reference ${forwardName}'s cache (yours did not run)`);
+    return { own, useOwn: false };
+  }
+  const line = compare('out', 'reference', own.out, refOut, FORWARD_THRESHOLD);
+  if (owned) {
+    run.add(line);
+    checkFloat32(run, spec);
+    return { own, useOwn: true };
+  }
+  if (!line.pass) {
+    run.note(
+      `your ${forwardName} differs from the reference (${line.detail}); the reference's was used instead`,
+    );
+  }
+  return { own, useOwn: line.pass };
+}
+
+export function checkPair(run: ExerciseRun, spec: PairSpec): PairResult {
+  const { backwardName } = spec;
   const readGrads = spec.readGrads ?? defaultReadGrads(spec);
   const refForward = spec.forward(spec.referenceForward, copies(spec.inputs)) as {
     out: Tensor;
@@ -73,33 +108,9 @@ export function checkPair(run: ExerciseRun, spec: PairSpec): PairResult {
     reference: { out: refForward.out, cache: refForward.cache, grads: refGrads, backward: refBackward },
   };
 
-  const own = run.call(forwardName, (fn) => {
-    const value = spec.forward(fn, copies(spec.inputs));
-    const shapeText = '{ out, cache }';
-    return {
-      out: field(forwardName, value, 'out', shapeText),
-      cache: field(forwardName, value, 'cache', shapeText),
-    };
-  });
-  let useOwn = own !== undefined;
-  if (own) {
-    result.out = own.out;
-    const line = compare('out', 'reference', own.out, refForward.out, FORWARD_THRESHOLD);
-    if (run.exercise.functions.includes(forwardName)) run.add(line);
-    else if (!line.pass) {
-      // Another exercise's forward, and wrong: its own check says how. Keep this backward's check about the backward.
-      run.note(
-        `your ${forwardName} differs from the reference (${line.detail}); the reference's was used instead`,
-      );
-      useOwn = false;
-    }
-  }
-  if (own && run.exercise.functions.includes(forwardName)) checkFloat32(run, spec);
+  const { own, useOwn } = runOwnForward(run, spec, refForward.out);
+  if (own) result.out = useOwn ? own.out : undefined;
   if (useOwn) result.cache = own!.cache;
-  else if (own) result.out = undefined;
-  else if (run.exercise.functions.includes(forwardName)) {
-    run.note(`${backwardName} was checked on the reference ${forwardName}'s cache (yours did not run)`);
-  }
   const differentiable =
     !useOwn || (own!.out instanceof Tensor && sameShape(own!.out.shape, refForward.out.shape));
 
