@@ -45,6 +45,8 @@ function firstLine(error: unknown): string {
 
 export class ExerciseRun {
   readonly report: ExerciseReport;
+  /** Picks the entries differentiated numerically; drawn first, so no student behaviour moves the inputs. */
+  readonly sampleSeed: number;
   private readonly stopped = new Set<string>();
 
   constructor(
@@ -53,6 +55,7 @@ export class ExerciseRun {
     readonly rng: Rng,
     readonly sizes: Sizes,
   ) {
+    this.sampleSeed = rng.int(2 ** 31);
     const { id, title, file } = exercise;
     this.report = {
       id,

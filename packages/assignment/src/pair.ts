@@ -3,7 +3,7 @@
  * against centered differences of the student's OWN forward (so a forward bug cannot hide a backward
  * one, or the other way round) and against the reference's gradient.
  */
-import { numericalGradientArray } from '@backprop-lab/gradcheck';
+import { scalarize } from '@backprop-lab/gradcheck';
 import { astype, sameShape, Tensor } from '@backprop-lab/tensor';
 import {
   compare,
@@ -14,6 +14,7 @@ import {
   REFERENCE_THRESHOLD,
 } from './compare.js';
 import { type ExerciseRun, field, type StudentFunction } from './context.js';
+import { entriesToCheck, numericalAt } from './numerical.js';
 
 type Inputs = Record<string, Tensor>;
 
@@ -122,22 +123,31 @@ export function checkPair(run: ExerciseRun, spec: PairSpec): PairResult {
   Object.assign(result, value);
   const source = useOwn ? 'numerical (your forward)' : 'numerical (reference forward)';
   for (const [grad, input] of spec.grads) {
-    const numeric = differentiable ? numerical(run, spec, input, useOwn) : undefined;
+    const numeric = differentiable ? numerical(run, spec, input, useOwn, value.grads[grad]) : undefined;
     if (numeric) run.add(compare(grad, source, value.grads[grad], numeric, NUMERICAL_THRESHOLD));
     run.add(compare(grad, 'reference', value.grads[grad], refGrads[grad], REFERENCE_THRESHOLD));
   }
   return result;
 }
 
-/** d(out·dout)/d(input) by centered differences through the chosen forward; undefined if it threw. */
-function numerical(run: ExerciseRun, spec: PairSpec, input: string, useOwn: boolean): Tensor | undefined {
+/**
+ * d(Σ out·dout)/d(input) by centered differences through the chosen forward, at sampled entries (the
+ * student's own values elsewhere); undefined if the forward threw.
+ */
+function numerical(
+  run: ExerciseRun,
+  spec: PairSpec,
+  input: string,
+  useOwn: boolean,
+  actual: unknown,
+): Tensor | undefined {
   const inputs = copies(spec.inputs);
-  const through = (fn: StudentFunction) =>
-    numericalGradientArray(
-      () => field(spec.forwardName, spec.forward(fn, inputs), 'out', '{ out, cache }') as Tensor,
-      inputs[input],
-      spec.dout,
-    );
+  const x = inputs[input];
+  const entries = entriesToCheck(run.sampleSeed, x);
+  const through = (fn: StudentFunction) => {
+    const out = () => field(spec.forwardName, spec.forward(fn, inputs), 'out', '{ out, cache }') as Tensor;
+    return numericalAt(scalarize(out, spec.dout), x, entries, actual);
+  };
   if (!useOwn) return through(spec.referenceForward);
   return run.call(spec.forwardName, through);
 }

@@ -12,11 +12,13 @@ export {
   directionalGradCheck,
   fullGradCheck,
   type GradCheckResult,
+  sampleOffsets,
   type SparseCheckOptions,
   sparseGradCheck,
 } from './check.js';
 export {
   DEFAULT_H,
+  evaluateAt,
   type NumericalGradientOptions,
   numericalGradient,
   numericalGradientArray,
