@@ -12,8 +12,8 @@ export {
   directionalGradCheck,
   fullGradCheck,
   type GradCheckResult,
-  sampleOffsets,
   type SparseCheckOptions,
+  sampleOffsets,
   sparseGradCheck,
 } from './check.js';
 export {
