@@ -21,7 +21,7 @@ export const NUMERICAL_THRESHOLD = 1e-6;
  */
 export const ABSOLUTE_FLOOR = 1e-9;
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (value instanceof Tensor) return `a ${value.dtype} tensor of shape ${formatShape(value.shape)}`;
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -41,7 +41,8 @@ function maxAbsError(a: Tensor | number, b: Tensor | number): number {
 }
 
 /**
- * `what` (e.g. 'dx') of the student's against `expected`; `against` names the other side ('reference',
+ * `what` (e.g. 'dx') of the student's against `expected`; entries within `floor` in absolute error pass
+ * whatever their relative error; `against` names the other side ('reference',
  * 'numerical (your forward)'). The expected value fixes the shape and dtype.
  */
 export function compare(
@@ -50,6 +51,7 @@ export function compare(
   actual: unknown,
   expected: Tensor | number,
   threshold: number,
+  floor = ABSOLUTE_FLOOR,
 ): CheckLine {
   const name = `${what} vs ${against}`;
   const fail = (detail: string): CheckLine => ({ name, pass: false, relError: null, threshold, detail });
@@ -76,7 +78,7 @@ export function compare(
     }
   }
   const { value, offset } = worstRelError(actual as Tensor | number, expected);
-  const pass = value <= threshold || maxAbsError(actual as Tensor | number, expected) <= ABSOLUTE_FLOOR;
+  const pass = value <= threshold || maxAbsError(actual as Tensor | number, expected) <= floor;
   const line: CheckLine = { name, pass, relError: value, threshold };
   if (!pass && typeof expected !== 'number') {
     const at = formatShape(unravelIndex(offset, expected.shape));

@@ -39,13 +39,14 @@ export function field<T = unknown>(fn: string, value: unknown, key: string, shap
 }
 
 function firstLine(error: unknown): string {
-  if (error instanceof ResultError) return error.message;
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.split('\n')[0];
 }
 
 export class ExerciseRun {
   readonly report: ExerciseReport;
+  /** Picks the entries differentiated numerically; drawn first, so no student behaviour moves the inputs. */
+  readonly sampleSeed: number;
   private readonly stopped = new Set<string>();
 
   constructor(
@@ -54,6 +55,7 @@ export class ExerciseRun {
     readonly rng: Rng,
     readonly sizes: Sizes,
   ) {
+    this.sampleSeed = rng.int(2 ** 31);
     const { id, title, file } = exercise;
     this.report = {
       id,
@@ -99,7 +101,9 @@ export class ExerciseRun {
         this.stop(name, other === name ? 'stub' : `waits for ${other}, not implemented yet`);
       } else if (owned) {
         this.stopped.add(name);
-        this.report.errors.push(`${name} threw ${firstLine(error)}`);
+        this.report.errors.push(
+          error instanceof ResultError ? error.message : `${name} threw ${firstLine(error)}`,
+        );
       } else {
         // Another exercise's function: its own check reports the error; here it only means a fallback.
         this.stopped.add(name);

@@ -36,7 +36,7 @@ function exerciseLines(exercise: ExerciseReport): string[] {
   for (const name of exercise.notStarted) lines.push(`  · ${name}: not started`);
   for (const error of exercise.errors) lines.push(`  ✗ ${error}`);
   const step = exercise.firstDifferingStep;
-  if (step) lines.push(`  → first step that differs: ${step.step} (${step.localDerivative})`);
+  if (step) lines.push(`  → first step that differs: ${step.step}; it needs ${step.localDerivative}`);
   for (const m of exercise.mistakes) lines.push(`  → likely mistake: ${m.mistake}`, `    fix: ${m.fix}`);
   for (const note of exercise.notes) lines.push(`  note: ${note}`);
   return lines;

@@ -12,7 +12,7 @@ import type { CheckReport, ExerciseReport } from './report.js';
 export interface RunChecksOptions {
   /** Exercise ids to check (default: all), e.g. ['batchnorm-forward', 'batchnorm-backward']. */
   only?: readonly string[];
-  /** Seeds every input; the same seed and sizes give the same report. Default 0. */
+  /** Seeds every input (an integer in [-2^40, 2^40]); the same seed and sizes give the same report. Default 0. */
   seed?: number;
   /** Input sizes, at least MIN_SIZES and at most 64. Default N 5, D 4, M 3, C 4. */
   sizes?: Partial<Sizes>;
@@ -65,8 +65,8 @@ function readOptions(impl: StudentImpl, options: RunChecksOptions) {
       throw new TypeError(`runChecks: unknown option '${key}' (known: ${known.join(', ')})`);
   }
   const seed = options.seed ?? 0;
-  if (!Number.isSafeInteger(seed) || seed < 0) {
-    throw new RangeError(`runChecks: seed must be an integer >= 0, got ${String(seed)}`);
+  if (!Number.isSafeInteger(seed) || Math.abs(seed) > 2 ** 40) {
+    throw new RangeError(`runChecks: seed must be an integer in [-2^40, 2^40], got ${String(seed)}`);
   }
   const sizes = { ...DEFAULT_SIZES, ...options.sizes };
   for (const [name, value] of Object.entries(sizes)) {

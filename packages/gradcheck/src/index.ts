@@ -13,10 +13,12 @@ export {
   fullGradCheck,
   type GradCheckResult,
   type SparseCheckOptions,
+  sampleOffsets,
   sparseGradCheck,
 } from './check.js';
 export {
   DEFAULT_H,
+  evaluateAt,
   type NumericalGradientOptions,
   numericalGradient,
   numericalGradientArray,

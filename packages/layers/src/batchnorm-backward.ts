@@ -24,6 +24,8 @@ export interface BatchnormGrads {
  */
 export interface BatchnormSteps {
   /** [N, D] */
+  dgammax: Tensor;
+  /** [N, D] */
   dxhat: Tensor;
   /** [D] */
   divar: Tensor;
@@ -99,7 +101,7 @@ export function batchnormBackward(dout: Tensor, cache: BatchnormCache): Batchnor
   const dx2 = mul(div(ones([N, D], dout.dtype), N), dmu);
   const dx = add(dx1, dx2);
 
-  const steps = { dxhat, divar, dxmu1, dsqrtvar, dvariance, dsq, dxmu2, dx1, dmu, dx2 };
+  const steps = { dgammax, dxhat, divar, dxmu1, dsqrtvar, dvariance, dsq, dxmu2, dx1, dmu, dx2 };
   return { dx, dgamma, dbeta, steps };
 }
 

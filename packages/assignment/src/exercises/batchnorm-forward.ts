@@ -10,6 +10,7 @@ import {
   batchnormTrainUnbiased,
 } from '../mistakes/batchnorm.js';
 import { detect } from '../mistakes/detect.js';
+import { checkFloat32 } from '../pair.js';
 
 const NAME = 'batchnormForward';
 const RESULT = '{ out, cache }';
@@ -52,6 +53,13 @@ export function checkBatchnormForward(run: ExerciseRun): void {
     run.add(
       compare('runningVar', 'reference', train.runningVar, refTrainParam.runningVar!, FORWARD_THRESHOLD),
     );
+  }
+  if (train) {
+    checkFloat32(run, {
+      forwardName: NAME,
+      inputs: { x, gamma, beta },
+      forward: (fn, inputs) => fn(inputs.x, inputs.gamma, inputs.beta, { mode: 'train' }),
+    });
   }
   const referenceTest = batchnormForward(x, gamma, beta, testParam()).out;
   const test = call(testParam());

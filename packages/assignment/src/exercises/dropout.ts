@@ -4,13 +4,14 @@
  * may draw it another way: values are compared with the reference only as a note, the checks read the
  * output's own structure.
  */
-import { numericalGradientArray } from '@backprop-lab/gradcheck';
+import { scalarize } from '@backprop-lab/gradcheck';
 import { type DropoutParam, dropoutForward } from '@backprop-lab/layers';
 import { Tensor } from '@backprop-lab/tensor';
 import { compare, FORWARD_THRESHOLD, fact, NUMERICAL_THRESHOLD, sameValues } from '../compare.js';
 import { type ExerciseRun, field } from '../context.js';
 import { normal } from '../inputs.js';
 import { dropoutDropProbability, dropoutNotInverted, maskStatistics } from '../mistakes/dropout.js';
+import { entriesToCheck, numericalAt } from '../numerical.js';
 
 const KEEP = 0.7;
 const FEATURES = 200;
@@ -40,11 +41,12 @@ export function checkDropout(run: ExerciseRun): void {
     run.note("dropoutBackward was checked on the reference dropoutForward's cache (yours did not run)");
   const dx = run.call('dropoutBackward', (fn) => fn(dout.clone(), cache));
   if (dx === undefined) return;
+  const input = x.clone();
+  const entries = entriesToCheck(run.sampleSeed, input);
+  const sumOut = (outOf: (t: Tensor) => Tensor) => numericalAt(scalarize(outOf, dout), input, entries, dx);
   const through = train
-    ? run.call('dropoutForward', (fn) =>
-        numericalGradientArray((t) => forward(fn, t, 'train').out, x.clone(), dout),
-      )
-    : numericalGradientArray((t) => dropoutForward(t, { p: KEEP, mode: 'train', seed }).out, x.clone(), dout);
+    ? run.call('dropoutForward', (fn) => sumOut((t) => forward(fn, t, 'train').out))
+    : sumOut((t) => dropoutForward(t, { p: KEEP, mode: 'train', seed }).out);
   if (through)
     run.add(
       compare(
