@@ -13,7 +13,7 @@ export {
   type TrainConfig,
 } from './config.js';
 export { classifyError, exitCodeFor, OutputError, TrainerDataError, UsageError } from './errors.js';
-export { compareRuns } from './experiment/compare.js';
+export { compareRuns } from './analysis/compare.js';
 export { planRuns } from './experiment/plan.js';
 export {
   type ExperimentEvent,
@@ -21,7 +21,7 @@ export {
   type ExperimentOutcome,
   runExperiment,
 } from './experiment/run-experiment.js';
-export { summarizeSweep } from './experiment/sweep.js';
+export { summarizeSweep } from './analysis/sweep.js';
 export { type RunData, type TrainSettings, trainRun } from './experiment/train-run.js';
 export type {
   Comparison,
@@ -32,10 +32,10 @@ export type {
   Sweep,
   SweepPoint,
   VariantComparison,
-} from './experiment/types.js';
+} from './analysis/types.js';
 export { renderHelp, renderOptionsMarkdown } from './options/help.js';
 export { defaultConfig, parseArgs } from './options/parse.js';
 export { OPTIONS, type OptionSpec } from './options/table.js';
 export { renderReport } from './report/html.js';
 export { metricsCsv } from './report/metrics-csv.js';
-export { SCHEMA_VERSION, type Summary, summaryToJson } from './report/summary.js';
+export { SCHEMA_VERSION, type Summary, summaryToJson } from './analysis/summary.js';

@@ -10,8 +10,8 @@ import { runExperiment } from '../experiment/run-experiment.js';
 import { UnwrittenFilesError } from '../experiment/write-outputs.js';
 import { renderHelp } from '../options/help.js';
 import { parseArgs } from '../options/parse.js';
-import type { Summary } from '../report/summary.js';
-import { summaryToJson } from '../report/summary.js';
+import type { Summary } from '../analysis/summary.js';
+import { summaryToJson } from '../analysis/summary.js';
 import { renderTerminal } from '../report/terminal.js';
 
 function fail(error: unknown): never {

@@ -5,7 +5,7 @@
  */
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { ExperimentEvent } from '../experiment/run-experiment.js';
-import { formatFixed, formatNumber } from '../report/format.js';
+import { formatFixed, formatNumber } from '../analysis/format.js';
 
 export interface ProgressDisplay {
   update(event: ExperimentEvent): void;

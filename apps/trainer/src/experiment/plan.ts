@@ -3,8 +3,8 @@
  * runs that are compared with each other sit next to each other and finish close together.
  */
 import type { Norm, RunSpec, TrainConfig } from '../config.js';
-import { formatNumber } from '../report/format.js';
-import type { SweepParameter } from './types.js';
+import { formatNumber } from '../analysis/format.js';
+import type { SweepParameter } from '../analysis/types.js';
 
 export function sweepParameter(config: Pick<TrainConfig, 'experiment'>): SweepParameter | null {
   switch (config.experiment) {

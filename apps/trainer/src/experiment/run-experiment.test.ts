@@ -5,7 +5,7 @@ import { tempDirSync } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
 import type { Norm } from '../config.js';
 import { METRICS_HEADER } from '../report/metrics-csv.js';
-import type { Summary } from '../report/summary.js';
+import type { Summary } from '../analysis/summary.js';
 import { tinyConfig, writeTinyDataset } from '../testing/tiny-data.js';
 import { displayPath } from './data.js';
 import { type ExperimentEvent, runExperiment } from './run-experiment.js';

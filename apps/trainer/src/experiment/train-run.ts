@@ -10,8 +10,8 @@ import type { DType, Tensor } from '@backprop-lab/tensor';
 import type { Optimizer, RunSpec } from '../config.js';
 import { batchnormGap } from './bn-gap.js';
 import { withDiagnostics } from './diagnostics.js';
-import { divergenceBound } from './stats.js';
-import type { RunResult } from './types.js';
+import { divergenceBound } from '../analysis/stats.js';
+import type { RunResult } from '../analysis/types.js';
 
 export interface Split {
   X: Tensor;

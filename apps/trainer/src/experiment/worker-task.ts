@@ -6,7 +6,7 @@ import type { SolverProgress } from '@backprop-lab/optim';
 import type { RunSpec } from '../config.js';
 import { attachSharedData, type SharedData } from './data.js';
 import { type RunData, type TrainSettings, trainRun } from './train-run.js';
-import type { RunResult } from './types.js';
+import type { RunResult } from '../analysis/types.js';
 
 export interface TrainTask {
   spec: RunSpec;

@@ -5,7 +5,7 @@ import { tempDirSync } from '@backprop-lab/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderReport } from '../report/html.js';
 import { metricsCsv } from '../report/metrics-csv.js';
-import { summaryToJson } from '../report/summary.js';
+import { summaryToJson } from '../analysis/summary.js';
 import { fakeSummary } from '../testing/fake-summary.js';
 import { UnwrittenFilesError, writeOutputs } from './write-outputs.js';
 

@@ -10,7 +10,7 @@ import { OutputError } from '../errors.js';
 import { describeFsError, writeFileAtomic } from '../io/atomic.js';
 import { renderReport } from '../report/html.js';
 import { metricsCsv } from '../report/metrics-csv.js';
-import { type Summary, summaryToJson } from '../report/summary.js';
+import { type Summary, summaryToJson } from '../analysis/summary.js';
 
 export interface OutputFiles {
   summary: string;

@@ -4,7 +4,7 @@
  */
 import { DTYPES } from '@backprop-lab/tensor';
 import { EXPERIMENTS, type Experiment, NORMS, OPTIMIZERS, type TrainConfig } from '../config.js';
-import { formatNumber } from '../report/format.js';
+import { formatNumber } from '../analysis/format.js';
 import { boolean, integer, list, logspace, number, oneOf, orNull, type Parser, path } from './values.js';
 
 export type OptionGroup = 'Data' | 'Model and training' | 'Experiment' | 'Output';

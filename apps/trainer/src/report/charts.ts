@@ -3,7 +3,7 @@
  * from the network. Each chart says how many series it draws, which the browser test checks.
  */
 import type { Norm } from '../config.js';
-import type { RunResult, Sweep } from '../experiment/types.js';
+import type { RunResult, Sweep } from '../analysis/types.js';
 import {
   accuracyBySweepValue,
   bandRows,

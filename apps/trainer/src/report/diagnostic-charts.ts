@@ -4,7 +4,7 @@
  * train/test gap. One panel per normalization side by side; colours ramp with the layer number.
  */
 import type { Norm } from '../config.js';
-import type { RunResult } from '../experiment/types.js';
+import type { RunResult } from '../analysis/types.js';
 import type { Chart } from './charts.js';
 import {
   deadSeries,
@@ -16,7 +16,7 @@ import {
   seriesRows,
   updateRatioSeries,
 } from './diagnostic-data.js';
-import { normLabel } from './format.js';
+import { normLabel } from '../analysis/format.js';
 
 const PANEL_WIDTH = 520;
 

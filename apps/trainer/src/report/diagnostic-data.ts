@@ -1,8 +1,8 @@
 /** Tidy rows for the diagnostics charts: per normalization, means over seeds. */
 import type { Norm } from '../config.js';
-import { stat } from '../experiment/stats.js';
-import type { HistogramStage, RunResult } from '../experiment/types.js';
-import { normLabel } from './format.js';
+import { stat } from '../analysis/stats.js';
+import type { HistogramStage, RunResult } from '../analysis/types.js';
+import { normLabel } from '../analysis/format.js';
 
 export interface HistogramRow {
   series: string;

@@ -3,7 +3,7 @@ import { fakeRun } from '../testing/fake-runs.js';
 import { fakeSummary } from '../testing/fake-summary.js';
 import { renderReport } from './html.js';
 import { METRICS_HEADER, metricsCsv } from './metrics-csv.js';
-import { summaryToJson } from './summary.js';
+import { summaryToJson } from '../analysis/summary.js';
 import { comparisonTable, renderTextTable } from './tables.js';
 import { downsample, renderTerminal } from './terminal.js';
 

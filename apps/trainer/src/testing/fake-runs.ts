@@ -5,7 +5,7 @@
 import { createRng } from '@backprop-lab/tensor';
 import type { Norm } from '../config.js';
 import { HISTOGRAM_BINS } from '../experiment/diagnostics.js';
-import type { Histogram, HistogramStage, RunResult } from '../experiment/types.js';
+import type { Histogram, HistogramStage, RunResult } from '../analysis/types.js';
 
 export interface FakeRunOptions {
   norm: Norm;

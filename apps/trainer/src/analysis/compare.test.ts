@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Norm } from '../config.js';
-import { writeConclusion } from '../report/conclusion.js';
+import { writeConclusion } from './conclusion.js';
 import { comparisonTable } from '../report/tables.js';
 import { fakeCompareRuns, fakeRun } from '../testing/fake-runs.js';
 import { compareRuns } from './compare.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Stat } from '../experiment/types.js';
+import type { Stat } from './types.js';
 import { fakeSummary } from '../testing/fake-summary.js';
 import { type ConclusionInput, describeValues, writeConclusion } from './conclusion.js';
 import type { Summary } from './summary.js';
