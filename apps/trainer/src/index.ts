@@ -2,6 +2,20 @@
  * @backprop-lab/trainer: the programmatic side of `pnpm train`. `runExperiment(config)` does the whole
  * job (data, training on a worker pool, comparison, report files); the bin only parses and prints.
  */
+
+export { compareRuns } from './analysis/compare.js';
+export { SCHEMA_VERSION, type Summary, summaryToJson } from './analysis/summary.js';
+export { summarizeSweep } from './analysis/sweep.js';
+export type {
+  Comparison,
+  LayerSeries,
+  LayerStats,
+  RunResult,
+  Stat,
+  Sweep,
+  SweepPoint,
+  VariantComparison,
+} from './analysis/types.js';
 export {
   EXPERIMENTS,
   type Experiment,
@@ -13,7 +27,6 @@ export {
   type TrainConfig,
 } from './config.js';
 export { classifyError, exitCodeFor, OutputError, TrainerDataError, UsageError } from './errors.js';
-export { compareRuns } from './analysis/compare.js';
 export { planRuns } from './experiment/plan.js';
 export {
   type ExperimentEvent,
@@ -21,21 +34,9 @@ export {
   type ExperimentOutcome,
   runExperiment,
 } from './experiment/run-experiment.js';
-export { summarizeSweep } from './analysis/sweep.js';
 export { type RunData, type TrainSettings, trainRun } from './experiment/train-run.js';
-export type {
-  Comparison,
-  LayerSeries,
-  LayerStats,
-  RunResult,
-  Stat,
-  Sweep,
-  SweepPoint,
-  VariantComparison,
-} from './analysis/types.js';
 export { renderHelp, renderOptionsMarkdown } from './options/help.js';
 export { defaultConfig, parseArgs } from './options/parse.js';
 export { OPTIONS, type OptionSpec } from './options/table.js';
 export { renderReport } from './report/html.js';
 export { metricsCsv } from './report/metrics-csv.js';
-export { SCHEMA_VERSION, type Summary, summaryToJson } from './analysis/summary.js';

@@ -3,6 +3,9 @@
  * runExperiment; this file only parses, shows progress and prints. Exit codes: 0 done, 1 data error
  * or failure, 2 usage error, 130 interrupted (a partial report marked incomplete is written first).
  */
+
+import type { Summary } from '../analysis/summary.js';
+import { summaryToJson } from '../analysis/summary.js';
 import { createProgress, progressMode } from '../cli/progress.js';
 import type { TrainConfig } from '../config.js';
 import { classifyError, errorLine, exitCodeFor } from '../errors.js';
@@ -10,8 +13,6 @@ import { runExperiment } from '../experiment/run-experiment.js';
 import { UnwrittenFilesError } from '../experiment/write-outputs.js';
 import { renderHelp } from '../options/help.js';
 import { parseArgs } from '../options/parse.js';
-import type { Summary } from '../analysis/summary.js';
-import { summaryToJson } from '../analysis/summary.js';
 import { renderTerminal } from '../report/terminal.js';
 
 function fail(error: unknown): never {

@@ -4,8 +4,8 @@
  * Everything goes to stderr so stdout carries only the result (and --json stays parseable).
  */
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
-import type { ExperimentEvent } from '../experiment/run-experiment.js';
 import { formatFixed, formatNumber } from '../analysis/format.js';
+import type { ExperimentEvent } from '../experiment/run-experiment.js';
 
 export interface ProgressDisplay {
   update(event: ExperimentEvent): void;

@@ -6,20 +6,20 @@
  */
 import type { SolverProgress } from '@backprop-lab/optim';
 import { getBackend } from '@backprop-lab/tensor';
+import { compareRuns } from '../analysis/compare.js';
+import { writeConclusion } from '../analysis/conclusion.js';
+import { divergenceBound } from '../analysis/stats.js';
+import { type DataInfo, SCHEMA_VERSION, type Summary, studyConfig } from '../analysis/summary.js';
+import { summarizeSweep } from '../analysis/sweep.js';
+import type { RunResult } from '../analysis/types.js';
 import type { RunSpec, TrainConfig } from '../config.js';
 import { openDefaultRunFolder, openRunFolder, type RunFolder } from '../io/run-folder.js';
 import { availableWorkers, runPool } from '../pool/pool.js';
-import { writeConclusion } from '../analysis/conclusion.js';
-import { type DataInfo, SCHEMA_VERSION, type Summary, studyConfig } from '../analysis/summary.js';
 import { checkBatchSizes, checkConfig } from './check-config.js';
-import { compareRuns } from '../analysis/compare.js';
 import { loadSharedData, type SharedData } from './data.js';
 import { checkNetSize } from './net-size.js';
 import { planRuns, sweepParameter } from './plan.js';
-import { divergenceBound } from '../analysis/stats.js';
-import { summarizeSweep } from '../analysis/sweep.js';
 import type { TrainSettings } from './train-run.js';
-import type { RunResult } from '../analysis/types.js';
 import type { TrainTask } from './worker-task.js';
 import { type OutputFiles, writeOutputs } from './write-outputs.js';
 

@@ -7,11 +7,11 @@
 import { FullyConnectedNet, type Normalization } from '@backprop-lab/layers';
 import { checkAccuracy, Solver, type SolverProgress, type UpdateRuleName } from '@backprop-lab/optim';
 import type { DType, Tensor } from '@backprop-lab/tensor';
+import { divergenceBound } from '../analysis/stats.js';
+import type { RunResult } from '../analysis/types.js';
 import type { Optimizer, RunSpec } from '../config.js';
 import { batchnormGap } from './bn-gap.js';
 import { withDiagnostics } from './diagnostics.js';
-import { divergenceBound } from '../analysis/stats.js';
-import type { RunResult } from '../analysis/types.js';
 
 export interface Split {
   X: Tensor;

@@ -1,8 +1,9 @@
 /** Tidy rows for the diagnostics charts: per normalization, means over seeds. */
-import type { Norm } from '../config.js';
+
+import { normLabel } from '../analysis/format.js';
 import { stat } from '../analysis/stats.js';
 import type { HistogramStage, RunResult } from '../analysis/types.js';
-import { normLabel } from '../analysis/format.js';
+import type { Norm } from '../config.js';
 
 export interface HistogramRow {
   series: string;

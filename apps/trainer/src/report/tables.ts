@@ -1,6 +1,7 @@
 /** The comparison, sweep and run tables as rows of text, shared by the terminal and report.html. */
-import type { Comparison, RunResult, Stat, Sweep, VariantComparison } from '../analysis/types.js';
+
 import { formatFixed, formatNumber, formatStat, normLabel } from '../analysis/format.js';
+import type { Comparison, RunResult, Stat, Sweep, VariantComparison } from '../analysis/types.js';
 
 export interface TextTable {
   header: string[];
