@@ -9,7 +9,7 @@ import type { TrainConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { checkDataPaths } from '../options/parse.js';
 import { OPTIONS } from '../options/table.js';
-import { ValueError } from '../options/values.js';
+import { ValueError } from '../cli/values.js';
 
 export function checkConfig(config: TrainConfig): void {
   if (config === null || typeof config !== 'object')
