@@ -13,17 +13,19 @@ export interface TableOptions {
   indent?: number;
   /** Spaces between columns. */
   gap?: number;
+  /** Per column, the narrowest it may be (so a short table keeps its usual layout). */
+  minWidths?: readonly number[];
 }
 
 const width = (text: string) => [...text].length;
 
 /** Lines of fixed-width text; trailing spaces are trimmed. */
 export function renderTable(rows: readonly (readonly string[])[], options: TableOptions = {}): string[] {
-  const { header, align = [], indent = 0, gap = 2 } = options;
+  const { header, align = [], indent = 0, gap = 2, minWidths = [] } = options;
   const all = header ? [header, ...rows] : rows;
   const columns = Math.max(0, ...all.map((row) => row.length));
   const widths = Array.from({ length: columns }, (_, column) =>
-    Math.max(...all.map((row) => width(row[column] ?? ''))),
+    Math.max(minWidths[column] ?? 0, ...all.map((row) => width(row[column] ?? ''))),
   );
   const pad = (cell: string, column: number) => {
     const space = ' '.repeat(widths[column] - width(cell));

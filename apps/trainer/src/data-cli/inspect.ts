@@ -143,7 +143,7 @@ export function formatInspect({ file, summary, sheet }: InspectResult): string[]
     `classes   ${summary.numClasses}`,
     ...renderTable(
       summary.classCounts.map((count, label) => [String(label), classNames?.[label] ?? '', String(count)]),
-      { align: ['right', 'left', 'right'], indent: 2, gap: 1 },
+      { align: ['right', 'left', 'right'], indent: 2, gap: 1, minWidths: [3, 0, 7] },
     ),
     `values    ${stats(summary.values)}`,
     ...(summary.channels ?? []).map((c) => `  ${c.channel.padEnd(6)}  ${stats(c)}`),
