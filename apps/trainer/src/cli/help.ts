@@ -37,8 +37,17 @@ export function renderHelp(program: Program, command: Command, path: readonly st
   }
   if (command.subcommands?.length) {
     lines.push('Commands:');
-    lines.push(...renderTable(command.subcommands.map((sub) => [sub.name, sub.brief ?? '']), { indent: 2 }));
-    lines.push('', `Run \`${[program.invocation, ...path].join(' ')} <command> --help\` for its options.`, '');
+    lines.push(
+      ...renderTable(
+        command.subcommands.map((sub) => [sub.name, sub.brief ?? '']),
+        { indent: 2 },
+      ),
+    );
+    lines.push(
+      '',
+      `Run \`${[program.invocation, ...path].join(' ')} <command> --help\` for its options.`,
+      '',
+    );
   }
   for (const section of command.sections ?? []) {
     lines.push(`${section.title}:`, ...renderTable(section.rows, { indent: 2 }), '');

@@ -24,7 +24,10 @@ export function wantsHelp(argv: readonly string[]): boolean {
 }
 
 export function parseFlags(
-  command: Pick<Command, 'flags' | 'positionals' | 'subcommands'>, argv: readonly string[], context: ErrorContext): ParsedInput {
+  command: Pick<Command, 'flags' | 'positionals' | 'subcommands'>,
+  argv: readonly string[],
+  context: ErrorContext,
+): ParsedInput {
   const usage = (message: string) => new UsageError(`${context.prefix}${message}${context.hint}`);
   const options: ParseConfig = {};
   for (const flag of command.flags) {

@@ -32,7 +32,9 @@ export function renderTable(rows: readonly (readonly string[])[], options: Table
     return align[column] === 'right' ? space + cell : cell + space;
   };
   const line = (cells: readonly string[]) =>
-    (' '.repeat(indent) + widths.map((_, column) => pad(cells[column] ?? '', column)).join(' '.repeat(gap))).trimEnd();
+    (
+      ' '.repeat(indent) + widths.map((_, column) => pad(cells[column] ?? '', column)).join(' '.repeat(gap))
+    ).trimEnd();
   const lines = rows.map(line);
   if (!header) return lines;
   const rule = ' '.repeat(indent) + widths.map((w) => '─'.repeat(w)).join(' '.repeat(gap));
