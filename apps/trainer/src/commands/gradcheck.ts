@@ -14,7 +14,13 @@ export function formatTable(rows: readonly CheckRow[]): string {
   const verdict = (r: CheckRow) =>
     r.expectedLoose ? (r.ok ? 'ok (float32)' : 'loose (expected in float32)') : r.ok ? 'ok' : 'FAIL';
   return renderTable(
-    rows.map((r) => [r.check, r.param, r.relError.toExponential(2), r.threshold.toExponential(0), verdict(r)]),
+    rows.map((r) => [
+      r.check,
+      r.param,
+      r.relError.toExponential(2),
+      r.threshold.toExponential(0),
+      verdict(r),
+    ]),
     { header: ['check', 'param', 'rel error', 'threshold', 'ok'] },
   ).join('\n');
 }
@@ -75,7 +81,9 @@ export const gradcheckCommand: Command = {
   ],
   sections: [{ title: 'Checks', rows: allChecks.map((check) => [check.name, check.description]) }],
   run({ values }, io) {
-    const only = ((values.only as string[] | undefined) ?? []).flatMap((list) => list.split(',')).filter(Boolean);
+    const only = ((values.only as string[] | undefined) ?? [])
+      .flatMap((list) => list.split(','))
+      .filter(Boolean);
     const dtype = (values.dtype as 'float64' | 'float32' | undefined) ?? 'float64';
     const rows = runGradchecks({ only, dtype });
     print(rows, dtype, values.json === true, io);
