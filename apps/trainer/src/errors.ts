@@ -56,7 +56,9 @@ function fsErrorText(error: NodeJS.ErrnoException): string | null {
  */
 export function errorLine(program: string, error: unknown, env = process.env): string {
   const kind = classifyError(error);
-  const text = (error instanceof Error && fsErrorText(error)) || (error instanceof Error ? error.message : String(error));
+  const text =
+    (error instanceof Error && fsErrorText(error)) ||
+    (error instanceof Error ? error.message : String(error));
   const message = printable(text.replace(/\s*\n\s*/g, ' '));
   if (kind !== 'internal') return `${program}: ${message}`;
   const name = error instanceof Error ? error.name : 'Error';

@@ -19,6 +19,25 @@ export type {
   SweepPoint,
   VariantComparison,
 } from './analysis/types.js';
+export type { CliIo, Command, FlagSpec, ParsedInput, Program } from './cli/command.js';
+export { flagText, renderHelp } from './cli/help.js';
+export { runMain } from './cli/main.js';
+export { parseFlags, suggest, wantsHelp } from './cli/parse.js';
+export { errorContext, runCli } from './cli/run.js';
+export { type Align, renderTable, type TableOptions } from './cli/table.js';
+export {
+  boolean,
+  integer,
+  list,
+  number,
+  oneOf,
+  orNull,
+  type Parser,
+  path,
+  ValueError,
+} from './cli/values.js';
+export { gradcheckCommand, gradcheckProgram } from './commands/gradcheck.js';
+export { parseTrainArgs, trainCommand, trainProgram } from './commands/train.js';
 export {
   EXPERIMENTS,
   type Experiment,
@@ -29,15 +48,6 @@ export {
   type RunSpec,
   type TrainConfig,
 } from './config.js';
-export type { CliIo, Command, FlagSpec, ParsedInput, Program } from './cli/command.js';
-export { flagText, renderHelp } from './cli/help.js';
-export { runMain } from './cli/main.js';
-export { parseFlags, suggest, wantsHelp } from './cli/parse.js';
-export { errorContext, runCli } from './cli/run.js';
-export { type Align, renderTable, type TableOptions } from './cli/table.js';
-export { boolean, integer, list, number, oneOf, orNull, type Parser, path, ValueError } from './cli/values.js';
-export { gradcheckCommand, gradcheckProgram } from './commands/gradcheck.js';
-export { parseTrainArgs, trainCommand, trainProgram } from './commands/train.js';
 export { dataCommand, dataProgram, runDataCommand } from './data-cli/main.js';
 export {
   classifyError,
@@ -47,8 +57,6 @@ export {
   TrainerDataError,
   UsageError,
 } from './errors.js';
-export { type GradcheckOptions, runGradchecks } from './gradcheck/run.js';
-export type { CheckRow } from './gradcheck/types.js';
 export { planRuns } from './experiment/plan.js';
 export {
   type ExperimentEvent,
@@ -57,6 +65,8 @@ export {
   runExperiment,
 } from './experiment/run-experiment.js';
 export { type RunData, type TrainSettings, trainRun } from './experiment/train-run.js';
+export { type GradcheckOptions, runGradchecks } from './gradcheck/run.js';
+export type { CheckRow } from './gradcheck/types.js';
 export { renderOptionsMarkdown, TRAIN_FLAGS } from './options/flags.js';
 export { configFromFlags, defaultConfig } from './options/parse.js';
 export { OPTIONS, type OptionSpec } from './options/table.js';

@@ -3,7 +3,7 @@
  * (`| head`) taken as its choice, anything escaping the command still ending in one line, and the exit
  * code. Signals stay with each bin: what Ctrl-C means differs (train writes a partial report).
  */
-import { errorLine, exitCodeFor, classifyError } from '../errors.js';
+import { classifyError, errorLine, exitCodeFor } from '../errors.js';
 import type { CliIo, Program } from './command.js';
 import { runCli } from './run.js';
 

@@ -4,7 +4,7 @@
  * stderr with its exit code: 2 for a usage mistake, 1 for everything else. Never throws.
  */
 import { classifyError, errorLine, exitCodeFor, UsageError } from '../errors.js';
-import type { CliIo, Command, Program } from './command.js';
+import type { CliIo, Program } from './command.js';
 import { renderHelp } from './help.js';
 import { type ErrorContext, parseFlags, wantsHelp } from './parse.js';
 

@@ -4,13 +4,14 @@
  * trainCommand.subcommands. Exit codes: 0 done, 1 data error or failure, 2 usage error, 130 interrupted
  * (a partial report marked incomplete is written first).
  */
+
+import { type Summary, summaryToJson } from '../analysis/summary.js';
 import type { CliIo, Command, Program } from '../cli/command.js';
 import { parseFlags } from '../cli/parse.js';
 import { errorContext } from '../cli/run.js';
 import type { TrainConfig } from '../config.js';
 import { runExperiment } from '../experiment/run-experiment.js';
 import { UnwrittenFilesError } from '../experiment/write-outputs.js';
-import { type Summary, summaryToJson } from '../analysis/summary.js';
 import { TRAIN_FLAGS } from '../options/flags.js';
 import { configFromFlags } from '../options/parse.js';
 import { renderTerminal } from '../report/terminal.js';

@@ -19,14 +19,20 @@ describe('data CLI: usage', () => {
 
   it.each([
     [['frobnicate'], 'data: unknown command "frobnicate" (commands: convert-cifar, inspect, generate)'],
-    [['inspect', 'a.csv', '--colour'], 'data: inspect: unknown option --colour (see pnpm data inspect --help)'],
+    [
+      ['inspect', 'a.csv', '--colour'],
+      'data: inspect: unknown option --colour (see pnpm data inspect --help)',
+    ],
     [['generate', '--train=-5'], 'data: generate: --train: expected an integer >= 0, got "-5"'],
     [
       ['generate', '--train', '-5'],
       'data: generate: --train needs a value (write --train=<value> for one that starts with -) (see pnpm data generate --help)',
     ],
     [['generate', '--train'], 'data: generate: --train needs a value (see pnpm data generate --help)'],
-    [['inspect', 'a.csv', '--json=yes'], 'data: inspect: --json takes no value (see pnpm data inspect --help)'],
+    [
+      ['inspect', 'a.csv', '--json=yes'],
+      'data: inspect: --json takes no value (see pnpm data inspect --help)',
+    ],
     [['generate', '--seed', '1.5'], 'data: generate: --seed: expected an integer >= 0, got "1.5"'],
     [['inspect'], 'data: inspect: expected <file.csv>, got 0 argument(s)'],
     [

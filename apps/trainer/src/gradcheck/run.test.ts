@@ -54,9 +54,7 @@ describe('pnpm gradcheck', () => {
     expect(Object.keys(rows[0])).toEqual(['check', 'param', 'relError', 'threshold', 'ok']);
     const bad = spawnSync(tsx, [bin, '--dtype', 'float16'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
-    expect(bad.stderr.trim()).toBe(
-      'gradcheck: --dtype: expected one of float64|float32, got "float16"',
-    );
+    expect(bad.stderr.trim()).toBe('gradcheck: --dtype: expected one of float64|float32, got "float16"');
     const unknown = spawnSync(tsx, [bin, '--frobnicate'], { encoding: 'utf8' });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).not.toContain('    at ');

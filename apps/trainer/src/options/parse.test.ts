@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDirSync } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../errors.js';
 import { parseTrainArgs } from '../commands/train.js';
+import { UsageError } from '../errors.js';
 import { defaultConfig } from './parse.js';
 
 const dir = tempDirSync('trainer-options');
@@ -118,8 +118,12 @@ describe('parseTrainArgs', () => {
     const hint = ' (see pnpm train --help)';
     expect(usage(['--learning-rate', '1'])).toBe(`unknown option --learning-rate${hint}`);
     expect(usage(['--epoch', '3'])).toBe(`unknown option --epoch (did you mean --epochs?)${hint}`);
-    expect(usage(['--batch_size', '3'])).toBe(`unknown option --batch_size (did you mean --batch-size?)${hint}`);
-    expect(usage(['--wieght-scale', '1'])).toBe(`unknown option --wieght-scale (did you mean --weight-scale?)${hint}`);
+    expect(usage(['--batch_size', '3'])).toBe(
+      `unknown option --batch_size (did you mean --batch-size?)${hint}`,
+    );
+    expect(usage(['--wieght-scale', '1'])).toBe(
+      `unknown option --wieght-scale (did you mean --weight-scale?)${hint}`,
+    );
     expect(usage(['--lr'])).toBe(`--lr needs a value${hint}`);
     expect(usage(['--lr', '--epochs', '3'])).toBe(
       `--lr needs a value (write --lr=<value> for one that starts with -)${hint}`,

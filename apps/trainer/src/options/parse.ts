@@ -3,12 +3,12 @@
  * preset, the --config file, flags. Every error is a UsageError naming the flag or file key at fault.
  */
 import { readFileSync } from 'node:fs';
+import { suggest } from '../cli/parse.js';
+import { ValueError } from '../cli/values.js';
 import type { Experiment, TrainConfig } from '../config.js';
 import { UsageError } from '../errors.js';
-import { suggest } from '../cli/parse.js';
 import { TRAIN_FLAGS } from './flags.js';
 import { findOption, OPTIONS, type OptionSpec, presetValue } from './table.js';
-import { ValueError } from '../cli/values.js';
 
 /** Raw values by option name, with where each came from for error messages. */
 type RawValues = Map<string, { raw: unknown; source: string }>;
@@ -93,7 +93,9 @@ export function readConfigFile(file: string): RawValues {
   const values: RawValues = new Map();
   for (const [key, raw] of Object.entries(json)) {
     if (!findOption(key)) {
-      throw new UsageError(`--config ${file}: unknown key "${key}"${suggest(key, TRAIN_FLAGS)} (keys are the flag names)`);
+      throw new UsageError(
+        `--config ${file}: unknown key "${key}"${suggest(key, TRAIN_FLAGS)} (keys are the flag names)`,
+      );
     }
     values.set(key, { raw, source: `--config ${file}: key "${key}"` });
   }

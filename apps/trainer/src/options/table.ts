@@ -4,8 +4,8 @@
  */
 import { DTYPES } from '@backprop-lab/tensor';
 import { formatNumber } from '../analysis/format.js';
-import { EXPERIMENTS, type Experiment, NORMS, OPTIMIZERS, type TrainConfig } from '../config.js';
 import { boolean, integer, list, logspace, number, oneOf, orNull, type Parser, path } from '../cli/values.js';
+import { EXPERIMENTS, type Experiment, NORMS, OPTIMIZERS, type TrainConfig } from '../config.js';
 
 export type OptionGroup = 'Data' | 'Model and training' | 'Experiment' | 'Output';
 

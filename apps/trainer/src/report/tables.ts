@@ -1,8 +1,8 @@
 /** The comparison, sweep and run tables as rows of text, shared by the terminal and report.html. */
 
 import { formatFixed, formatNumber, formatStat, normLabel } from '../analysis/format.js';
-import { type Align, renderTable } from '../cli/table.js';
 import type { Comparison, RunResult, Stat, Sweep, VariantComparison } from '../analysis/types.js';
+import { type Align, renderTable } from '../cli/table.js';
 
 export interface TextTable {
   header: string[];
