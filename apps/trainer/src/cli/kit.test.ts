@@ -144,6 +144,9 @@ describe('CLI kit', () => {
       out: [],
       err: ['toy: unknown command "frob" (commands: show)'],
     });
+    expect((await runCaptured(group, ['sho'])).err).toEqual([
+      'toy: unknown command "sho" (did you mean show? commands: show)',
+    ]);
   });
 });
 

@@ -91,12 +91,18 @@ function describeParseError(error: unknown, flags: readonly FlagSpec[]): string 
   return message.split('\n')[0];
 }
 
-/** " (did you mean --x?)" for a near miss: a typo or two, or an underscore/case spelling of a flag. */
-export function suggest(given: string, flags: readonly FlagSpec[]): string {
-  const name = given.replace(/^-+/, '');
-  const normalized = name.replace(/_/g, '-').toLowerCase();
-  const names = flags.flatMap((flag) => (flag.negatable ? [flag.name, `no-${flag.name}`] : [flag.name]));
-  const hit = closest(normalized, names);
+/** The name of `names` nearest to `given` when it is a near miss: a typo or two, or an underscore/case spelling. */
+export function nearest(given: string, names: readonly string[]): string | null {
+  if (names.length === 0) return null;
+  const normalized = given.replace(/_/g, '-').toLowerCase();
+  const hit = closest(normalized, [...names]);
   // One edit for short names (--epoch), two for long ones (--wieght-scale).
-  return distance(hit, normalized) <= (name.length >= 6 ? 2 : 1) ? ` (did you mean --${hit}?)` : '';
+  return distance(hit, normalized) <= (given.length >= 6 ? 2 : 1) ? hit : null;
+}
+
+/** " (did you mean --x?)" for a near miss of a flag name. */
+export function suggest(given: string, flags: readonly FlagSpec[]): string {
+  const names = flags.flatMap((flag) => (flag.negatable ? [flag.name, `no-${flag.name}`] : [flag.name]));
+  const hit = nearest(given.replace(/^-+/, ''), names);
+  return hit === null ? '' : ` (did you mean --${hit}?)`;
 }

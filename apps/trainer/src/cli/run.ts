@@ -6,7 +6,7 @@
 import { classifyError, errorLine, exitCodeFor, UsageError } from '../errors.js';
 import type { CliIo, Program } from './command.js';
 import { renderHelp } from './help.js';
-import { type ErrorContext, parseFlags, wantsHelp } from './parse.js';
+import { type ErrorContext, nearest, parseFlags, wantsHelp } from './parse.js';
 
 /** The command argv names (subcommand words first) and the words that led to it. */
 function findCommand(program: Program, argv: readonly string[]) {
@@ -49,8 +49,10 @@ export async function runCli(program: Program, argv: readonly string[], io: CliI
         io.err(renderHelp(program, command, path));
         return 2;
       }
-      const names = command.subcommands!.map((sub) => sub.name).join(', ');
-      throw new UsageError(`unknown command ${JSON.stringify(word)} (commands: ${names})`);
+      const names = command.subcommands!.map((sub) => sub.name);
+      const hit = nearest(word, names);
+      const guess = hit === null ? '' : `did you mean ${hit}? `;
+      throw new UsageError(`unknown command ${JSON.stringify(word)} (${guess}commands: ${names.join(', ')})`);
     }
     const input = parseFlags(command, rest, errorContext(program, path));
     return (await command.run(input, io)) ?? 0;

@@ -23,11 +23,7 @@ function printSummary(summary: Summary, config: TrainConfig, io: CliIo): void {
 }
 
 async function train(config: TrainConfig, io: CliIo): Promise<number> {
-  const enabled = config.progress && !config.json && io.progress !== undefined;
-  const display = createProgress(
-    io.progress ? progressMode(enabled, io.progress) : 'off',
-    io.progress ?? process.stderr,
-  );
+  const display = createProgress(progressMode(config.progress && !config.json, io.progress), io.progress);
   // The bin aborts on Ctrl-C: the bars go before its message, and the runs stop.
   io.signal?.addEventListener('abort', () => display.stop());
   try {
