@@ -1,6 +1,7 @@
 /**
- * Parsed flags and --config files → TrainConfig (the CLI kit has turned argv into flag values). Precedence, lowest first: option default, the experiment's
- * preset, the --config file, flags. Every error is a UsageError naming the flag or file key at fault.
+ * Parsed flags (the CLI kit has turned argv into values by flag name) and --config files → TrainConfig.
+ * Precedence, lowest first: option default, the experiment's preset, the --config file, flags. Every
+ * error is a UsageError naming the flag or file key at fault.
  */
 import { readFileSync } from 'node:fs';
 import { suggest } from '../cli/parse.js';
