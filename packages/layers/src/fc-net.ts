@@ -7,7 +7,6 @@
 import {
   createRng,
   formatShape,
-  getBackend,
   ones,
   type Rng,
   randn,
@@ -105,19 +104,13 @@ export class FullyConnectedNet {
     const { grads } = pass;
     let loss = pass.dataLoss;
     const { reg } = this.options;
-    // A backend may run this loop natively, with the same bits (tensor's LayerKernels.l2).
-    const native = getBackend().layers;
     for (let l = 1; l <= this.numLayers; l++) {
       const W = this.params[`W${l}`].data;
       const dW = grads[`W${l}`].data;
       let squares = 0;
-      if (native) {
-        squares = native.l2(W, dW, reg);
-      } else {
-        for (let i = 0; i < W.length; i++) {
-          squares += W[i] * W[i];
-          dW[i] += reg * W[i];
-        }
+      for (let i = 0; i < W.length; i++) {
+        squares += W[i] * W[i];
+        dW[i] += reg * W[i];
       }
       loss += 0.5 * reg * squares;
     }

@@ -9,8 +9,11 @@ export {
   backendFromEnv,
   fastestBackend,
   getBackend,
-  type LayerKernels,
   type MatmulKernel,
+  type MatmulPairKernel,
+  type MatmulProblem,
+  type MomentStepArgs,
+  type MomentStepKernel,
   naiveBackend,
   setBackend,
   typescriptBackend,
@@ -54,7 +57,13 @@ export {
   unary,
   where,
 } from './elementwise.js';
-export { addScaledInPlace, copyInPlace, fillInPlace, scaleAddInPlace } from './inplace.js';
+export {
+  addScaledInPlace,
+  copyInPlace,
+  fillInPlace,
+  momentStepInPlace,
+  scaleAddInPlace,
+} from './inplace.js';
 export { matmulBlocked } from './kernels/matmul-blocked.js';
 export { matmulNaive } from './kernels/matmul-naive.js';
 export {

@@ -7,7 +7,7 @@
  * layer's dx = dout·W1ᵀ, a third of the matmul work, which no caller reads (loss() returns no dX).
  * Shapes: N batch, D inputDim, H hidden sizes, C numClasses.
  */
-import { allocate, dtypeOf, getBackend, Tensor, type TypedArray } from '@backprop-lab/tensor';
+import { allocate, dtypeOf, Tensor, type TypedArray } from '@backprop-lab/tensor';
 import { batchStatistics, movingAverage, readBatchnormParam } from '../batchnorm.js';
 import type { NetContext, TrainPass } from '../fc-net-pass.js';
 import { l2Norm } from '../fc-net-stats.js';
@@ -65,36 +65,9 @@ const JS_LOOPS: Loops = {
   batchnormRelu: batchnormReluInPlace,
   batchnormBackward: batchnormBackwardInPlace,
 };
-const nativeLoops = new WeakMap<object, Loops>();
-
-/**
- * The elementwise loops of a pass: the current backend's native ones where it has them (tensor's
- * LayerKernels, the same bits), else the JavaScript of fused-layers.ts and fused-norm.ts.
- */
+// tensor's Backend no longer carries layer loops (branch i11-tensor); i11-layers removes this file.
 function loops(): Loops {
-  const native = getBackend().layers;
-  if (!native) return JS_LOOPS;
-  let found = nativeLoops.get(native);
-  if (!found) {
-    found = {
-      biasRelu: (a, b) => native.biasRelu(a, b, true),
-      biasAdd: (a, b) => native.biasRelu(a, b, false),
-      reluBackward: (dh, out) => native.reluBackward(dh, out),
-      columnSums: (sums, dout) => native.columnSums(sums, dout),
-      statistics: (a) => {
-        const H = a.shape[1];
-        const [mean, variance] = [allocate(a.dtype, H), allocate(a.dtype, H)];
-        native.batchStatistics(a.data, H, mean, variance);
-        return [mean, variance];
-      },
-      batchnormRelu: (a, mean, variance, gamma, beta, eps, sqrtvar, ivar, out) =>
-        native.batchnormRelu(a, mean, variance, gamma, beta, sqrtvar, ivar, out, eps),
-      batchnormBackward: (dh, xhat, gamma, ivar, dgamma, dbeta) =>
-        native.batchnormBackward(dh, xhat, gamma, ivar, dgamma, dbeta),
-    };
-    nativeLoops.set(native, found);
-  }
-  return found;
+  return JS_LOOPS;
 }
 
 /** What one hidden layer leaves for backward; every array is a workspace buffer (or X itself). */
