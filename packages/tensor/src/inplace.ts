@@ -68,6 +68,16 @@ export function momentStepInPlace(w: Tensor, g: Tensor, m: Tensor, v: Tensor, ar
     if (typeof value !== 'number')
       throw new TypeError(`${op}: ${key} must be a number, got ${String(value)}`);
   }
+  const arrays = { w: w.data, g: g.data, m: m.data, v: v.data };
+  const names = Object.keys(arrays) as (keyof typeof arrays)[];
+  for (const [i, first] of names.entries()) {
+    for (const second of names.slice(i + 1)) {
+      // An element read after another's write would depend on the loop order a kernel picks.
+      if (sharesMemory(arrays[first], arrays[second])) {
+        throw new ShapeError(`${op}: ${first} and ${second} share memory; each needs its own array`);
+      }
+    }
+  }
   if (getBackend().momentStep?.(w.data, g.data, m.data, v.data, args)) return;
   momentStepLoop(w.data, g.data, m.data, v.data, args);
 }
@@ -89,4 +99,10 @@ export function momentStepLoop(
     const vHat = v[i] * correction2;
     weights[i] -= (rate * mHat) / (Math.sqrt(vHat) + epsilon);
   }
+}
+
+/** Whether two typed arrays view overlapping bytes of one buffer. */
+function sharesMemory(a: TypedArray, b: TypedArray): boolean {
+  if (a.buffer !== b.buffer || a.byteLength === 0 || b.byteLength === 0) return false;
+  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }
