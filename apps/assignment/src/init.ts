@@ -16,6 +16,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { OutputError } from '@backprop-lab/trainer';
 import { generateKitText, KIT_VERSION, REPO_ROOT } from './generate.js';
 import { kitReadme } from './kit-readme.js';
 import {
@@ -32,7 +33,8 @@ import {
 /** Transitive dependencies the registry has moved past the toolkit's lockfile (node-gyp's tar). */
 const PINNED = ['tar'];
 
-export class InitError extends Error {
+/** The kit folder cannot be used or written: the kit's OutputError, so one line and exit 1. */
+export class InitError extends OutputError {
   override name = 'InitError';
 }
 

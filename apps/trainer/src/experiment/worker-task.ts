@@ -4,12 +4,12 @@
  */
 import type { LayerSet } from '@backprop-lab/layers';
 import type { SolverProgress } from '@backprop-lab/optim';
+import type { RunResult } from '../analysis/types.js';
 import type { RunSpec } from '../config.js';
 import { importKitFunctions, pickLayers } from '../student/load-kit.js';
 import type { TaskLayers } from '../student/student-layers.js';
 import { attachSharedData, type SharedData } from './data.js';
 import { type RunData, type TrainSettings, trainRun } from './train-run.js';
-import type { RunResult } from './types.js';
 
 export interface TrainTask {
   spec: RunSpec;

@@ -4,8 +4,8 @@
  * identical files apart from `meta`.
  */
 import type { Experiment, Norm, TrainConfig } from '../config.js';
-import type { Comparison, RunResult, Sweep } from '../experiment/types.js';
 import type { LayersInfo } from '../student/student-layers.js';
+import type { Comparison, RunResult, Sweep } from './types.js';
 
 export const SCHEMA_VERSION = 2;
 
