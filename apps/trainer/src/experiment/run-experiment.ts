@@ -6,20 +6,20 @@
  */
 import type { SolverProgress } from '@backprop-lab/optim';
 import { getBackend } from '@backprop-lab/tensor';
+import { compareRuns } from '../analysis/compare.js';
+import { writeConclusion } from '../analysis/conclusion.js';
+import { divergenceBound } from '../analysis/stats.js';
+import { type DataInfo, SCHEMA_VERSION, type Summary, studyConfig } from '../analysis/summary.js';
+import { summarizeSweep } from '../analysis/sweep.js';
+import type { RunResult } from '../analysis/types.js';
 import type { RunSpec, TrainConfig } from '../config.js';
 import { openDefaultRunFolder, openRunFolder, type RunFolder } from '../io/run-folder.js';
 import { availableWorkers, runPool } from '../pool/pool.js';
-import { writeConclusion } from '../report/conclusion.js';
-import { type DataInfo, SCHEMA_VERSION, type Summary, studyConfig } from '../report/summary.js';
 import { checkBatchSizes, checkConfig } from './check-config.js';
-import { compareRuns } from './compare.js';
 import { loadSharedData, type SharedData } from './data.js';
 import { checkNetSize } from './net-size.js';
 import { planRuns, sweepParameter } from './plan.js';
-import { divergenceBound } from './stats.js';
-import { summarizeSweep } from './sweep.js';
 import type { TrainSettings } from './train-run.js';
-import type { RunResult } from './types.js';
 import type { TrainTask } from './worker-task.js';
 import { type OutputFiles, writeOutputs } from './write-outputs.js';
 
@@ -111,13 +111,34 @@ interface Prepared {
   startedMs: number;
 }
 
+/** The three steps after preparation: train every run, summarize what finished, write the files. */
 async function runAndWrite(
   config: TrainConfig,
   options: ExperimentOptions,
-  { shared, info, specs, workers, outDir, started, startedMs }: Prepared,
+  prepared: Prepared,
 ): Promise<ExperimentOutcome> {
-  const { onProgress, signal } = options;
-  const now = options.now ?? (() => new Date());
+  const trained = await trainAll(config, options, prepared);
+  options.onProgress?.({ type: 'writing', outDir: prepared.outDir });
+  const finishedAt = (options.now ?? (() => new Date()))();
+  const summary = summarize(config, prepared, trained, finishedAt);
+  const files = await writeOutputs(prepared.outDir, summary);
+  return { summary, outDir: prepared.outDir, files };
+}
+
+interface Trained {
+  /** Finished runs in plan order. */
+  runs: RunResult[];
+  /** Ids of the planned runs that did not finish (interrupted). */
+  missingRuns: string[];
+  complete: boolean;
+}
+
+/** Trains every planned run on the worker pool; an abort keeps the runs finished so far. */
+async function trainAll(
+  config: TrainConfig,
+  { onProgress, signal }: ExperimentOptions,
+  { shared, specs, workers, outDir }: Prepared,
+): Promise<Trained> {
   onProgress?.({
     type: 'start',
     totalRuns: specs.length,
@@ -125,7 +146,6 @@ async function runAndWrite(
     outDir,
     runIds: specs.map((spec) => spec.id),
   });
-
   const settings: TrainSettings = {
     epochs: config.epochs,
     optimizer: config.optimizer,
@@ -151,10 +171,20 @@ async function runAndWrite(
       },
     },
   );
-  const runs = outcome.results.filter((run): run is RunResult => run !== undefined);
-  const complete = !outcome.aborted;
+  return {
+    runs: outcome.results.filter((run): run is RunResult => run !== undefined),
+    missingRuns: specs.filter((_, i) => outcome.results[i] === undefined).map((spec) => spec.id),
+    complete: !outcome.aborted,
+  };
+}
 
-  onProgress?.({ type: 'writing', outDir });
+/** The summary.json content: the comparison or sweep of the finished runs, and the conclusion. */
+function summarize(
+  config: TrainConfig,
+  { info, specs, workers, started, startedMs }: Prepared,
+  { runs, missingRuns, complete }: Trained,
+  finishedAt: Date,
+): Summary {
   const parameter = sweepParameter(config);
   const comparison =
     parameter === null && runs.length > 0
@@ -165,12 +195,12 @@ async function runAndWrite(
         })
       : null;
   const sweep = parameter !== null && runs.length > 0 ? summarizeSweep(runs, parameter, config.norms) : null;
-  const summary: Summary = {
+  return {
     schemaVersion: SCHEMA_VERSION,
     experiment: config.experiment,
     complete,
     plannedRuns: specs.length,
-    missingRuns: specs.filter((_, i) => outcome.results[i] === undefined).map((spec) => spec.id),
+    missingRuns,
     norms: [...config.norms],
     maxLoss: divergenceBound(info.numClasses),
     config: studyConfig(config),
@@ -190,7 +220,7 @@ async function runAndWrite(
     }),
     meta: {
       startedAt: started.toISOString(),
-      finishedAt: now().toISOString(),
+      finishedAt: finishedAt.toISOString(),
       wallTimeMs: Math.round(performance.now() - startedMs),
       workers,
       node: process.version,
@@ -198,6 +228,4 @@ async function runAndWrite(
       backend: getBackend().name,
     },
   };
-  const files = await writeOutputs(outDir, summary);
-  return { summary, outDir, files };
 }
