@@ -4,7 +4,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDirSync } from '@backprop-lab/test-support';
-import { type ExperimentEvent, runExperiment, type Summary, type TrainConfig } from '@backprop-lab/trainer';
+import {
+  type ExperimentEvent,
+  runExperiment,
+  type Summary,
+  type TrainConfig,
+  trainProgram,
+} from '@backprop-lab/trainer';
+import { runCaptured } from '@backprop-lab/trainer/testing/cli';
 import { tinyConfig, writeTinyDataset } from '@backprop-lab/trainer/testing/tiny-data';
 import { describe, expect, it } from 'vitest';
 import { initKit } from './init.js';
@@ -126,5 +133,35 @@ describe('pnpm train --layers <kit>', () => {
     await expect(runExperiment(config('throws', { layers: dir }))).rejects.toThrow(
       /^--layers .*: reluForward throws on valid inputs: oops$/,
     );
+  });
+
+  it('through the train command: the note on stderr, whose layers ran at the end, a throw as one line', async () => {
+    const dir = kit('command');
+    const flags = ['--train', data.train, '--val', data.val, '--hidden', '8', '--epochs', '1'];
+    const run = await runCaptured(trainProgram, [
+      ...flags,
+      ...['--num-train', 'all', '--seeds', '1', '--workers', '1', '--norm', 'batchnorm'],
+      ...['--layers', dir, '--out', join(root, 'run-command')],
+    ]);
+    expect(run.code).toBe(0);
+    // The notes only, one line each, whatever the progress display: nothing else goes to stderr.
+    expect(run.err).toEqual([
+      `train: layers: nothing is started in ${dir} yet`,
+      expect.stringMatching(/^train: layers: not started, the reference runs instead: affineForward, /),
+    ]);
+    expect(run.out.join('\n')).toContain(`Layers: none started in ${dir}; the reference for affineForward,`);
+    fillKitFile(dir, 'relu.ts', 'packages/layers/src', {
+      functions: ['reluForward'],
+      bodies: { reluForward: "throw new Error('oops');" },
+    });
+    const failed = await runCaptured(trainProgram, [
+      ...flags,
+      ...['--layers', dir, '--out', join(root, 'run-command-throws')],
+    ]);
+    expect(failed).toEqual({
+      code: 1,
+      out: [],
+      err: [`train: --layers ${dir}: reluForward throws on valid inputs: oops`],
+    });
   });
 });
