@@ -3,6 +3,7 @@
  * presets resolve to. Every field is filled; `runExperiment` takes exactly this.
  */
 import type { DType } from '@backprop-lab/tensor';
+import type { Shard } from './experiment/shard.js';
 
 export const EXPERIMENTS = ['compare', 'init-sweep', 'batch-sweep', 'lr-sweep'] as const;
 export type Experiment = (typeof EXPERIMENTS)[number];
@@ -45,6 +46,8 @@ export interface TrainConfig {
   /** Per-layer statistics are sampled every this many iterations (and at the first and last). */
   statsEvery: number;
   workers: number;
+  /** Run only this shard of the plan, each finished run as its own file in `out` (see experiment/shard.ts). */
+  shard: Shard | null;
   /** Run folder; null = runs/<timestamp>-<experiment>/ under the current directory. */
   out: string | null;
   /** Write into an --out folder that already holds files (replacing summary.json, metrics.csv, report.html). */

@@ -4,6 +4,7 @@
  */
 import { DTYPES } from '@backprop-lab/tensor';
 import { EXPERIMENTS, type Experiment, NORMS, OPTIMIZERS, type TrainConfig } from '../config.js';
+import { formatShard, parseShard } from '../experiment/shard.js';
 import { formatNumber } from '../report/format.js';
 import { boolean, integer, list, logspace, number, oneOf, orNull, type Parser, path } from './values.js';
 
@@ -279,6 +280,18 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'parallel worker threads (0 = one per available core); results do not depend on it',
     parse: integer(0, 256),
     show: (value) => (value === 0 ? 'cores' : String(value)),
+  }),
+  option({
+    name: 'shard',
+    key: 'shard',
+    group: 'Experiment',
+    value: '<i/n>',
+    default: null,
+    description:
+      'run only shard i (0-based) of n of the planned runs, each finished run saved in --out/runs/; runs ' +
+      'already there are skipped. `pnpm train report <dir>` then writes the report (see the README)',
+    parse: parseShard,
+    show: (value) => (value === null ? 'all runs' : formatShard(value)),
   }),
   // Output
   option({
