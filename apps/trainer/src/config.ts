@@ -3,7 +3,6 @@
  * presets resolve to. Every field is filled; `runExperiment` takes exactly this.
  */
 import type { DType } from '@backprop-lab/tensor';
-import type { Shard } from './experiment/shard.js';
 
 export const EXPERIMENTS = ['compare', 'init-sweep', 'batch-sweep', 'lr-sweep'] as const;
 export type Experiment = (typeof EXPERIMENTS)[number];
@@ -54,6 +53,12 @@ export interface TrainConfig {
   overwrite: boolean;
   json: boolean;
   progress: boolean;
+}
+
+/** One of `count` parts of a study's planned runs (`--shard index/count`); index is 0-based. */
+export interface Shard {
+  index: number;
+  count: number;
 }
 
 /** One independent training run: a point of the experiment's grid for one seed and one normalization. */

@@ -6,13 +6,12 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDirSync } from '@backprop-lab/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TrainConfig } from '../config.js';
+import type { Shard, TrainConfig } from '../config.js';
 import { type ComparableReport, comparableReport } from '../testing/comparable-report.js';
 import { tinyConfig, writeTinyDataset } from '../testing/tiny-data.js';
 import { reportRunFolder } from './report-from-runs.js';
 import { runExperiment } from './run-experiment.js';
 import { runShard } from './run-shard.js';
-import type { Shard } from './shard.js';
 
 const root = tempDirSync('trainer-shards');
 const data = writeTinyDataset(join(root, 'data'));

@@ -1,35 +1,16 @@
-/**
- * runExperiment: the whole `pnpm train` job without the terminal. Loads the data, trains every run on
- * the worker pool, compares, and writes summary.json, metrics.csv and report.html (each atomically) to
- * the run folder. Aborting (signal) stops the runs still going and writes a report of the finished ones
- * marked incomplete. Never prints; progress goes to onProgress.
- */
-import type { SolverProgress } from '@backprop-lab/optim';
 import { getBackend } from '@backprop-lab/tensor';
 import type { RunSpec, TrainConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { openDefaultRunFolder, openRunFolder, type RunFolder } from '../io/run-folder.js';
 import { type DataInfo, type Summary, studyConfig } from '../report/summary.js';
 import type { SharedData } from './data.js';
+import type { ExperimentOptions } from './events.js';
 import { poolSize, prepareStudy } from './prepare.js';
 import { buildSummary } from './summarize.js';
 import { trainRuns } from './train-runs.js';
-import type { RunResult } from './types.js';
 import { type OutputFiles, writeOutputs } from './write-outputs.js';
 
-export type ExperimentEvent =
-  | { type: 'data'; message: string }
-  | { type: 'start'; totalRuns: number; workers: number; outDir: string; runIds: string[] }
-  | ({ type: 'iteration'; runIndex: number; runId: string } & SolverProgress)
-  | { type: 'run-done'; runIndex: number; run: RunResult; finished: number; totalRuns: number }
-  | { type: 'writing'; outDir: string };
-
-export interface ExperimentOptions {
-  onProgress?: (event: ExperimentEvent) => void;
-  signal?: AbortSignal;
-  /** Clock for the default run folder name and the summary's meta timestamps (injectable). */
-  now?: () => Date;
-}
+export type { ExperimentEvent, ExperimentOptions } from './events.js';
 
 export interface ExperimentOutcome {
   summary: Summary;

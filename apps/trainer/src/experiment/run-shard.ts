@@ -10,11 +10,12 @@ import { resolve } from 'node:path';
 import { getBackend } from '@backprop-lab/tensor';
 import type { TrainConfig } from '../config.js';
 import { UsageError } from '../errors.js';
+import { formatShard } from '../options/values.js';
 import { studyConfig } from '../report/summary.js';
+import type { ExperimentOptions } from './events.js';
 import { poolSize, prepareStudy } from './prepare.js';
-import type { ExperimentOptions } from './run-experiment.js';
 import { recordStudy, savedRunIds, saveRun, type TaskRecord } from './run-store.js';
-import { formatShard, runsOfShard } from './shard.js';
+import { runsOfShard } from './shard.js';
 import { trainRuns } from './train-runs.js';
 
 export interface ShardOutcome {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../options/parse.js';
-import { ValueError } from '../options/values.js';
+import { formatShard, shard as parseShard, ValueError } from '../options/values.js';
 import { planRuns } from './plan.js';
-import { formatShard, parseShard, runsOfShard, slurmCpus } from './shard.js';
+import { runsOfShard, slurmCpus } from './shard.js';
 
 describe('shards', () => {
   const specs = planRuns(defaultConfig('init-sweep'));

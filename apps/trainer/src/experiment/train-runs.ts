@@ -6,7 +6,7 @@ import type { SolverProgress } from '@backprop-lab/optim';
 import type { RunSpec, TrainConfig } from '../config.js';
 import { type PoolOutcome, runPool } from '../pool/pool.js';
 import type { SharedData } from './data.js';
-import type { ExperimentEvent } from './run-experiment.js';
+import type { ExperimentEvent } from './events.js';
 import type { TrainSettings } from './train-run.js';
 import type { RunResult } from './types.js';
 import type { TrainTask } from './worker-task.js';

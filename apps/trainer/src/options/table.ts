@@ -4,9 +4,20 @@
  */
 import { DTYPES } from '@backprop-lab/tensor';
 import { EXPERIMENTS, type Experiment, NORMS, OPTIMIZERS, type TrainConfig } from '../config.js';
-import { formatShard, parseShard } from '../experiment/shard.js';
 import { formatNumber } from '../report/format.js';
-import { boolean, integer, list, logspace, number, oneOf, orNull, type Parser, path } from './values.js';
+import {
+  boolean,
+  formatShard,
+  integer,
+  list,
+  logspace,
+  number,
+  oneOf,
+  orNull,
+  type Parser,
+  path,
+  shard,
+} from './values.js';
 
 export type OptionGroup = 'Data' | 'Model and training' | 'Experiment' | 'Output';
 
@@ -290,7 +301,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     description:
       'run only shard i (0-based) of n of the planned runs, each finished run saved in --out/runs/; runs ' +
       'already there are skipped. `pnpm train report <dir>` then writes the report (see the README)',
-    parse: parseShard,
+    parse: shard,
     show: (value) => (value === null ? 'all runs' : formatShard(value)),
   }),
   // Output
