@@ -4,6 +4,7 @@
  * or failure, 2 usage error, 130 interrupted (a partial report marked incomplete is written first).
  */
 import { createProgress, progressMode } from '../cli/progress.js';
+import { type CommandIo, reportCommand, shardCommand, slurmCommand } from '../cli/shard-commands.js';
 import type { TrainConfig } from '../config.js';
 import { classifyError, errorLine, exitCodeFor } from '../errors.js';
 import { runExperiment } from '../experiment/run-experiment.js';
@@ -36,10 +37,27 @@ function printSummary(summary: Summary, config: TrainConfig): void {
   }
 }
 
+const io: CommandIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  progress: process.stderr,
+};
+
+/** `pnpm train report|slurm ...` (see cli/shard-commands.ts). */
+async function subcommand(name: string, argv: string[]): Promise<number> {
+  try {
+    return name === 'report' ? await reportCommand(argv, io) : await slurmCommand(argv, io);
+  } catch (error) {
+    fail(error);
+  }
+}
+
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'report' || argv[0] === 'slurm') return subcommand(argv[0], argv.slice(1));
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs(process.argv.slice(2));
+    parsed = parseArgs(argv);
   } catch (error) {
     fail(error);
   }
@@ -65,6 +83,13 @@ async function main(): Promise<number> {
     );
     controller.abort();
   });
+  if (config.shard !== null) {
+    try {
+      return await shardCommand(config, { ...io, signal: controller.signal });
+    } catch (error) {
+      fail(error);
+    }
+  }
   try {
     const outcome = await runExperiment(config, { onProgress: display.update, signal: controller.signal });
     display.stop();
