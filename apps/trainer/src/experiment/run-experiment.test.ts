@@ -252,7 +252,7 @@ describe('runExperiment (compare, tiny data)', () => {
     const lines = readFileSync(data.val, 'utf8').split('\n');
     lines[2] = lines[2].replace(/^\d+/, '2000000000');
     writeFileSync(huge, lines.join('\n'));
-    const out = join(root, 'huge');
+    const out = join(root, 'huge-label-run');
     await expect(runExperiment(tinyConfig({ ...data, val: huge }, out))).rejects.toMatchObject({
       name: 'DataError',
       message: expect.stringMatching(
