@@ -30,7 +30,7 @@ describe('slurmScript', () => {
     expect(script).toContain(
       `exec /usr/bin/node /repo/tsx/cli.mjs /repo/apps/trainer/src/bin/train.ts --experiment init-sweep --train 'my data/it'\\''s.csv' --out runs/init --shard "$SLURM_ARRAY_TASK_ID/4"\n`,
     );
-    expect(script).toContain('sbatch --parsable --dependency="afterany:${shards%%;*}" --wait <<\'REPORT\'');
+    expect(script).toContain(`sbatch --parsable --dependency="afterany:\${shards%%;*}" --wait <<'REPORT'`);
     expect(script).toContain('train.ts report /shared/runs/init\n');
     expect(script).toContain('#SBATCH --output=/shared/runs/init/slurm-logs/shard-%a.out\n');
   });
