@@ -1,6 +1,7 @@
 /**
  * `pnpm train`: parse the flags, run the experiment, print the comparison. All the work is in
- * runExperiment; this file only parses, shows progress and prints. Exit codes: 0 done, 1 data error
+ * runExperiment; this file only parses, shows progress and prints. `--shard`, `report` and `slurm` go to
+ * cli/shard-commands.ts. Exit codes: 0 done, 1 data error
  * or failure, 2 usage error, 130 interrupted (a partial report marked incomplete is written first).
  */
 import { createProgress, progressMode } from '../cli/progress.js';
@@ -79,7 +80,9 @@ async function main(): Promise<number> {
     }
     display.stop();
     process.stderr.write(
-      '\ntrain: interrupted: stopping the runs and writing a partial report (Ctrl-C again to quit now)\n',
+      config.shard === null
+        ? '\ntrain: interrupted: stopping the runs and writing a partial report (Ctrl-C again to quit now)\n'
+        : '\ntrain: interrupted: stopping the runs; the saved ones stay and a re-run skips them\n',
     );
     controller.abort();
   });
