@@ -22,13 +22,6 @@ const KNOWN_CYCLES = [
   'folder: apps/trainer/src/experiment -> apps/trainer/src/options -> apps/trainer/src/report',
   'folder: apps/trainer/src/experiment -> apps/trainer/src/report',
   'folder: apps/trainer/src/options -> apps/trainer/src/report',
-  // packages/data: cache.ts checks entries with cache-check.ts, which imports cache.ts's header type.
-  'file: packages/data/src/cache-check.ts -> packages/data/src/cache.ts',
-  // packages/tensor: backend.ts picks a kernel backend, and the backends import backend.ts's types
-  // (type-only: no runtime cycle, but a reader of one file needs the other).
-  'file: packages/tensor/src/backend.ts -> packages/tensor/src/kernels/wasm/wasm-backend.ts -> packages/tensor/src/kernels/wasm/adam.ts',
-  'file: packages/tensor/src/backend.ts -> packages/tensor/src/kernels/native/native-backend.ts',
-  'file: packages/tensor/src/backend.ts -> packages/tensor/src/kernels/wasm/wasm-backend.ts',
 ];
 
 const RULES = {

@@ -4,8 +4,32 @@
  * other than the one requested. Each check returns the reason for the warning, or null when it passes.
  */
 import type { DType, TypedArray } from '@backprop-lab/tensor';
-import type { CacheHeader } from './cache.js';
 import { quoteValue } from './errors.js';
+
+/** What the cache remembers of its CSV, to tell a stale cache from a current one. */
+export interface SourceFingerprint {
+  size: number;
+  /** Nanosecond times, device and inode, as decimal strings (they exceed 2^53). */
+  mtimeNs: string;
+  ctimeNs: string;
+  dev: string;
+  ino: string;
+  /** SHA-1 of the first and last 64 KiB. */
+  sample: string;
+  /** SHA-1 of the class-names sidecar, or null without one. */
+  classNames: string | null;
+}
+
+/** The JSON line that opens a cache file, before the binary body. */
+export interface CacheHeader {
+  source: SourceFingerprint;
+  options: Record<string, unknown>;
+  dtype: DType;
+  rows: number;
+  featureNames: string[];
+  numClasses: number;
+  classNames?: string[];
+}
 
 /** What the caller knows without the cache: the request, and the CSV's header and sidecar as read now. */
 export interface CacheExpectation {

@@ -24,7 +24,13 @@ import { endianness } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { allocate, type DType, type TypedArray } from '@backprop-lab/tensor';
 import { writeFileAtomic } from './atomic.js';
-import { type CacheExpectation, checkHeader, checkValues } from './cache-check.js';
+import {
+  type CacheExpectation,
+  type CacheHeader,
+  checkHeader,
+  checkValues,
+  type SourceFingerprint,
+} from './cache-check.js';
 import { classNamesPath } from './class-names.js';
 import { DataError, printable } from './errors.js';
 import { FileSystemError, openRegularFile, readTextFileIfAny } from './files.js';
@@ -34,32 +40,9 @@ const SAMPLE_BYTES = 1 << 16;
 /** Reads and writes go in pieces below the 2 GiB limit of one fs call. */
 const IO_PIECE = 1 << 30;
 
-export interface SourceFingerprint {
-  size: number;
-  /** Nanosecond times, device and inode, as decimal strings (they exceed 2^53). */
-  mtimeNs: string;
-  ctimeNs: string;
-  dev: string;
-  ino: string;
-  /** SHA-1 of the first and last 64 KiB. */
-  sample: string;
-  /** SHA-1 of the class-names sidecar, or null without one. */
-  classNames: string | null;
-}
-
 export interface CachedData {
   X: TypedArray;
   y: Int32Array;
-  rows: number;
-  featureNames: string[];
-  numClasses: number;
-  classNames?: string[];
-}
-
-export interface CacheHeader {
-  source: SourceFingerprint;
-  options: Record<string, unknown>;
-  dtype: DType;
   rows: number;
   featureNames: string[];
   numClasses: number;

@@ -13,9 +13,8 @@ import {
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { adamInPlace } from './adam.js';
 
-// adamInPlace hands the update to the backend's Adam kernel where it has one (the native backend always;
-// the wasm backend in float32, and in float64 on two threads): it must give the bits of the JavaScript loop, which the TypeScript
-// backend always runs.
+// adamInPlace runs tensor's momentStepInPlace, which the native backend hands to its C loop and the wasm
+// and TypeScript backends run in JavaScript: every backend must give the JavaScript loop's bits.
 const initial = getBackend();
 afterEach(() => {
   setBackend(initial);
@@ -40,10 +39,10 @@ const KERNELS = [
   { name: 'native', make: (threads: number) => nativeBackend({ threads }) },
 ];
 
-describe.each(KERNELS)('adam on the $name backend’s kernel', ({ make }) => {
+describe.each(KERNELS)('adam on the $name backend', ({ make }) => {
   for (const dtype of ['float32', 'float64'] as const) {
     it(`${dtype}: w, m and v bit-identical to the JavaScript loop over 5 steps`, () => {
-      // [3072, 12]: large enough for the two-thread backend to split it (and run it in float64 too).
+      // [3072, 12]: large enough for the native kernel to split it over two threads.
       for (const [shape, threads] of [
         [[3072, 12], 2],
         [[3072, 10], 1],

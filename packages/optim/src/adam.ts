@@ -1,4 +1,4 @@
-import { getBackend, type Tensor } from '@backprop-lab/tensor';
+import { momentStepInPlace, type Tensor } from '@backprop-lab/tensor';
 import {
   checkNumber,
   checkPair,
@@ -77,20 +77,14 @@ function adamStep(w: Tensor, dw: Tensor, config: AdamConfig): void {
   // multiplications). m̂ and v̂ may differ from dividing in their last bit (~1e-16 relative).
   const inverseCorrection1 = 1 / (1 - beta1 ** t);
   const inverseCorrection2 = 1 / (1 - beta2 ** t);
-  const weights = w.data;
-  const grads = dw.data;
-  const m = config.m.data;
-  const v = config.v.data;
-  // The wasm backend runs this very loop, same operations in the same order, with SIMD and a worker
-  // thread where that pays (it returns false otherwise): the same bits (adam-kernel.test.ts).
-  const args = { lr, beta1, beta2, epsilon, inverseCorrection1, inverseCorrection2 };
-  if (getBackend().adam?.(weights, grads, m, v, args)) return;
-  for (let i = 0; i < weights.length; i++) {
-    const g = grads[i];
-    m[i] = beta1 * m[i] + (1 - beta1) * g;
-    v[i] = beta2 * v[i] + (1 - beta2) * (g * g);
-    const mHat = m[i] * inverseCorrection1;
-    const vHat = v[i] * inverseCorrection2;
-    weights[i] -= (lr * mHat) / (Math.sqrt(vHat) + epsilon);
-  }
+  // tensor's momentStepInPlace is this update (m and v as moving averages, w stepped by their ratio),
+  // run by the native backend's C loop where it has one: the same bits either way (adam-kernel.test.ts).
+  momentStepInPlace(w, dw, config.m, config.v, {
+    rate: lr,
+    decay1: beta1,
+    decay2: beta2,
+    epsilon,
+    correction1: inverseCorrection1,
+    correction2: inverseCorrection2,
+  });
 }

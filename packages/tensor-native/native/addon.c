@@ -4,9 +4,8 @@
 #include <node_api.h>
 #include <stdio.h>
 
-#include "adam.h"
+#include "moment-step.h"
 #include "gemm.h"
-#include "layers.h"
 #include "pool.h"
 
 #define CHECK(call)                                               \
@@ -117,33 +116,34 @@ static napi_value js_gemm_pair(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-static napi_value js_adam(napi_env env, napi_callback_info info) {
+/** momentStep(w, g, m, v, rate, decay1, decay2, epsilon, c1, c2): see moment-step.h. */
+static napi_value js_moment_step(napi_env env, napi_callback_info info) {
   size_t argc = 10;
   napi_value argv[10];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 10) return fail(env, "adam: expected (w, dw, m, v, lr, beta1, beta2, epsilon, c1, c2)");
+  if (argc != 10) return fail(env, "momentStep: expected (w, g, m, v, rate, decay1, decay2, epsilon, c1, c2)");
   napi_typedarray_type types[4];
   void *data[4];
   size_t lengths[4];
   for (int i = 0; i < 4; i++) {
     if (!typed(env, argv[i], &types[i], &data[i], &lengths[i])) {
-      return fail(env, "adam: w, dw, m and v must be Float64Array or Float32Array");
+      return fail(env, "momentStep: w, g, m and v must be Float64Array or Float32Array");
     }
-    if (types[i] != types[0] || lengths[i] != lengths[0]) return fail(env, "adam: w, dw, m and v differ in type or length");
+    if (types[i] != types[0] || lengths[i] != lengths[0]) return fail(env, "momentStep: w, g, m and v differ in type or length");
   }
   const size_t bytes = lengths[0] * (types[0] == napi_float32_array ? 4 : 8);
   for (int i = 0; i < 4; i++) {
     for (int j = i + 1; j < 4; j++) {
-      if (overlap(data[i], bytes, data[j], bytes)) return fail(env, "adam: w, dw, m and v must not share memory");
+      if (overlap(data[i], bytes, data[j], bytes)) return fail(env, "momentStep: w, g, m and v must not share memory");
     }
   }
-  struct adam_args args;
-  if (!number(env, argv[4], &args.lr) || !number(env, argv[5], &args.beta1) || !number(env, argv[6], &args.beta2) ||
+  struct moment_step_args args;
+  if (!number(env, argv[4], &args.rate) || !number(env, argv[5], &args.decay1) || !number(env, argv[6], &args.decay2) ||
       !number(env, argv[7], &args.epsilon) || !number(env, argv[8], &args.c1) || !number(env, argv[9], &args.c2)) {
-    return fail(env, "adam: lr, beta1, beta2, epsilon, c1 and c2 must be numbers");
+    return fail(env, "momentStep: rate, decay1, decay2, epsilon, c1 and c2 must be numbers");
   }
-  if (types[0] == napi_float32_array) adam_f32(data[0], data[1], data[2], data[3], (long)lengths[0], &args);
-  else adam_f64(data[0], data[1], data[2], data[3], (long)lengths[0], &args);
+  if (types[0] == napi_float32_array) moment_step_f32(data[0], data[1], data[2], data[3], (long)lengths[0], &args);
+  else moment_step_f64(data[0], data[1], data[2], data[3], (long)lengths[0], &args);
   return NULL;
 }
 
@@ -181,95 +181,6 @@ static const char *arrays(napi_env env, napi_value *argv, int count, void **data
     const char *error_ = arrays(env, values, count, d, len, &f32);              \
     if (error_) return fail_in(env, name, error_);                              \
   } while (0)
-
-/** bnStats(a, h, mu, variance): batchStatistics of a [n, h]. */
-static napi_value js_bn_stats(napi_env env, napi_callback_info info) {
-  GET_ARGS(4, "bnStats: expected (a, h, mu, variance)");
-  napi_value arrays_argv[3] = {argv[0], argv[2], argv[3]};
-  long h;
-  GET_ARRAYS("bnStats", 3, arrays_argv);
-  if (!integer(env, argv[1], &h) || h < 1 || len[0] % h || len[1] < (size_t)h || len[2] < (size_t)h)
-    return fail(env, "bnStats: a must be [n, h] and mu, variance [h]");
-  long n = (long)len[0] / h;
-  if (f32) bn_stats_f32(d[0], n, h, d[1], d[2]);
-  else bn_stats_f64(d[0], n, h, d[1], d[2]);
-  return NULL;
-}
-
-/** bnRelu(a, mean, variance, gamma, beta, sqrtvar, ivar, out, eps). */
-static napi_value js_bn_relu(napi_env env, napi_callback_info info) {
-  GET_ARGS(9, "bnRelu: expected (a, mean, variance, gamma, beta, sqrtvar, ivar, out, eps)");
-  double eps;
-  GET_ARRAYS("bnRelu", 8, argv);
-  size_t h = len[3];
-  if (!number(env, argv[8], &eps)) return fail(env, "bnRelu: eps must be a number");
-  if (h == 0 || len[0] % h || len[7] != len[0] || len[1] < h || len[2] < h || len[4] < h || len[5] < h || len[6] < h)
-    return fail(env, "bnRelu: a and out must be [n, h] and the vectors [h] (h = gamma's length)");
-  long n = (long)(len[0] / h);
-  if (f32) bn_relu_f32(d[0], n, (long)h, d[1], d[2], d[3], d[4], eps, d[5], d[6], d[7]);
-  else bn_relu_f64(d[0], n, (long)h, d[1], d[2], d[3], d[4], eps, d[5], d[6], d[7]);
-  return NULL;
-}
-
-/** bnBackward(dh, xhat, gamma, ivar, dgamma, dbeta). */
-static napi_value js_bn_backward(napi_env env, napi_callback_info info) {
-  GET_ARGS(6, "bnBackward: expected (dh, xhat, gamma, ivar, dgamma, dbeta)");
-  GET_ARRAYS("bnBackward", 6, argv);
-  size_t h = len[2];
-  if (h == 0 || len[0] % h || len[1] != len[0] || len[3] < h || len[4] < h || len[5] < h)
-    return fail(env, "bnBackward: dh and xhat must be [n, h] and the vectors [h] (h = gamma's length)");
-  long n = (long)(len[0] / h);
-  if (f32) bn_backward_f32(d[0], d[1], n, (long)h, d[2], d[3], d[4], d[5]);
-  else bn_backward_f64(d[0], d[1], n, (long)h, d[2], d[3], d[4], d[5]);
-  return NULL;
-}
-
-/** l2(w, dw, reg) → Σ w², with dw += reg·w. */
-static napi_value js_l2(napi_env env, napi_callback_info info) {
-  GET_ARGS(3, "l2: expected (w, dw, reg)");
-  double reg;
-  napi_value result;
-  GET_ARRAYS("l2", 2, argv);
-  if (len[0] != len[1]) return fail(env, "l2: w and dw differ in length");
-  if (!number(env, argv[2], &reg)) return fail(env, "l2: reg must be a number");
-  double squares = f32 ? l2_f32(d[0], d[1], (long)len[0], reg) : l2_f64(d[0], d[1], (long)len[0], reg);
-  CHECK(napi_create_double(env, squares, &result));
-  return result;
-}
-
-/** biasRelu(a, b, relu): a [n, h] += b [h], then max(·, 0) when relu. */
-static napi_value js_bias_relu(napi_env env, napi_callback_info info) {
-  GET_ARGS(3, "biasRelu: expected (a, b, relu)");
-  int relu;
-  GET_ARRAYS("biasRelu", 2, argv);
-  if (len[1] == 0 || len[0] % len[1]) return fail(env, "biasRelu: a must be [n, h] with h = b's length");
-  if (!boolean(env, argv[2], &relu)) return fail(env, "biasRelu: relu must be a boolean");
-  long h = (long)len[1], n = (long)len[0] / h;
-  if (f32) bias_relu_f32(d[0], n, h, d[1], relu);
-  else bias_relu_f64(d[0], n, h, d[1], relu);
-  return NULL;
-}
-
-/** reluBackward(dh, out): dh where out > 0, else +0. */
-static napi_value js_relu_backward(napi_env env, napi_callback_info info) {
-  GET_ARGS(2, "reluBackward: expected (dh, out)");
-  GET_ARRAYS("reluBackward", 2, argv);
-  if (len[0] != len[1]) return fail(env, "reluBackward: dh and out differ in length");
-  if (f32) relu_backward_f32(d[0], d[1], (long)len[0]);
-  else relu_backward_f64(d[0], d[1], (long)len[0]);
-  return NULL;
-}
-
-/** columnSums(sums, dout): sums [h] = column sums of dout [n, h]. */
-static napi_value js_column_sums(napi_env env, napi_callback_info info) {
-  GET_ARGS(2, "columnSums: expected (sums, dout)");
-  GET_ARRAYS("columnSums", 2, argv);
-  if (len[0] == 0 || len[1] % len[0]) return fail(env, "columnSums: dout must be [n, h] with h = sums' length");
-  long h = (long)len[0], n = (long)len[1] / h;
-  if (f32) column_sums_f32(d[0], d[1], n, h);
-  else column_sums_f64(d[0], d[1], n, h);
-  return NULL;
-}
 
 static napi_value js_set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -312,17 +223,10 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor properties[] = {
       {"gemm", NULL, js_gemm, NULL, NULL, NULL, napi_default, NULL},
       {"gemmPair", NULL, js_gemm_pair, NULL, NULL, NULL, napi_default, NULL},
-      {"adam", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL},
+      {"momentStep", NULL, js_moment_step, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"threads", NULL, js_threads, NULL, NULL, NULL, napi_default, NULL},
       {"setParallelMin", NULL, js_set_parallel_min, NULL, NULL, NULL, napi_default, NULL},
-      {"bnStats", NULL, js_bn_stats, NULL, NULL, NULL, napi_default, NULL},
-      {"bnRelu", NULL, js_bn_relu, NULL, NULL, NULL, napi_default, NULL},
-      {"bnBackward", NULL, js_bn_backward, NULL, NULL, NULL, napi_default, NULL},
-      {"l2", NULL, js_l2, NULL, NULL, NULL, napi_default, NULL},
-      {"biasRelu", NULL, js_bias_relu, NULL, NULL, NULL, napi_default, NULL},
-      {"reluBackward", NULL, js_relu_backward, NULL, NULL, NULL, napi_default, NULL},
-      {"columnSums", NULL, js_column_sums, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_value kernel;
   if (napi_create_string_utf8(env, gemm_kernel_name(), NAPI_AUTO_LENGTH, &kernel) != napi_ok) return NULL;

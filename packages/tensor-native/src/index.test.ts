@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -59,7 +60,7 @@ describe('the addon', () => {
     }
   });
 
-  it("updates Adam's state with exactly the bits of the JavaScript loop, in both element types", () => {
+  it("takes a moment step (Adam's update) with exactly the bits of the JavaScript loop, in both element types", () => {
     const [lr, beta1, beta2, epsilon] = [1e-3, 0.9, 0.999, 1e-8];
     for (const Type of [Float64Array, Float32Array]) {
       // 70,001 elements: split over threads, with an odd tail.
@@ -72,7 +73,7 @@ describe('the addon', () => {
       const c1 = 1 / (1 - beta1 ** 3);
       const c2 = 1 / (1 - beta2 ** 3);
       kernels().setThreads(2);
-      kernels().adam(w, dw, m, v, lr, beta1, beta2, epsilon, c1, c2);
+      kernels().momentStep(w, dw, m, v, lr, beta1, beta2, epsilon, c1, c2);
       for (let i = 0; i < n; i++) {
         m2[i] = beta1 * m2[i] + (1 - beta1) * dw[i];
         v2[i] = beta2 * v2[i] + (1 - beta2) * (dw[i] * dw[i]);
@@ -111,7 +112,7 @@ describe('the addon', () => {
     expect(() => kernels().gemm(a, [1, 2] as never, a, 1, 1, 1, false, false)).toThrow(
       /Float64Array or Float32Array/,
     );
-    expect(() => kernels().adam(a, a, a, new Float64Array(3), 1, 1, 1, 1, 1, 1)).toThrow(
+    expect(() => kernels().momentStep(a, a, a, new Float64Array(3), 1, 1, 1, 1, 1, 1)).toThrow(
       /differ in type or length/,
     );
   });
@@ -138,11 +139,30 @@ describe('loading', () => {
     });
   });
 
-  it('says where it looked when the addon is missing (BACKPROP_LAB_NATIVE_ADDON for bundled programs)', () => {
-    const result = load({ BACKPROP_LAB_NATIVE_ADDON: '/nonexistent/backprop_native.node' });
-    expect(JSON.parse(result.stdout)).toMatchObject({
-      available: false,
-      reason: expect.stringMatching(/^not built \(no \/nonexistent\/backprop_native\.node; run pnpm/),
-    });
+  it('names BACKPROP_LAB_NATIVE_ADDON and its value, on one line, when it points at garbage or at another addon', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'native-addon-'));
+    try {
+      const garbage = join(dir, 'garbage.node');
+      writeFileSync(garbage, 'not a shared object');
+      const other = join(dir, 'other.cjs');
+      writeFileSync(other, 'module.exports = { hello() {} };');
+      const missing = join(dir, 'missing.node');
+      const cases: [string, RegExp][] = [
+        [garbage, /^BACKPROP_LAB_NATIVE_ADDON=.*garbage\.node: not loadable as a Node addon: /],
+        [
+          other,
+          /^BACKPROP_LAB_NATIVE_ADDON=.*other\.cjs: not backprop-lab's native addon .*lacks gemm, gemmPair/,
+        ],
+        [missing, /^BACKPROP_LAB_NATIVE_ADDON=.*missing\.node: no such file$/],
+      ];
+      for (const [path, reason] of cases) {
+        const status = JSON.parse(load({ BACKPROP_LAB_NATIVE_ADDON: path }).stdout);
+        expect(status.available).toBe(false);
+        expect(status.reason).toMatch(reason);
+        expect(status.reason).not.toContain('\n');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -41,50 +41,22 @@ export interface NativeKernels {
     transA2: boolean,
     transB2: boolean,
   ): void;
-  /** Adam's update of w, m, v in place (c1 = 1/(1−β1ᵗ), c2 = 1/(1−β2ᵗ)), the bits of optim's loop. */
-  adam(
+  /**
+   * tensor's momentStepInPlace, its bits: m = d1·m + (1−d1)·g; v = d2·v + (1−d2)·g²;
+   * w −= rate·(m·c1) / (√(v·c2) + ε), in place (Adam's update, c1 = 1/(1−β1ᵗ), c2 = 1/(1−β2ᵗ)).
+   */
+  momentStep(
     w: FloatArray,
-    dw: FloatArray,
+    g: FloatArray,
     m: FloatArray,
     v: FloatArray,
-    lr: number,
-    beta1: number,
-    beta2: number,
+    rate: number,
+    decay1: number,
+    decay2: number,
     epsilon: number,
     c1: number,
     c2: number,
   ): void;
-  /** batchStatistics of a [n, h] (layers' batchnorm.ts): mu and biased variance [h], sums in float64. */
-  bnStats(a: FloatArray, h: number, mu: FloatArray, variance: FloatArray): void;
-  /** batchnormReluInPlace (layers' fused-norm.ts): a [n, h] becomes x̂, out = max(γ·x̂ + β, 0). */
-  bnRelu(
-    a: FloatArray,
-    mean: FloatArray,
-    variance: FloatArray,
-    gamma: FloatArray,
-    beta: FloatArray,
-    sqrtvar: FloatArray,
-    ivar: FloatArray,
-    out: FloatArray,
-    eps: number,
-  ): void;
-  /** batchnormBackwardInPlace (layers' fused-norm.ts): dh holds dy on entry, dx on exit. */
-  bnBackward(
-    dh: FloatArray,
-    xhat: FloatArray,
-    gamma: FloatArray,
-    ivar: FloatArray,
-    dgamma: FloatArray,
-    dbeta: FloatArray,
-  ): void;
-  /** The regularization pass of layers' fc-net.ts: returns Σ w² (in order, float64), adds reg·w to dw. */
-  l2(w: FloatArray, dw: FloatArray, reg: number): number;
-  /** biasReluInPlace (relu true) or biasAddInPlace (layers' fused-layers.ts): a [n, h] += b [h]. */
-  biasRelu(a: FloatArray, b: FloatArray, relu: boolean): void;
-  /** reluBackwardInPlace (fused-layers.ts): dh where out > 0 (bits untouched), else +0. */
-  reluBackward(dh: FloatArray, out: FloatArray): void;
-  /** columnSumsInto (fused-layers.ts): sums [h] = Σₙ dout [n, h], accumulated in the arrays' type. */
-  columnSums(sums: FloatArray, dout: FloatArray): void;
   /** Sets how many threads (the caller's included) a large product is split over; returns the previous count. */
   setThreads(threads: number): number;
   threads(): number;
@@ -120,21 +92,37 @@ export function loadNative(): NativeStatus {
   if (status) return status;
   const override = process.env.BACKPROP_LAB_NATIVE_ADDON;
   const path = override ? resolve(override) : ADDON_PATH;
+  // With the override, every reason names the variable: the user set it and must find what is wrong.
+  const where = override ? `BACKPROP_LAB_NATIVE_ADDON=${override}: ` : '';
   if (process.env.BACKPROP_LAB_NATIVE === '0') {
     status = { available: false, reason: 'disabled by BACKPROP_LAB_NATIVE=0', path };
   } else if (!existsSync(path)) {
-    status = {
-      available: false,
-      reason: `not built (no ${path}; run pnpm --filter @backprop-lab/tensor-native build:native)`,
-      path,
-    };
+    const reason = override
+      ? `${where}no such file`
+      : `not built (no ${path}; run pnpm --filter @backprop-lab/tensor-native build:native)`;
+    status = { available: false, reason, path };
   } else {
-    try {
-      const kernels = createRequire(import.meta.url)(path) as NativeKernels;
-      status = { available: true, kernels, path };
-    } catch (error) {
-      status = { available: false, reason: `not loadable: ${(error as Error).message}`, path };
-    }
+    status = loadAddon(path, where);
   }
   return status;
+}
+
+/** Functions every build of this addon exports: another addon at the path lacks some of them. */
+const EXPORTS = ['gemm', 'gemmPair', 'momentStep', 'setThreads', 'threads', 'setParallelMin'] as const;
+
+function loadAddon(path: string, where: string): NativeStatus {
+  let kernels: NativeKernels;
+  try {
+    kernels = createRequire(import.meta.url)(path) as NativeKernels;
+  } catch (error) {
+    // dlopen's message can run over lines (and repeat the path): its first line says enough.
+    const first = String((error as Error).message).split('\n')[0];
+    return { available: false, reason: `${where}not loadable as a Node addon: ${first}`, path };
+  }
+  const missing = EXPORTS.filter((name) => typeof kernels?.[name] !== 'function');
+  if (missing.length > 0) {
+    const reason = `${where}not backprop-lab's native addon (or an older build): it lacks ${missing.join(', ')}`;
+    return { available: false, reason, path };
+  }
+  return { available: true, kernels, path };
 }

@@ -3,7 +3,6 @@
 // the ratios compare like with like. Figures are printed, never asserted.
 import { availableParallelism, loadavg } from 'node:os';
 import { type BenchSuite, timeMedian } from '../../../scripts/bench-types.js';
-import type { MatmulKernel } from '../src/backend.js';
 import { randn } from '../src/create.js';
 import { DTYPES, type DType, type TypedArray } from '../src/dtype.js';
 import { matmulBlocked } from '../src/kernels/matmul-blocked.js';
@@ -13,6 +12,7 @@ import {
   nativeBackend,
   nativeUnavailableReason,
 } from '../src/kernels/native/native-backend.js';
+import type { MatmulKernel } from '../src/kernels/types.js';
 import { copyIn, copyOut, getEngine } from '../src/kernels/wasm/engine.js';
 import { shutdownWasmThreads, wasmAvailable, wasmBackend } from '../src/kernels/wasm/wasm-backend.js';
 import { createRng } from '../src/rng.js';

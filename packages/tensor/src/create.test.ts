@@ -4,6 +4,7 @@ import { addScaledInPlace, scaleAddInPlace } from './inplace.js';
 import { flattenRows, gatherRows, reshape, sliceRows, transpose } from './movement.js';
 import { createRng, permutation, restoreRng } from './rng.js';
 import { ShapeError } from './shape.js';
+import { Tensor } from './tensor.js';
 
 describe('creation', () => {
   it('builds from nested arrays, flat arrays with a shape, and typed arrays', () => {
@@ -33,7 +34,37 @@ describe('creation', () => {
   it('rejects ragged arrays and sizes that do not fill the shape', () => {
     expect(() => tensor([[1, 2], [3]])).toThrow('tensor: ragged nested array at [1]');
     expect(() => tensor([1, 2, 3], [2, 2])).toThrow('tensor: 3 values do not fill shape [2,2]');
-    expect(() => zeros([2, -1])).toThrow('full: shape has an invalid shape [2,-1]');
+    expect(() => zeros([2, -1])).toThrow('zeros: shape has an invalid shape [2,-1]');
+  });
+
+  it('names the op and the argument for a shape that is no array, too large, or an rng that is none', () => {
+    expect(() => zeros(5 as never)).toThrow(
+      'zeros: shape must be an array of dimensions such as [2, 3], got 5',
+    );
+    expect(() => ones('3' as never)).toThrow(
+      "ones: shape must be an array of dimensions such as [2, 3], got '3'",
+    );
+    expect(() => zeros([1e10])).toThrow(
+      'zeros: shape [10000000000] needs 10000000000 float64 elements (74.5 GiB), more than one array can hold here',
+    );
+    expect(() => randn([2], 5 as never)).toThrow(
+      'randn: rng must be a generator from createRng(seed), got 5',
+    );
+    expect(() => rand([2], {} as never)).toThrow(
+      'rand: rng must be a generator from createRng(seed), got Object',
+    );
+    expect(() => arange(0, 1e10)).toThrow(
+      /^arange: \[0, 10000000000\) by 1 needs 10000000000 float64 elements/,
+    );
+    expect(() => full([2], '1' as never)).toThrow("full: value must be a number, got '1'");
+  });
+
+  it('accepts only Float64Array or Float32Array as data: an Int8Array is not float64', () => {
+    expect(() => new Tensor(new Int8Array(4) as never, [4])).toThrow(
+      'Tensor: data must be a Float64Array or Float32Array, got Int8Array (tensor(values) converts)',
+    );
+    expect(() => new Tensor([1, 2] as never, [2])).toThrow('got Array');
+    expect(new Tensor(new Float32Array(2), [2]).dtype).toBe('float32');
   });
 
   it('zeros, ones, full, arange and linspace match numpy', () => {

@@ -1,6 +1,6 @@
-import { allocate, type DType, isDType, type TypedArray } from './dtype.js';
+import { allocate, allocateFor, type DType, isDType, type TypedArray } from './dtype.js';
 import type { Rng } from './rng.js';
-import { checkShape, formatShape, type Shape, ShapeError, shapeSize } from './shape.js';
+import { checkShape, describe, formatShape, type Shape, ShapeError, shapeSize } from './shape.js';
 import { type NestedArray, Tensor } from './tensor.js';
 
 /** Values `tensor()` accepts: a number, nested arrays, a flat array or a typed array. */
@@ -70,18 +70,28 @@ function flatten(values: NestedArray, shape: number[]): number[] {
 }
 
 export function full(shape: Shape, value: number, dtype: DType = 'float64'): Tensor {
-  checkShape('full', 'shape', shape);
-  const data = allocate(checkDType('full', dtype), shapeSize(shape));
+  return filled('full', shape, value, dtype);
+}
+
+export function zeros(shape: Shape, dtype: DType = 'float64'): Tensor {
+  return filled('zeros', shape, 0, dtype);
+}
+
+export function ones(shape: Shape, dtype: DType = 'float64'): Tensor {
+  return filled('ones', shape, 1, dtype);
+}
+
+function filled(op: string, shape: Shape, value: number, dtype: DType): Tensor {
+  if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${describe(value)}`);
+  const data = allocateShape(op, shape, dtype);
   data.fill(value);
   return new Tensor(data, shape);
 }
 
-export function zeros(shape: Shape, dtype: DType = 'float64'): Tensor {
-  return full(shape, 0, dtype);
-}
-
-export function ones(shape: Shape, dtype: DType = 'float64'): Tensor {
-  return full(shape, 1, dtype);
+/** A zeroed array for `shape`, checked: the messages name the op and its shape argument. */
+function allocateShape(op: string, shape: Shape, dtype: unknown): TypedArray {
+  checkShape(op, 'shape', shape);
+  return allocateFor(op, `shape ${formatShape(shape)}`, checkDType(op, dtype), shapeSize(shape));
 }
 
 /** [start, start+step, ...) below stop, as numpy.arange. */
@@ -90,7 +100,7 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = 'f
   if (step === 0 || !Number.isFinite(step))
     throw new RangeError(`arange: step must be finite and non-zero, got ${step}`);
   const count = Math.max(0, Math.ceil((stop - start) / step));
-  const data = allocate(checkDType('arange', dtype), count);
+  const data = allocateFor('arange', `[${start}, ${stop}) by ${step}`, checkDType('arange', dtype), count);
   for (let i = 0; i < count; i++) data[i] = start + i * step;
   return new Tensor(data, [count]);
 }
@@ -99,7 +109,7 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = 'f
 export function linspace(start: number, stop: number, count: number, dtype: DType = 'float64'): Tensor {
   if (!Number.isInteger(count) || count < 0)
     throw new RangeError(`linspace: count must be an integer >= 0, got ${count}`);
-  const data = allocate(checkDType('linspace', dtype), count);
+  const data = allocateFor('linspace', `count ${count}`, checkDType('linspace', dtype), count);
   const step = count > 1 ? (stop - start) / (count - 1) : 0;
   for (let i = 0; i < count; i++) data[i] = start + i * step;
   if (count > 1) data[count - 1] = stop;
@@ -108,18 +118,25 @@ export function linspace(start: number, stop: number, count: number, dtype: DTyp
 
 /** Standard normal samples drawn from `rng`, in row-major order. */
 export function randn(shape: Shape, rng: Rng, dtype: DType = 'float64'): Tensor {
-  checkShape('randn', 'shape', shape);
-  const data = allocate(checkDType('randn', dtype), shapeSize(shape));
+  checkRng('randn', rng);
+  const data = allocateShape('randn', shape, dtype);
   for (let i = 0; i < data.length; i++) data[i] = rng.normal();
   return new Tensor(data, shape);
 }
 
 /** Uniform samples in [low, high) drawn from `rng`. */
 export function rand(shape: Shape, rng: Rng, dtype: DType = 'float64', low = 0, high = 1): Tensor {
-  checkShape('rand', 'shape', shape);
-  const data = allocate(checkDType('rand', dtype), shapeSize(shape));
+  checkRng('rand', rng);
+  const data = allocateShape('rand', shape, dtype);
   for (let i = 0; i < data.length; i++) data[i] = low + (high - low) * rng.uniform();
   return new Tensor(data, shape);
+}
+
+function checkRng(op: string, rng: unknown): void {
+  const candidate = rng as Partial<Rng> | null;
+  if (typeof candidate?.normal !== 'function' || typeof candidate?.uniform !== 'function') {
+    throw new TypeError(`${op}: rng must be a generator from createRng(seed), got ${describe(rng)}`);
+  }
 }
 
 /** Same values in another dtype (a copy, even when the dtype is unchanged). */

@@ -17,8 +17,11 @@ export {
   backendFromEnv,
   fastestBackend,
   getBackend,
-  type LayerKernels,
   type MatmulKernel,
+  type MatmulPairKernel,
+  type MatmulProblem,
+  type MomentStepArgs,
+  type MomentStepKernel,
   naiveBackend,
   setBackend,
   typescriptBackend,
@@ -62,7 +65,13 @@ export {
   unary,
   where,
 } from './elementwise.js';
-export { addScaledInPlace, copyInPlace, fillInPlace, scaleAddInPlace } from './inplace.js';
+export {
+  addScaledInPlace,
+  copyInPlace,
+  fillInPlace,
+  momentStepInPlace,
+  scaleAddInPlace,
+} from './inplace.js';
 export { matmulBlocked } from './kernels/matmul-blocked.js';
 export { matmulNaive } from './kernels/matmul-naive.js';
 export {
@@ -75,7 +84,7 @@ export {
 } from './kernels/wasm/wasm-backend.js';
 export { type MatmulOptions, matmul, matmulDims } from './matmul.js';
 export { flattenRows, gatherRows, reshape, sliceRows, transpose } from './movement.js';
-export { argmax, max, mean, min, type ReduceOptions, sum, variance } from './reduce.js';
+export { argmax, max, mean, min, type ReduceArgument, type ReduceOptions, sum, variance } from './reduce.js';
 export { createRng, permutation, type Rng, type RngState, restoreRng } from './rng.js';
 export { formatShape, type Shape, ShapeError, sameShape, shapeSize } from './shape.js';
 export { type NestedArray, Tensor } from './tensor.js';

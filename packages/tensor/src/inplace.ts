@@ -1,3 +1,6 @@
+import { getBackend } from './backend.js';
+import type { TypedArray } from './dtype.js';
+import type { MomentStepArgs } from './kernels/types.js';
 import { formatShape, ShapeError, sameShape } from './shape.js';
 import { Tensor } from './tensor.js';
 
@@ -42,4 +45,64 @@ export function copyInPlace(target: Tensor, source: Tensor): Tensor {
 export function fillInPlace(target: Tensor, value: number): Tensor {
   target.data.fill(value);
   return target;
+}
+
+const MOMENT_STEP_KEYS = ['rate', 'decay1', 'decay2', 'epsilon', 'correction1', 'correction2'];
+
+/**
+ * A step of w along the ratio of two moving moments of g (Adam's update, with correction1 = 1/(1−β1ᵗ),
+ * correction2 = 1/(1−β2ᵗ)). Mutates w, m and v, all shaped and typed like g:
+ *   m = d1·m + (1−d1)·g;   v = d2·v + (1−d2)·g²;   w −= rate·(m·c1) / (√(v·c2) + ε)
+ * A backend may run this loop natively (Backend.momentStep): same operations, same order, same bits.
+ */
+export function momentStepInPlace(w: Tensor, g: Tensor, m: Tensor, v: Tensor, args: MomentStepArgs): void {
+  const op = 'momentStepInPlace';
+  checkSame(op, w, g, 'g');
+  checkSame(op, w, m, 'm');
+  checkSame(op, w, v, 'v');
+  for (const key of Object.keys(args)) {
+    if (!MOMENT_STEP_KEYS.includes(key)) throw new TypeError(`${op}: unknown option '${key}'`);
+  }
+  for (const key of MOMENT_STEP_KEYS) {
+    const value = (args as unknown as Record<string, unknown>)[key];
+    if (typeof value !== 'number')
+      throw new TypeError(`${op}: ${key} must be a number, got ${String(value)}`);
+  }
+  const arrays = { w: w.data, g: g.data, m: m.data, v: v.data };
+  const names = Object.keys(arrays) as (keyof typeof arrays)[];
+  for (const [i, first] of names.entries()) {
+    for (const second of names.slice(i + 1)) {
+      // An element read after another's write would depend on the loop order a kernel picks.
+      if (sharesMemory(arrays[first], arrays[second])) {
+        throw new ShapeError(`${op}: ${first} and ${second} share memory; each needs its own array`);
+      }
+    }
+  }
+  if (getBackend().momentStep?.(w.data, g.data, m.data, v.data, args)) return;
+  momentStepLoop(w.data, g.data, m.data, v.data, args);
+}
+
+/** The JavaScript loop of momentStepInPlace, and the reference its native kernel is tested against. */
+export function momentStepLoop(
+  weights: TypedArray,
+  grads: TypedArray,
+  m: TypedArray,
+  v: TypedArray,
+  args: MomentStepArgs,
+): void {
+  const { rate, decay1, decay2, epsilon, correction1, correction2 } = args;
+  for (let i = 0; i < weights.length; i++) {
+    const g = grads[i];
+    m[i] = decay1 * m[i] + (1 - decay1) * g;
+    v[i] = decay2 * v[i] + (1 - decay2) * (g * g);
+    const mHat = m[i] * correction1;
+    const vHat = v[i] * correction2;
+    weights[i] -= (rate * mHat) / (Math.sqrt(vHat) + epsilon);
+  }
+}
+
+/** Whether two typed arrays view overlapping bytes of one buffer. */
+function sharesMemory(a: TypedArray, b: TypedArray): boolean {
+  if (a.buffer !== b.buffer || a.byteLength === 0 || b.byteLength === 0) return false;
+  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }

@@ -96,3 +96,37 @@ describe('reductions', () => {
     expect(() => mean(zeros([0]))).toThrow('mean: cannot reduce an empty axis of a tensor of shape [0]');
   });
 });
+
+it('sums an empty axis to zeros', () => {
+  expect(Array.from(sum(zeros([0, 3]), 0).data)).toEqual([0, 0, 0]);
+});
+
+describe('reduction arguments, as numpy users write them', () => {
+  const t = tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
+
+  it('takes the axis as a number: sum(x, 0) sums over axis 0, not everything', () => {
+    expect(Array.from(sum(t, 0).data)).toEqual([5, 7, 9]);
+    expect(Array.from(mean(t, -1).data)).toEqual([2, 5]);
+    expect(Array.from(max(t, 0).data)).toEqual([4, 5, 6]);
+    expect(Array.from(min(t, 1).data)).toEqual([1, 4]);
+    expect(Array.from(argmax(t, 1).data)).toEqual([2, 2]);
+    expect(Array.from(variance(t, 0).data)).toEqual([2.25, 2.25, 2.25]);
+  });
+
+  it('rejects unknown option keys, wrong types and other arguments, naming the op', () => {
+    for (const op of [sum, mean, variance, max, min, argmax]) {
+      expect(() => op(t, { axsi: 0 } as never)).toThrow(
+        `${op.name}: unknown option 'axsi' (options: axis, keepDims)`,
+      );
+    }
+    expect(() => sum(t, { axis: '0' } as never)).toThrow('sum: axis must be a number, got 0');
+    expect(() => sum(t, { keepDims: 1 } as never)).toThrow('sum: keepDims must be a boolean, got 1');
+    expect(() => sum(t, 'rows' as never)).toThrow(
+      'sum: expected an axis or { axis, keepDims } after the tensor, got rows',
+    );
+    expect(() => sum(t, 0.5)).toThrow('sum: axis 0.5 is out of range for a tensor of rank 2');
+  });
+});

@@ -9,38 +9,69 @@ export interface ReduceOptions {
   keepDims?: boolean;
 }
 
+/** What every reduction takes after the tensor: an axis as numpy writes it (`sum(x, 0)`), or options. */
+export type ReduceArgument = number | ReduceOptions;
+
+/** Reads `sum(x, 0)` as `sum(x, { axis: 0 })`; rejects anything else than an axis, axis and keepDims. */
+function readOptions(op: string, argument: ReduceArgument | undefined): ReduceOptions {
+  if (argument === undefined) return {};
+  if (typeof argument === 'number') return { axis: argument };
+  if (typeof argument !== 'object' || argument === null || Array.isArray(argument)) {
+    throw new TypeError(
+      `${op}: expected an axis or { axis, keepDims } after the tensor, got ${String(argument)}`,
+    );
+  }
+  for (const key of Object.keys(argument)) {
+    if (key !== 'axis' && key !== 'keepDims') {
+      throw new TypeError(`${op}: unknown option '${key}' (options: axis, keepDims)`);
+    }
+  }
+  if (argument.axis !== undefined && typeof argument.axis !== 'number') {
+    throw new TypeError(`${op}: axis must be a number, got ${String(argument.axis)}`);
+  }
+  if (argument.keepDims !== undefined && typeof argument.keepDims !== 'boolean') {
+    throw new TypeError(`${op}: keepDims must be a boolean, got ${String(argument.keepDims)}`);
+  }
+  return argument;
+}
+
 /**
  * Splits a tensor around `axis` into [outer, length, inner] so every reduction is one loop nest.
  * Without an axis the whole tensor is one run of `length = size`.
  */
-function plan(op: string, t: Tensor, options: ReduceOptions) {
+function plan(op: string, t: Tensor, argument: ReduceArgument | undefined, allowEmpty: boolean) {
   if (!(t instanceof Tensor)) throw new TypeError(`${op}: input must be a Tensor`);
-  if (options.axis === undefined) {
-    const shape = options.keepDims ? t.shape.map(() => 1) : [];
-    return { outer: 1, length: t.size, inner: 1, shape };
-  }
-  const axis = normalizeAxis(op, options.axis, t.rank);
+  const options = readOptions(op, argument);
   let outer = 1;
+  let length = t.size;
   let inner = 1;
-  for (let i = 0; i < axis; i++) outer *= t.shape[i];
-  for (let i = axis + 1; i < t.rank; i++) inner *= t.shape[i];
-  const shape = options.keepDims
-    ? t.shape.map((d, i) => (i === axis ? 1 : d))
-    : t.shape.filter((_, i) => i !== axis);
-  return { outer, length: t.shape[axis], inner, shape };
-}
-
-function reduce(
-  op: string,
-  t: Tensor,
-  options: ReduceOptions,
-  fold: (values: ArrayLike<number>, start: number, length: number, stride: number) => number,
-  allowEmpty: boolean,
-): Tensor {
-  const { outer, length, inner, shape } = plan(op, t, options);
+  let shape: number[] = options.keepDims ? t.shape.map(() => 1) : [];
+  if (options.axis !== undefined) {
+    const axis = normalizeAxis(op, options.axis, t.rank);
+    for (let i = 0; i < axis; i++) outer *= t.shape[i];
+    for (let i = axis + 1; i < t.rank; i++) inner *= t.shape[i];
+    length = t.shape[axis];
+    shape = options.keepDims
+      ? t.shape.map((d, i) => (i === axis ? 1 : d))
+      : t.shape.filter((_, i) => i !== axis);
+  }
   if (length === 0 && !allowEmpty) {
     throw new ShapeError(`${op}: cannot reduce an empty axis of a tensor of shape ${formatShape(t.shape)}`);
   }
+  return { outer, length, inner, shape };
+}
+
+type Fold = (values: ArrayLike<number>, start: number, length: number, stride: number) => number;
+
+/** out[o, i] = fold over k of t[o, k, i], one output element at a time. */
+function reduce(
+  op: string,
+  t: Tensor,
+  argument: ReduceArgument | undefined,
+  fold: Fold,
+  allowEmpty: boolean,
+) {
+  const { outer, length, inner, shape } = plan(op, t, argument, allowEmpty);
   const out = allocate(t.dtype, outer * inner);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) out[o * inner + i] = fold(t.data, o * length * inner + i, length, inner);
@@ -48,44 +79,44 @@ function reduce(
   return new Tensor(out, shape);
 }
 
-const foldSum = (v: ArrayLike<number>, start: number, n: number, stride: number): number => {
+// The summation-order contract: each output element is summed in float64, starting at +0, adding its
+// inputs in index order along the axis; float32 results are rounded once, on the store. Walking an axis
+// with elements after it (axis 0 of [N, D]) strides through memory, and that was measured as fast as
+// keeping D running sums in memory order (the strided rows stay in cache), so there is one loop.
+const foldSum: Fold = (v, start, n, stride) => {
   let s = 0;
   for (let k = 0; k < n; k++) s += v[start + k * stride];
   return s;
 };
 
-export function sum(t: Tensor, options: ReduceOptions = {}): Tensor {
-  return reduce('sum', t, options, foldSum, true);
+const foldVariance: Fold = (v, start, n, stride) => {
+  const mu = foldSum(v, start, n, stride) / n;
+  let s = 0;
+  for (let k = 0; k < n; k++) {
+    const d = v[start + k * stride] - mu;
+    s += d * d;
+  }
+  return s / n;
+};
+
+export function sum(t: Tensor, axisOrOptions?: ReduceArgument): Tensor {
+  return reduce('sum', t, axisOrOptions, foldSum, true);
 }
 
-export function mean(t: Tensor, options: ReduceOptions = {}): Tensor {
-  return reduce('mean', t, options, (v, start, n, stride) => foldSum(v, start, n, stride) / n, false);
+export function mean(t: Tensor, axisOrOptions?: ReduceArgument): Tensor {
+  return reduce('mean', t, axisOrOptions, (v, start, n, stride) => foldSum(v, start, n, stride) / n, false);
 }
 
 /** Biased variance (divides by N), as batchnorm uses; two passes for accuracy. */
-export function variance(t: Tensor, options: ReduceOptions = {}): Tensor {
-  return reduce(
-    'variance',
-    t,
-    options,
-    (v, start, n, stride) => {
-      const mu = foldSum(v, start, n, stride) / n;
-      let s = 0;
-      for (let k = 0; k < n; k++) {
-        const d = v[start + k * stride] - mu;
-        s += d * d;
-      }
-      return s / n;
-    },
-    false,
-  );
+export function variance(t: Tensor, axisOrOptions?: ReduceArgument): Tensor {
+  return reduce('variance', t, axisOrOptions, foldVariance, false);
 }
 
-export function max(t: Tensor, options: ReduceOptions = {}): Tensor {
+export function max(t: Tensor, axisOrOptions?: ReduceArgument): Tensor {
   return reduce(
     'max',
     t,
-    options,
+    axisOrOptions,
     (v, start, n, stride) => {
       let m = -Infinity;
       for (let k = 0; k < n; k++) {
@@ -99,11 +130,11 @@ export function max(t: Tensor, options: ReduceOptions = {}): Tensor {
   );
 }
 
-export function min(t: Tensor, options: ReduceOptions = {}): Tensor {
+export function min(t: Tensor, axisOrOptions?: ReduceArgument): Tensor {
   return reduce(
     'min',
     t,
-    options,
+    axisOrOptions,
     (v, start, n, stride) => {
       let m = Infinity;
       for (let k = 0; k < n; k++) {
@@ -118,11 +149,11 @@ export function min(t: Tensor, options: ReduceOptions = {}): Tensor {
 }
 
 /** Index of the first maximum along the axis (or in the flattened tensor), as numbers in the input's dtype. */
-export function argmax(t: Tensor, options: ReduceOptions = {}): Tensor {
+export function argmax(t: Tensor, axisOrOptions?: ReduceArgument): Tensor {
   return reduce(
     'argmax',
     t,
-    options,
+    axisOrOptions,
     (v, start, n, stride) => {
       let best = 0;
       let m = v[start];

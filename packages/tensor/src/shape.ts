@@ -29,6 +29,11 @@ export function stridesOf(shape: Shape): number[] {
 }
 
 export function checkShape(op: string, arg: string, shape: Shape): void {
+  if (!Array.isArray(shape)) {
+    throw new ShapeError(
+      `${op}: ${arg} must be an array of dimensions such as [2, 3], got ${describe(shape)}`,
+    );
+  }
   for (const dim of shape) {
     if (!Number.isInteger(dim) || dim < 0) {
       throw new ShapeError(
@@ -36,6 +41,13 @@ export function checkShape(op: string, arg: string, shape: Shape): void {
       );
     }
   }
+}
+
+/** A value as an error message shows it: short, with its type where String() would hide it. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (value === null || typeof value !== 'object') return String(value);
+  return value.constructor?.name ?? 'an object';
 }
 
 /** Thrown for every shape or dtype mistake; the message names the op, the argument and the shapes. */

@@ -1,5 +1,5 @@
 import { type DType, dtypeOf, type TypedArray } from './dtype.js';
-import { checkShape, formatShape, type Shape, ShapeError, shapeSize } from './shape.js';
+import { checkShape, describe, formatShape, type Shape, ShapeError, shapeSize } from './shape.js';
 
 /** Nested arrays of numbers as `toArray()` returns them; a 0-d tensor gives a plain number. */
 export type NestedArray = number | NestedArray[];
@@ -15,6 +15,13 @@ export class Tensor {
   readonly size: number;
 
   constructor(data: TypedArray, shape: Shape) {
+    // Any other array would pass for float64 here (dtypeOf), compute in JavaScript and be refused by
+    // the native kernels: so one rule for all, at the door.
+    if (!(data instanceof Float64Array || data instanceof Float32Array)) {
+      throw new ShapeError(
+        `Tensor: data must be a Float64Array or Float32Array, got ${describe(data)} (tensor(values) converts)`,
+      );
+    }
     checkShape('Tensor', 'shape', shape);
     const size = shapeSize(shape);
     if (data.length !== size) {

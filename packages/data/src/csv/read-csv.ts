@@ -6,14 +6,8 @@
 import { availableParallelism } from 'node:os';
 import { type DType, isDType, Tensor } from '@backprop-lab/tensor';
 import { WriteError } from '../atomic.js';
-import {
-  cacheFilePath,
-  fingerprint,
-  loadCache,
-  type SourceFingerprint,
-  sameStat,
-  saveCache,
-} from '../cache.js';
+import { cacheFilePath, fingerprint, loadCache, sameStat, saveCache } from '../cache.js';
+import type { SourceFingerprint } from '../cache-check.js';
 import { readClassNames } from '../class-names.js';
 import { checkCount, checkOptionKeys, DataError } from '../errors.js';
 import { readHeader } from './header.js';

@@ -2,13 +2,13 @@
 // random shapes, edge shapes, all four transpose combinations, both dtypes and the training shapes.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { MatmulKernel } from '../backend.js';
 import { randn } from '../create.js';
 import type { DType, TypedArray } from '../dtype.js';
 import { createRng } from '../rng.js';
 import { matmulBlocked } from './matmul-blocked.js';
 import { matmulNaive } from './matmul-naive.js';
 import { nativeBackend } from './native/native-backend.js';
+import type { MatmulKernel } from './types.js';
 import { shutdownWasmThreads, wasmAvailable, wasmBackend } from './wasm/wasm-backend.js';
 
 const KERNELS: { name: string; run: MatmulKernel }[] = [

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { loadNative, type NativeKernels } from '@backprop-lab/tensor-native';
-import type { Backend, LayerKernels, MatmulProblem } from '../../backend.js';
 import type { TypedArray } from '../../dtype.js';
+import type { Backend, MatmulProblem } from '../types.js';
 
 export interface NativeBackendOptions {
   /** Threads that share one large product, the calling thread included. Default: min(8, cores). */
@@ -80,29 +80,17 @@ export function nativeBackend(options: NativeBackendOptions = {}): Backend {
       second.transB,
     );
   };
-  const layers: LayerKernels = {
-    batchStatistics: (a, h, mean, variance) => kernels.bnStats(a, h, mean, variance),
-    batchnormRelu: (a, mean, variance, gamma, beta, sqrtvar, ivar, out, eps) =>
-      kernels.bnRelu(a, mean, variance, gamma, beta, sqrtvar, ivar, out, eps),
-    batchnormBackward: (dh, xhat, gamma, ivar, dgamma, dbeta) =>
-      kernels.bnBackward(dh, xhat, gamma, ivar, dgamma, dbeta),
-    l2: (w, dw, reg) => kernels.l2(w, dw, reg),
-    biasRelu: (a, b, relu) => kernels.biasRelu(a, b, relu),
-    reluBackward: (dh, out) => kernels.reluBackward(dh, out),
-    columnSums: (sums, dout) => kernels.columnSums(sums, dout),
-  };
   return {
     name: `native-${kernels.kernel}-${threads}t`,
-    layers,
     matmul(a: TypedArray, b: TypedArray, out: TypedArray, m, n, k, transA, transB) {
       apply();
       kernels.gemm(a, b, out, m, n, k, transA, transB);
     },
     matmulPair: pair,
-    adam(w, dw, m, v, args) {
+    momentStep(w, g, m, v, args) {
       apply();
-      const { lr, beta1, beta2, epsilon, inverseCorrection1, inverseCorrection2 } = args;
-      kernels.adam(w, dw, m, v, lr, beta1, beta2, epsilon, inverseCorrection1, inverseCorrection2);
+      const { rate, decay1, decay2, epsilon, correction1, correction2 } = args;
+      kernels.momentStep(w, g, m, v, rate, decay1, decay2, epsilon, correction1, correction2);
       return true;
     },
   };

@@ -1,4 +1,4 @@
-import type { Backend } from '../../backend.js';
+import type { Backend } from '../types.js';
 import type { NativeBackendOptions } from './native-backend.js';
 
 export type { NativeBackendOptions } from './native-backend.js';

@@ -1,9 +1,10 @@
 // Test support shared by the backends' test files (not built into dist: tsconfig.build.json excludes
 // src/**/testing/). Seeded operands for out[m, n] = op(A)·op(B) and bit-level comparison.
-import type { MatmulKernel } from '../../backend.js';
+
 import { randn } from '../../create.js';
 import type { DType, TypedArray } from '../../dtype.js';
 import { createRng } from '../../rng.js';
+import type { MatmulKernel } from '../types.js';
 
 /** A [m, k] ([k, m] when transA) and B [k, n] ([n, k] when transB) of standard normals from `seed`. */
 export function operands(

@@ -22,7 +22,5 @@ it('holds a valid WebAssembly module that imports only a shared memory', () => {
     'scratchBytes',
     'matmulF64',
     'matmulF32',
-    'adamF32',
-    'adamF64',
   ]);
 });

@@ -20,24 +20,7 @@ export interface KernelExports {
   scratchBytes(elementSize: number): number;
   matmulF64: KernelEntry;
   matmulF32: KernelEntry;
-  adamF64: AdamEntry;
-  adamF32: AdamEntry;
 }
-
-/** (w, dw, m, v, count, lr, beta1, beta2, epsilon, c1, c2): Adam's update of count elements, in place. */
-export type AdamEntry = (
-  w: number,
-  dw: number,
-  m: number,
-  v: number,
-  count: number,
-  lr: number,
-  beta1: number,
-  beta2: number,
-  epsilon: number,
-  c1: number,
-  c2: number,
-) => void;
 
 /** (a, b, c, m, n, k, transA, transB, i0, i1, j0, j1, scratch): computes C[i0..i1, j0..j1]. */
 export type KernelEntry = (...args: KernelArgs) => void;

@@ -15,32 +15,27 @@ const FIELD = {
   done: 1, // set to seq by the worker when the job is finished
   status: 2, // 0 ok, 1 the kernel threw
   ready: 3, // set by the worker: 1 once its instance exists, -1 if it could not make one
-  op: 4, // OP_F64 | OP_F32 | OP_ADAM_F64 | OP_ADAM_F32 | OP_STOP
-  args: 5, // up to 13 integer arguments: a matmul's, in KernelEntry order, or Adam's first five
-  floats: 20, // Adam's 6 float64 arguments, at this Int32 index (8-byte aligned), in AdamEntry order
+  op: 4, // OP_F64 | OP_F32 | OP_STOP
+  args: 5, // a matmul's 13 integer arguments, in KernelEntry order
 } as const;
 export const OP_F64 = 1;
 export const OP_F32 = 2;
 const OP_STOP = 3;
-export const OP_ADAM_F64 = 4;
-export const OP_ADAM_F32 = 5;
 const MAX_WORKERS = 8;
 /** A worker that has not instantiated the kernel by then is taken as unable to start. */
 const START_TIMEOUT_MS = 10_000;
 const SLOT_INTS = CONTROL_BYTES / 4 / MAX_WORKERS;
 
-/** One worker's job: the 13 arguments of matmulF64 / matmulF32, or the 5 + 6 of adamF64 / adamF32. */
+/** One worker's job: the 13 arguments of matmulF64 / matmulF32. */
 export interface Job {
-  op: typeof OP_F64 | typeof OP_F32 | typeof OP_ADAM_F64 | typeof OP_ADAM_F32;
+  op: typeof OP_F64 | typeof OP_F32;
   args: readonly number[];
-  floats?: readonly number[];
 }
 
 // The loop every worker runs, as the source of a function of ServeData (host.ts evaluates it in the
 // worker): plain JavaScript that needs nothing from its runtime but WebAssembly and Atomics.
 const SERVE_SOURCE = `({ module, memory, base }) => {
   const ctl = new Int32Array(memory.buffer, 0, ${CONTROL_BYTES / 4});
-  const floats = new Float64Array(memory.buffer, 0, ${CONTROL_BYTES / 8});
   let kernel;
   try {
     kernel = new WebAssembly.Instance(module, { env: { memory } }).exports;
@@ -61,16 +56,9 @@ const SERVE_SOURCE = `({ module, memory, base }) => {
     if (op !== ${OP_STOP}) {
       try {
         const a = base + ${FIELD.args};
-        if (op === ${OP_ADAM_F64} || op === ${OP_ADAM_F32}) {
-          const run = op === ${OP_ADAM_F64} ? kernel.adamF64 : kernel.adamF32;
-          const f = (base + ${FIELD.floats}) / 2;
-          run(ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4],
-            floats[f], floats[f + 1], floats[f + 2], floats[f + 3], floats[f + 4], floats[f + 5]);
-        } else {
-          const run = op === ${OP_F64} ? kernel.matmulF64 : kernel.matmulF32;
-          run(ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6], ctl[a + 7],
-            ctl[a + 8], ctl[a + 9], ctl[a + 10], ctl[a + 11], ctl[a + 12]);
-        }
+        const run = op === ${OP_F64} ? kernel.matmulF64 : kernel.matmulF32;
+        run(ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6], ctl[a + 7],
+          ctl[a + 8], ctl[a + 9], ctl[a + 10], ctl[a + 11], ctl[a + 12]);
       } catch {
         status = 1;
       }
@@ -87,7 +75,6 @@ export class WorkerPool {
   private readonly host: ThreadHost;
   private readonly workers: KernelThread[] = [];
   private readonly ctl: Int32Array;
-  private readonly floats: Float64Array;
   private readonly seq: number[] = [];
   /** Whether this thread may sleep in Atomics.wait: a browser's main thread may not (it throws there). */
   private readonly canBlock: boolean;
@@ -96,7 +83,6 @@ export class WorkerPool {
     this.engine = engine;
     this.host = host;
     this.ctl = new Int32Array(engine.memory.buffer, 0, CONTROL_BYTES / 4);
-    this.floats = new Float64Array(engine.memory.buffer, 0, CONTROL_BYTES / 8);
     this.canBlock = threadCanBlock(this.ctl);
   }
 
@@ -181,8 +167,6 @@ export class WorkerPool {
       const base = w * SLOT_INTS;
       ctl[base + FIELD.op] = job.op;
       for (const [i, value] of job.args.entries()) ctl[base + FIELD.args + i] = value;
-      for (const [i, value] of (job.floats ?? []).entries())
-        this.floats[(base + FIELD.floats) / 2 + i] = value;
       this.seq[w] = (this.seq[w] + 1) | 0;
       Atomics.store(ctl, base + FIELD.seq, this.seq[w]);
       Atomics.notify(ctl, base + FIELD.seq);

@@ -1,8 +1,7 @@
 import { threadHost } from '#wasm-host';
-import type { Backend, MatmulProblem } from '../../backend.js';
 import type { TypedArray } from '../../dtype.js';
 import { matmulBlocked } from '../matmul-blocked.js';
-import { ADAM_PARALLEL_MIN, adamWasm } from './adam.js';
+import type { Backend, MatmulProblem } from '../types.js';
 import { type Block, splitBlocks } from './blocks.js';
 import {
   copyColumnsIn,
@@ -109,21 +108,8 @@ export function wasmBackend(options: WasmBackendOptions = {}): Backend {
       }
     },
     withResident,
-    adam: (w, dw, m, v, args) => {
-      if (w.length < ADAM_MIN_LENGTH) return false;
-      const engine = getEngine();
-      const workers = engine && threads > 1 && w.length >= ADAM_PARALLEL_MIN ? workerPool(engine, 1) : null;
-      // float64 on one thread stays in JavaScript: copying the four arrays in and three out costs more
-      // than the SIMD loop saves (measured 1.9 against 1.6 ms for W's parameters). float32 halves the
-      // copies (1.2 against 1.8 ms), and a worker computing half pays in both dtypes.
-      if (w instanceof Float64Array && !workers) return false;
-      return adamWasm(w, dw, m, v, args, workers);
-    },
   };
 }
-
-/** Shorter float32 parameters (biases) stay in JavaScript: the call and copies would cost more. */
-const ADAM_MIN_LENGTH = 256;
 
 /** Stops the worker threads (a later large matmul starts them again). Tests use it; CLIs need not. */
 export async function shutdownWasmThreads(): Promise<void> {

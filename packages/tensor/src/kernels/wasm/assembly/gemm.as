@@ -119,4 +119,3 @@ function tileKernel<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize): voi
   else kernel32(ap, bp, kc, c, ldc);
 }
 
-export { adamF32, adamF64 } from './adam';

@@ -1,0 +1,128 @@
+// Fast loops for elementwise ops: one plain loop per op and broadcast pattern, with the op's expression
+// written into the loop body, so no function is called per element.
+//
+// Why generated: a loop that calls `fn(x[i], y[i])` sees a different fn for every op, so V8 cannot inline
+// it and pays a call per element (5-10× the loop's own cost for maximum). Writing each (op × pattern)
+// loop by hand would be ~100 copies of the same loop; instead the loop is written once below (LOOP) and
+// the op's expression is spliced in, as tinygrad renders its kernels from expressions. Where a runtime
+// forbids `new Function` (a strict Content-Security-Policy), ops take the reference path instead
+// (elementwise-reference.ts), which gives the same bits, only slower.
+import type { TypedArray } from '../dtype.js';
+import type { Shape } from '../shape.js';
+
+/**
+ * Where an operand's value for output element (r, c) of the [R, C] view of the output is:
+ * 'full' the operand has the output's shape (x[i]), 'scalar' one element (x[0]),
+ * 'row' it spans the trailing axes, broadcast over the leading ones (x[c], e.g. a bias [D] against
+ * [N, D]), 'column' it spans the leading axes, broadcast over the trailing ones (x[r], e.g. [N, 1]).
+ */
+export type Pattern = 'full' | 'scalar' | 'row' | 'column';
+
+const READ: Record<Pattern, (name: string) => string> = {
+  full: (name) => `${name}[i]`,
+  scalar: (name) => `${name}0`,
+  row: (name) => `${name}[c]`,
+  column: (name) => `${name}[r]`,
+};
+
+/** A loop over the output viewed as [rows, cols]; operands are read as their patterns say. */
+export type Loop = (out: TypedArray, rows: number, cols: number, ...operands: TypedArray[]) => void;
+
+/** How every output element is computed: out[i] = expression with x, y (and c, the condition of where). */
+export interface LoopPlan {
+  rows: number;
+  cols: number;
+  patterns: Pattern[];
+}
+
+const cache = new Map<string, Loop | null>();
+
+/**
+ * The loop computing `expression` (in the operand names `names`, e.g. 'x + y') for these patterns, or
+ * null where the runtime cannot compile one.
+ */
+export function compiledLoop(expression: string, names: readonly string[], patterns: Pattern[]): Loop | null {
+  const key = `${expression}|${names.join(',')}|${patterns.join(',')}`;
+  let loop = cache.get(key);
+  if (loop === undefined) {
+    loop = compile(expression, names, patterns);
+    cache.set(key, loop);
+  }
+  return loop;
+}
+
+function compile(expression: string, names: readonly string[], patterns: Pattern[]): Loop | null {
+  // Each operand name becomes its read for the pattern, e.g. 'x + y' → 'x[i] + y[c]'.
+  const body = expression.replace(/\b[a-z]\b/g, (name) => {
+    const at = names.indexOf(name);
+    return at < 0 ? name : READ[patterns[at]](name);
+  });
+  const scalars = names.map((name) => `const ${name}0 = ${name}[0];`).join(' ');
+  // LOOP: the one loop every elementwise op runs; i walks the output in order.
+  const source = `${scalars}
+    let i = 0;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++, i++) out[i] = ${body};
+    }`;
+  try {
+    return new Function('out', 'rows', 'cols', ...names, source) as Loop;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The [rows, cols] view of `outShape` in which every operand is full, scalar, a row or a column, or null
+ * when some operand broadcasts otherwise (e.g. [N, 1, D] against [N, H, D]): the reference loop then.
+ */
+export function planLoop(outShape: Shape, shapes: readonly Shape[]): LoopPlan | null {
+  const rank = outShape.length;
+  let size = 1;
+  for (const dim of outShape) size *= dim;
+  let split = -1;
+  const patterns: Pattern[] = [];
+  for (const shape of shapes) {
+    let own = 1;
+    for (const dim of shape) own *= dim;
+    if (own === size && shape.length <= rank) {
+      patterns.push('full');
+      continue;
+    }
+    if (own === 1) {
+      patterns.push('scalar');
+      continue;
+    }
+    const found = rowOrColumn(outShape, shape);
+    if (!found || (split >= 0 && found.split !== split)) return null;
+    split = found.split;
+    patterns.push(found.pattern);
+  }
+  if (split < 0) return { rows: 1, cols: size, patterns };
+  let rows = 1;
+  for (let axis = 0; axis < split; axis++) rows *= outShape[axis];
+  return { rows, cols: rows === 0 ? 0 : size / rows, patterns };
+}
+
+/** Whether `shape`, aligned right against `outShape`, is [1…1, trailing] (a row) or [leading, 1…1]. */
+function rowOrColumn(outShape: Shape, shape: Shape): { pattern: Pattern; split: number } | null {
+  const rank = outShape.length;
+  // Axes of size 1 in the output constrain nothing; the others are broadcast or spanned by the operand.
+  let firstBroadcast = rank;
+  let lastBroadcast = -1;
+  let firstSpanned = rank;
+  let lastSpanned = -1;
+  for (let axis = 0; axis < rank; axis++) {
+    if (outShape[axis] === 1) continue;
+    const dim = shape[axis - (rank - shape.length)] ?? 1;
+    if (dim === 1) {
+      firstBroadcast = Math.min(firstBroadcast, axis);
+      lastBroadcast = axis;
+    } else {
+      firstSpanned = Math.min(firstSpanned, axis);
+      lastSpanned = axis;
+    }
+  }
+  if (lastBroadcast < firstSpanned) return { pattern: 'row', split: lastBroadcast + 1 };
+  if (lastSpanned < firstBroadcast) return { pattern: 'column', split: firstBroadcast };
+  return null;
+}

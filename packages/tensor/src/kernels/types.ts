@@ -1,0 +1,78 @@
+// The kernel interfaces: a leaf module (it imports only dtype's types), so backend.ts and every backend
+// import it without a cycle. A kernel is a loop over typed arrays; the op before it validated everything.
+import type { TypedArray } from '../dtype.js';
+
+/**
+ * out[M, N] = op(A) · op(B): A is [M, K] ([K, M] when transA), B is [K, N] ([N, K] when transB).
+ * Kernels overwrite `out` and never allocate a transposed copy.
+ */
+export type MatmulKernel = (
+  a: TypedArray,
+  b: TypedArray,
+  out: TypedArray,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+) => void;
+
+/** One product for MatmulPairKernel: out[m, n] = op(a) · op(b), as MatmulKernel's arguments. */
+export interface MatmulProblem {
+  a: TypedArray;
+  b: TypedArray;
+  out: TypedArray;
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+}
+
+/**
+ * Two independent products (neither reads the other's `out`), each with the bits `matmul` gives it:
+ * a backend with threads may run them at once, one per thread, where each alone is too small to split.
+ */
+export type MatmulPairKernel = (first: MatmulProblem, second: MatmulProblem) => void;
+
+/**
+ * Settings of MomentStepKernel: decay1, decay2 the moving averages' decays, correction1, correction2 the
+ * factors the moments are rescaled by before use, rate the step size, epsilon the denominator's floor.
+ */
+export interface MomentStepArgs {
+  rate: number;
+  decay1: number;
+  decay2: number;
+  epsilon: number;
+  correction1: number;
+  correction2: number;
+}
+
+/**
+ * momentStepInPlace's loop (inplace.ts) over w, g, m, v (one dtype and length), with its operations in its
+ * order, so the same bits. Returns false when it declines, and the op runs its own loop.
+ */
+export type MomentStepKernel = (
+  w: TypedArray,
+  g: TypedArray,
+  m: TypedArray,
+  v: TypedArray,
+  args: MomentStepArgs,
+) => boolean;
+
+/** The kernels ops dispatch to. Ops validate; a backend only loops over typed arrays. */
+export interface Backend {
+  readonly name: string;
+  readonly matmul: MatmulKernel;
+  /** Optional: two independent products at once (see MatmulPairKernel); without it, one after the other. */
+  readonly matmulPair?: MatmulPairKernel;
+  /**
+   * Optional: runs fn with `array` kept in the backend's own memory, copied there at most once, for the
+   * products of fn that read it as their A operand (the wasm backend copies every operand in each call
+   * otherwise). fn must not change `array`: the products would read the copy made before the change.
+   * Without it, callers just run fn.
+   */
+  readonly withResident?: <T>(array: TypedArray, fn: () => T) => T;
+  /** Optional: momentStepInPlace's loop (see MomentStepKernel); without it the op loops in JavaScript. */
+  readonly momentStep?: MomentStepKernel;
+}
