@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tempDirSync } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
+import { parseTrainArgs } from '../commands/train.js';
 import { reportRunFolder } from '../experiment/report-from-runs.js';
 import { runExperiment } from '../experiment/run-experiment.js';
 import { readStoredStudy } from '../experiment/run-store.js';
-import { parseArgs } from '../options/parse.js';
 import { comparableReport } from '../testing/comparable-report.js';
 import { writeTinyDataset } from '../testing/tiny-data.js';
 
@@ -57,9 +57,7 @@ function shard(out: string, onRunSaved?: (kill: () => void) => void) {
 
 describe('pnpm train --shard, killed and run again', () => {
   it('keeps the whole runs, skips them on the re-run, and the report equals the one-machine one', async () => {
-    const parsed = parseArgs([...study, '--out', join(root, 'one-machine')]);
-    if (parsed.kind !== 'run') throw new Error('expected a run');
-    await runExperiment(parsed.config);
+    await runExperiment(parseTrainArgs([...study, '--out', join(root, 'one-machine')]));
 
     const out = join(root, 'sharded');
     const killed = await shard(out, (kill) => kill());

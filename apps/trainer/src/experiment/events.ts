@@ -1,6 +1,6 @@
 /** What a running study reports (runExperiment, runShard), and the options both take. */
 import type { SolverProgress } from '@backprop-lab/optim';
-import type { RunResult } from './types.js';
+import type { RunResult } from '../analysis/types.js';
 
 export type ExperimentEvent =
   | { type: 'data'; message: string }

@@ -2,9 +2,10 @@
  * Expands a config into its independent runs. Order: sweep point, then seed, then normalization, so
  * runs that are compared with each other sit next to each other and finish close together.
  */
+
+import { formatNumber } from '../analysis/format.js';
+import type { SweepParameter } from '../analysis/types.js';
 import type { Norm, RunSpec, TrainConfig } from '../config.js';
-import { formatNumber } from '../report/format.js';
-import type { SweepParameter } from './types.js';
 
 export function sweepParameter(config: Pick<TrainConfig, 'experiment'>): SweepParameter | null {
   switch (config.experiment) {

@@ -2,9 +2,10 @@
  * What every way of running a study does before training: check the config, load the data, plan the runs,
  * size the worker pool. runExperiment (the whole study) and runShard (one shard of it) both start here.
  */
+
+import type { DataInfo } from '../analysis/summary.js';
 import type { RunSpec, TrainConfig } from '../config.js';
 import { availableWorkers } from '../pool/pool.js';
-import type { DataInfo } from '../report/summary.js';
 import { checkBatchSizes, checkConfig } from './check-config.js';
 import { loadSharedData, type SharedData } from './data.js';
 import { checkNetSize } from './net-size.js';

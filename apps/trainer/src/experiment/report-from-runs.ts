@@ -9,13 +9,13 @@
  * `meta` describes the tasks instead: the earliest start, the last run's end, their workers added up.
  */
 import { join } from 'node:path';
+import type { RunMeta, Summary } from '../analysis/summary.js';
+import type { RunResult } from '../analysis/types.js';
 import { UsageError } from '../errors.js';
 import { lockFolder } from '../io/lock.js';
-import type { RunMeta, Summary } from '../report/summary.js';
 import { planRuns } from './plan.js';
 import { readStoredStudy, type TaskRecord } from './run-store.js';
 import { buildSummary } from './summarize.js';
-import type { RunResult } from './types.js';
 import { type OutputFiles, writeOutputs } from './write-outputs.js';
 
 export interface ReportOutcome {

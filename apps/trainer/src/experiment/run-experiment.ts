@@ -1,8 +1,16 @@
+/**
+ * runExperiment: the whole `pnpm train` job without the terminal. Loads the data, trains every run on
+ * the worker pool, compares, and writes summary.json, metrics.csv and report.html (each atomically) to
+ * the run folder. Aborting (signal) stops the runs still going and writes a report of the finished ones
+ * marked incomplete. Never prints; progress goes to onProgress. One shard of a study runs with runShard.
+ */
 import { getBackend } from '@backprop-lab/tensor';
+import type { DataInfo, Summary } from '../analysis/summary.js';
+import { studyConfig } from '../analysis/summary.js';
+import type { RunResult } from '../analysis/types.js';
 import type { RunSpec, TrainConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { openDefaultRunFolder, openRunFolder, type RunFolder } from '../io/run-folder.js';
-import { type DataInfo, type Summary, studyConfig } from '../report/summary.js';
 import type { SharedData } from './data.js';
 import type { ExperimentOptions } from './events.js';
 import { poolSize, prepareStudy } from './prepare.js';
@@ -69,13 +77,26 @@ interface Prepared {
   startedMs: number;
 }
 
+/** The three steps after preparation: train every run, summarize what finished, write the files. */
 async function runAndWrite(
   config: TrainConfig,
   options: ExperimentOptions,
-  { shared, info, specs, workers, outDir, started, startedMs }: Prepared,
+  prepared: Prepared,
 ): Promise<ExperimentOutcome> {
-  const { onProgress, signal } = options;
-  const now = options.now ?? (() => new Date());
+  const results = await trainAll(config, options, prepared);
+  options.onProgress?.({ type: 'writing', outDir: prepared.outDir });
+  const finishedAt = (options.now ?? (() => new Date()))();
+  const summary = summarize(config, prepared, results, finishedAt);
+  const files = await writeOutputs(prepared.outDir, summary);
+  return { summary, outDir: prepared.outDir, files };
+}
+
+/** Trains every planned run on the worker pool; results by plan index, undefined for a run stopped. */
+async function trainAll(
+  config: TrainConfig,
+  { onProgress, signal }: ExperimentOptions,
+  { shared, specs, workers, outDir }: Prepared,
+): Promise<(RunResult | undefined)[]> {
   onProgress?.({
     type: 'start',
     totalRuns: specs.length,
@@ -83,17 +104,25 @@ async function runAndWrite(
     outDir,
     runIds: specs.map((spec) => spec.id),
   });
-
   const outcome = await trainRuns(config, shared, specs, { workers, signal, onProgress });
-  onProgress?.({ type: 'writing', outDir });
-  const summary = buildSummary({
+  return outcome.results;
+}
+
+/** The summary.json content through buildSummary, the one builder `pnpm train report` uses too. */
+function summarize(
+  config: TrainConfig,
+  { info, specs, workers, started, startedMs }: Prepared,
+  results: readonly (RunResult | undefined)[],
+  finishedAt: Date,
+): Summary {
+  return buildSummary({
     config: studyConfig(config),
     data: info,
     specs,
-    results: outcome.results,
+    results,
     meta: {
       startedAt: started.toISOString(),
-      finishedAt: now().toISOString(),
+      finishedAt: finishedAt.toISOString(),
       wallTimeMs: Math.round(performance.now() - startedMs),
       workers,
       node: process.version,
@@ -101,6 +130,4 @@ async function runAndWrite(
       backend: getBackend().name,
     },
   });
-  const files = await writeOutputs(outDir, summary);
-  return { summary, outDir, files };
 }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDirSync } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
+import { studyConfig } from '../analysis/summary.js';
 import { defaultConfig } from '../options/parse.js';
-import { studyConfig } from '../report/summary.js';
 import { fakeRun } from '../testing/fake-runs.js';
 import { readStoredStudy, recordStudy, runFile, savedRunIds, saveRun, type TaskRecord } from './run-store.js';
 

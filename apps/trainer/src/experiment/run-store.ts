@@ -12,10 +12,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DataInfo, StudyConfig } from '../analysis/summary.js';
+import type { RunResult } from '../analysis/types.js';
 import { OutputError, UsageError } from '../errors.js';
 import { createFileAtomic, describeFsError } from '../io/atomic.js';
-import type { DataInfo, StudyConfig } from '../report/summary.js';
-import type { RunResult } from './types.js';
 
 export const STUDY_FILE = 'study.json';
 export const RUNS_DIR = 'runs';

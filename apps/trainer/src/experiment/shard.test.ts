@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ValueError } from '../cli/values.js';
 import { defaultConfig } from '../options/parse.js';
-import { formatShard, shard as parseShard, ValueError } from '../options/values.js';
+import { formatShard, shard as parseShard } from '../options/shard-value.js';
 import { planRuns } from './plan.js';
 import { runsOfShard, slurmCpus } from './shard.js';
 

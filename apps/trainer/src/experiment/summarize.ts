@@ -3,20 +3,21 @@
  * runExperiment calls it with the results its pool returned, `pnpm train report` with the run files of a
  * sharded folder, so the same RunResults give the same summary (everything but `meta`) bit for bit.
  */
-import type { RunSpec } from '../config.js';
-import { writeConclusion } from '../report/conclusion.js';
+
+import { compareRuns } from '../analysis/compare.js';
+import { writeConclusion } from '../analysis/conclusion.js';
+import { divergenceBound } from '../analysis/stats.js';
 import {
   type DataInfo,
   type RunMeta,
   SCHEMA_VERSION,
   type StudyConfig,
   type Summary,
-} from '../report/summary.js';
-import { compareRuns } from './compare.js';
+} from '../analysis/summary.js';
+import { summarizeSweep } from '../analysis/sweep.js';
+import type { RunResult } from '../analysis/types.js';
+import type { RunSpec } from '../config.js';
 import { sweepParameter } from './plan.js';
-import { divergenceBound } from './stats.js';
-import { summarizeSweep } from './sweep.js';
-import type { RunResult } from './types.js';
 
 export interface SummaryInput {
   config: StudyConfig;

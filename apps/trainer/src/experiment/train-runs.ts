@@ -3,12 +3,12 @@
  * runExperiment (every planned run) and runShard (the shard's runs not yet in the folder).
  */
 import type { SolverProgress } from '@backprop-lab/optim';
+import type { RunResult } from '../analysis/types.js';
 import type { RunSpec, TrainConfig } from '../config.js';
 import { type PoolOutcome, runPool } from '../pool/pool.js';
 import type { SharedData } from './data.js';
 import type { ExperimentEvent } from './events.js';
 import type { TrainSettings } from './train-run.js';
-import type { RunResult } from './types.js';
 import type { TrainTask } from './worker-task.js';
 
 const TASK_MODULE = new URL('./worker-task.ts', import.meta.url);

@@ -3,21 +3,10 @@
  * the README's options table all read this list. A `--config` file uses the flag names as keys.
  */
 import { DTYPES } from '@backprop-lab/tensor';
+import { formatNumber } from '../analysis/format.js';
+import { boolean, integer, list, logspace, number, oneOf, orNull, type Parser, path } from '../cli/values.js';
 import { EXPERIMENTS, type Experiment, NORMS, OPTIMIZERS, type TrainConfig } from '../config.js';
-import { formatNumber } from '../report/format.js';
-import {
-  boolean,
-  formatShard,
-  integer,
-  list,
-  logspace,
-  number,
-  oneOf,
-  orNull,
-  type Parser,
-  path,
-  shard,
-} from './values.js';
+import { formatShard, shard } from './shard-value.js';
 
 export type OptionGroup = 'Data' | 'Model and training' | 'Experiment' | 'Output';
 

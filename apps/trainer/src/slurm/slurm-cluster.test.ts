@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDirSync } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
+import { parseTrainArgs } from '../commands/train.js';
 import { runExperiment } from '../experiment/run-experiment.js';
-import { parseArgs } from '../options/parse.js';
 import { comparableReport } from '../testing/comparable-report.js';
 import { writeTinyDataset } from '../testing/tiny-data.js';
 
@@ -50,9 +50,7 @@ describe.skipIf(why !== null)('pnpm train slurm on a one-machine SLURM cluster',
       ...['--experiment', 'lr-sweep', '--lrs', '1e-3,1e4', '--seeds', '1,2', '--optimizer', 'sgd'],
       ...['--weight-scale', '0.1'],
     ];
-    const parsed = parseArgs([...study, '--out', join(root, 'one-machine'), '--workers', '2']);
-    if (parsed.kind !== 'run') throw new Error('expected a run');
-    await runExperiment(parsed.config);
+    await runExperiment(parseTrainArgs([...study, '--out', join(root, 'one-machine'), '--workers', '2']));
 
     const out = join(root, 'sharded');
     const slurm = [...study, '--out', out, '--shards', '3', '--cpus-per-task', '2', '--submit', '--wait'];

@@ -4,7 +4,7 @@
  * identical files apart from `meta`.
  */
 import type { Experiment, Norm, TrainConfig } from '../config.js';
-import type { Comparison, RunResult, Sweep } from '../experiment/types.js';
+import type { Comparison, RunResult, Sweep } from './types.js';
 
 export const SCHEMA_VERSION = 2;
 

@@ -2,15 +2,14 @@
  * Value parsers shared by flags (strings) and --config files (JSON values). Each returns the typed value
  * or throws ValueError with a message that the caller prefixes with the flag or key at fault.
  */
-import type { Shard } from '../config.js';
-
 export class ValueError extends Error {
   override name = 'ValueError';
 }
 
 export type Parser<T> = (raw: unknown) => T;
 
-function describe(raw: unknown): string {
+/** A value as error messages quote it. */
+export function describe(raw: unknown): string {
   return typeof raw === 'string' ? JSON.stringify(raw) : (JSON.stringify(raw) ?? String(raw));
 }
 
@@ -127,31 +126,4 @@ export function logspace(low: number, high: number, count: number): number[] {
     values.push(Number((10 ** exponent).toPrecision(12)));
   }
   return values;
-}
-
-/** `--shard I/N` (a string) or `{ index, count }` (a --config file or a programmatic config). */
-export function shard(raw: unknown): Shard {
-  const shape = 'expected I/N with 0 <= I < N, e.g. 0/4';
-  let index: unknown;
-  let count: unknown;
-  if (typeof raw === 'string') {
-    const match = /^(\d+)\/(\d+)$/.exec(raw.trim());
-    if (!match) throw new ValueError(`${shape}, got ${describe(raw)}`);
-    [index, count] = [Number(match[1]), Number(match[2])];
-  } else if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
-    ({ index, count } = raw as Record<string, unknown>);
-  }
-  if (
-    !Number.isSafeInteger(index) ||
-    !Number.isSafeInteger(count) ||
-    (count as number) < 1 ||
-    (index as number) < 0 ||
-    (index as number) >= (count as number)
-  )
-    throw new ValueError(`${shape}, got ${describe(raw)}`);
-  return { index: index as number, count: count as number };
-}
-
-export function formatShard(value: Shard): string {
-  return `${value.index}/${value.count}`;
 }
