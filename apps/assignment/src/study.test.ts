@@ -137,10 +137,12 @@ describe('pnpm train --layers <kit>', () => {
 
   it('through the train command: the note on stderr, whose layers ran at the end, a throw as one line', async () => {
     const dir = kit('command');
-    const flags = ['--train', data.train, '--val', data.val, '--hidden', '8', '--epochs', '1'];
+    const flags = [
+      ...['--train', data.train, '--val', data.val, '--hidden', '8', '--epochs', '1', '--num-train', 'all'],
+      ...['--seeds', '1', '--workers', '1', '--norm', 'batchnorm'],
+    ];
     const run = await runCaptured(trainProgram, [
       ...flags,
-      ...['--num-train', 'all', '--seeds', '1', '--workers', '1', '--norm', 'batchnorm'],
       ...['--layers', dir, '--out', join(root, 'run-command')],
     ]);
     expect(run.code).toBe(0);

@@ -46,6 +46,7 @@ export {
   OPTIMIZERS,
   type Optimizer,
   type RunSpec,
+  type Shard,
   type TrainConfig,
 } from './config.js';
 export { dataCommand, dataProgram, runDataCommand } from './data-cli/main.js';
@@ -58,12 +59,15 @@ export {
   UsageError,
 } from './errors.js';
 export { planRuns } from './experiment/plan.js';
+export { type ReportOutcome, reportRunFolder, summarizeRunFolder } from './experiment/report-from-runs.js';
 export {
   type ExperimentEvent,
   type ExperimentOptions,
   type ExperimentOutcome,
   runExperiment,
 } from './experiment/run-experiment.js';
+export { runShard, type ShardOutcome } from './experiment/run-shard.js';
+export { runsOfShard } from './experiment/shard.js';
 export { type RunData, type TrainSettings, trainRun } from './experiment/train-run.js';
 export { type GradcheckOptions, runGradchecks } from './gradcheck/run.js';
 export type { CheckRow } from './gradcheck/types.js';
@@ -72,3 +76,4 @@ export { configFromFlags, defaultConfig } from './options/parse.js';
 export { OPTIONS, type OptionSpec } from './options/table.js';
 export { renderReport } from './report/html.js';
 export { metricsCsv } from './report/metrics-csv.js';
+export { type SlurmJob, type SlurmOptions, slurmScript } from './slurm/script.js';

@@ -12,10 +12,8 @@ process.on('SIGINT', () => {
     process.stderr.write('\ntrain: interrupted again, quitting without the partial report\n');
     process.exit(130);
   }
+  // The command says what stopping means (a partial report, or a shard's saved runs kept).
   controller.abort();
-  process.stderr.write(
-    '\ntrain: interrupted: stopping the runs and writing a partial report (Ctrl-C again to quit now)\n',
-  );
 });
 
 await runMain(trainProgram, { signal: controller.signal });

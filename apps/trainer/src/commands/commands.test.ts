@@ -69,6 +69,62 @@ describe('pnpm train', () => {
   });
 });
 
+describe('pnpm train report and pnpm train slurm', () => {
+  it('--help of each, and train --help lists them', async () => {
+    const train = await runCaptured(trainProgram, ['--help']);
+    expect(train.out.join('\n')).toMatch(/Commands:\n {2}report +write the report of a sharded study/);
+    expect(train.out.join('\n')).toMatch(/\n {2}slurm +print \(or --submit\) a SLURM job array/);
+    const report = await runCaptured(trainProgram, ['report', '--help']);
+    expect(report.code).toBe(0);
+    expect(report.out.join('\n')).toMatch(/^Usage: pnpm train report <run-folder> \[options\]\n/);
+    expect(report.out.join('\n')).toMatch(/Exit codes: 0 every planned run present, 1 runs missing/);
+    const slurm = await runCaptured(trainProgram, ['slurm', '-h']);
+    expect(slurm.code).toBe(0);
+    const help = slurm.out.join('\n');
+    expect(help).toMatch(/^Usage: pnpm train slurm <pnpm train options> --out <dir> \[--shards N\]/);
+    expect(help).toMatch(
+      /SLURM:\n {2}--shards <n> +array tasks, one shard each \[default: one per planned run\]/,
+    );
+    // Every train option is taken too, and passed on to the tasks.
+    expect(help).toMatch(/Experiment:\n(.*\n)* {2}--experiment /);
+  });
+
+  it.each([
+    [['report'], 'train: report: expected <run-folder>, got 0 argument(s)'],
+    [['report', 'a', 'b'], 'train: report: expected <run-folder>, got 2 argument(s)'],
+    [['report', 'a', '--json'], 'train: report: unknown option --json (see pnpm train report --help)'],
+    [
+      ['repot', 'a'],
+      'train: unexpected argument "repot" (options start with --; commands: report, slurm) (see pnpm train --help)',
+    ],
+    [
+      ['slurm', '--experiment', 'init-sweep'],
+      'train: slurm: --out <dir> is required: the run folder every task of the array shares',
+    ],
+    [
+      ['slurm', '--out', 'x', '--shard', '0/2'],
+      'train: slurm: leave out --shard: each array task gets its own',
+    ],
+    [
+      ['slurm', '--out', 'x', '--wait'],
+      'train: slurm: --wait needs --submit (it waits for the submitted jobs)',
+    ],
+    [
+      ['slurm', '--out', 'x', '--shards', '0'],
+      'train: slurm: --shards: expected an integer in [1, 6], got "0"',
+    ],
+    [
+      ['slurm', '--out', 'x', '--partition', 'a b'],
+      'train: slurm: --partition: "a b": letters, digits and . : + , - _ only',
+    ],
+    [['slurm', '--out', 'x', '--time'], 'train: slurm: --time needs a value (see pnpm train slurm --help)'],
+    [['slurm', '--out', 'x', '--lr', 'fast'], 'train: --lr: expected a number > 0, got "fast"'],
+    [['--shard', '2/2'], 'train: --shard: expected I/N with 0 <= I < N, e.g. 0/4, got "2/2"'],
+  ])('%j is a usage error: one line, exit 2', async (argv, line) => {
+    expect(await runCaptured(trainProgram, argv)).toEqual({ code: 2, out: [], err: [line] });
+  });
+});
+
 describe('pnpm gradcheck', () => {
   it('--help lists the flags and every check', async () => {
     const { code, out } = await runCaptured(gradcheckProgram, ['-h']);

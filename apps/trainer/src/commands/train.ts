@@ -1,6 +1,7 @@
 /**
  * `pnpm train`: the batchnorm study. Flags → TrainConfig (options/), runExperiment (experiment/), the
- * comparison printed (report/terminal.ts). Subcommands (`pnpm train report <run-folder>`, ...) plug into
+ * comparison printed (report/terminal.ts). With --shard I/N it runs one shard instead (shard.ts); the
+ * subcommands `pnpm train report <run-folder>` (shard.ts) and `pnpm train slurm` (slurm.ts) plug into
  * trainCommand.subcommands. Exit codes: 0 done, 1 data error or failure, 2 usage error, 130 interrupted
  * (a partial report marked incomplete is written first).
  */
@@ -16,6 +17,8 @@ import { TRAIN_FLAGS } from '../options/flags.js';
 import { configFromFlags } from '../options/parse.js';
 import { renderTerminal } from '../report/terminal.js';
 import { createProgress, progressMode } from './progress.js';
+import { reportCommand, trainShard } from './shard.js';
+import { slurmCommand } from './slurm.js';
 
 function printSummary(summary: Summary, config: TrainConfig, io: CliIo): void {
   if (config.json) io.out(summaryToJson(summary).trimEnd());
@@ -24,8 +27,11 @@ function printSummary(summary: Summary, config: TrainConfig, io: CliIo): void {
 
 async function train(config: TrainConfig, io: CliIo): Promise<number> {
   const display = createProgress(progressMode(config.progress && !config.json, io.progress), io.progress);
-  // The bin aborts on Ctrl-C: the bars go before its message, and the runs stop.
-  io.signal?.addEventListener('abort', () => display.stop());
+  // The bin aborts on Ctrl-C: the bars go before the message, and the runs stop.
+  io.signal?.addEventListener('abort', () => {
+    display.stop();
+    io.err('\ntrain: interrupted: stopping the runs and writing a partial report (Ctrl-C again to quit now)');
+  });
   try {
     // A note (whose layers run, say) is printed whatever the display: the user must see it.
     const onProgress = (event: ExperimentEvent) => {
@@ -51,10 +57,15 @@ export const trainCommand: Command = {
   summary:
     "Trains CS231n's deep fully connected net with and without batch normalization and reports how the\n" +
     'convergence differs (summary.json, metrics.csv, report.html in the run folder).',
+  // The study itself is the usual use; the Commands section of --help lists report and slurm.
+  usage: '[options]',
   flags: TRAIN_FLAGS,
-  subcommands: [],
+  subcommands: [reportCommand, slurmCommand],
   footer: ['Exit codes: 0 done, 1 data error or failure, 2 usage error, 130 interrupted (partial report).'],
-  run: ({ values }, io) => train(configFromFlags(values), io),
+  run: ({ values }, io) => {
+    const config = configFromFlags(values);
+    return config.shard === null ? train(config, io) : trainShard(config, io);
+  },
 };
 
 export const trainProgram: Program = { name: 'train', invocation: 'pnpm train', root: trainCommand };

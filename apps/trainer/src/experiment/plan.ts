@@ -22,7 +22,22 @@ export function sweepParameter(config: Pick<TrainConfig, 'experiment'>): SweepPa
 
 const ID_PREFIX: Record<SweepParameter, string> = { weightScale: 'ws', batchSize: 'bs', lr: 'lr' };
 
-export function planRuns(config: TrainConfig): RunSpec[] {
+/** What the plan depends on: a TrainConfig, or the study config a sharded run folder records. */
+export type PlanConfig = Pick<
+  TrainConfig,
+  | 'experiment'
+  | 'weightScales'
+  | 'batchSizes'
+  | 'lrs'
+  | 'seeds'
+  | 'norms'
+  | 'hidden'
+  | 'weightScale'
+  | 'batchSize'
+  | 'lr'
+>;
+
+export function planRuns(config: PlanConfig): RunSpec[] {
   const parameter = sweepParameter(config);
   const values: (number | null)[] =
     parameter === 'weightScale'
@@ -42,7 +57,7 @@ export function planRuns(config: TrainConfig): RunSpec[] {
 }
 
 function spec(
-  config: TrainConfig,
+  config: PlanConfig,
   index: number,
   norm: Norm,
   seed: number,

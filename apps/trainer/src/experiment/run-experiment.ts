@@ -2,43 +2,24 @@
  * runExperiment: the whole `pnpm train` job without the terminal. Loads the data, trains every run on
  * the worker pool, compares, and writes summary.json, metrics.csv and report.html (each atomically) to
  * the run folder. Aborting (signal) stops the runs still going and writes a report of the finished ones
- * marked incomplete. Never prints; progress goes to onProgress.
+ * marked incomplete. Never prints; progress goes to onProgress. One shard of a study runs with runShard.
  */
-import type { SolverProgress } from '@backprop-lab/optim';
 import { getBackend } from '@backprop-lab/tensor';
-import { compareRuns } from '../analysis/compare.js';
-import { writeConclusion } from '../analysis/conclusion.js';
-import { divergenceBound } from '../analysis/stats.js';
-import { type DataInfo, SCHEMA_VERSION, type Summary, studyConfig } from '../analysis/summary.js';
-import { summarizeSweep } from '../analysis/sweep.js';
+import type { DataInfo, Summary } from '../analysis/summary.js';
+import { studyConfig } from '../analysis/summary.js';
 import type { RunResult } from '../analysis/types.js';
 import type { RunSpec, TrainConfig } from '../config.js';
+import { UsageError } from '../errors.js';
 import { openDefaultRunFolder, openRunFolder, type RunFolder } from '../io/run-folder.js';
-import { availableWorkers, runPool } from '../pool/pool.js';
 import { type LayersInfo, type TaskLayers, vetStudentLayers } from '../student/student-layers.js';
-import { checkBatchSizes, checkConfig } from './check-config.js';
-import { loadSharedData, type SharedData } from './data.js';
-import { checkNetSize } from './net-size.js';
-import { planRuns, sweepParameter } from './plan.js';
-import type { TrainSettings } from './train-run.js';
-import type { TrainTask } from './worker-task.js';
+import type { SharedData } from './data.js';
+import type { ExperimentOptions } from './events.js';
+import { poolSize, prepareStudy } from './prepare.js';
+import { buildSummary } from './summarize.js';
+import { trainRuns } from './train-runs.js';
 import { type OutputFiles, writeOutputs } from './write-outputs.js';
 
-export type ExperimentEvent =
-  | { type: 'data'; message: string }
-  /** Printed whatever the progress display: what the user must know (e.g. which layers run). */
-  | { type: 'note'; message: string }
-  | { type: 'start'; totalRuns: number; workers: number; outDir: string; runIds: string[] }
-  | ({ type: 'iteration'; runIndex: number; runId: string } & SolverProgress)
-  | { type: 'run-done'; runIndex: number; run: RunResult; finished: number; totalRuns: number }
-  | { type: 'writing'; outDir: string };
-
-export interface ExperimentOptions {
-  onProgress?: (event: ExperimentEvent) => void;
-  signal?: AbortSignal;
-  /** Clock for the default run folder name and the summary's meta timestamps (injectable). */
-  now?: () => Date;
-}
+export type { ExperimentEvent, ExperimentOptions } from './events.js';
 
 export interface ExperimentOutcome {
   summary: Summary;
@@ -46,41 +27,24 @@ export interface ExperimentOutcome {
   files: OutputFiles;
 }
 
-const TASK_MODULE = new URL('./worker-task.ts', import.meta.url);
-
 export async function runExperiment(
   config: TrainConfig,
   options: ExperimentOptions = {},
 ): Promise<ExperimentOutcome> {
-  checkConfig(config);
+  if (config?.shard != null)
+    throw new UsageError(
+      'runExperiment: config.shard is set; a shard runs with runShard (experiment/run-shard.ts)',
+    );
   const { onProgress } = options;
   const now = options.now ?? (() => new Date());
   const started = now();
   const startedMs = performance.now();
+  const study = await prepareStudy(config, (message) => onProgress?.({ type: 'data', message }));
+  const { shared, info, specs } = study;
   // A student's broken backward stops the study here, in seconds, not as a silently bad chart.
   const layers = await vetStudentLayers(config, options.signal);
   for (const note of layers.notes) onProgress?.({ type: 'note', message: note });
-  onProgress?.({ type: 'data', message: 'loading data' });
-  const { shared, info, labelSource } = await loadSharedData(config);
-  // With --num-train all the training rows are known only now (a number was checked with the config).
-  if (config.numTrain === null)
-    checkBatchSizes(
-      config,
-      info.train.rows,
-      `--num-train all: ${info.train.builtIn ? 'the built-in training split' : `--train ${info.train.path}`}`,
-    );
-  const specs = planRuns(config);
-  const workers = Math.min(config.workers > 0 ? config.workers : await availableWorkers(), specs.length);
-  checkNetSize(
-    {
-      features: info.train.features,
-      hidden: config.hidden,
-      numClasses: info.numClasses,
-      dtype: config.dtype,
-      workers,
-    },
-    labelSource,
-  );
+  const workers = await poolSize(config, study, specs.length);
   // Before training, so an unusable or busy folder fails in a second rather than after the runs. Held
   // (locked) until the files are written.
   const folder: RunFolder =
@@ -127,28 +91,20 @@ async function runAndWrite(
   options: ExperimentOptions,
   prepared: Prepared,
 ): Promise<ExperimentOutcome> {
-  const trained = await trainAll(config, options, prepared);
+  const results = await trainAll(config, options, prepared);
   options.onProgress?.({ type: 'writing', outDir: prepared.outDir });
   const finishedAt = (options.now ?? (() => new Date()))();
-  const summary = summarize(config, prepared, trained, finishedAt);
+  const summary = summarize(config, prepared, results, finishedAt);
   const files = await writeOutputs(prepared.outDir, summary);
   return { summary, outDir: prepared.outDir, files };
 }
 
-interface Trained {
-  /** Finished runs in plan order. */
-  runs: RunResult[];
-  /** Ids of the planned runs that did not finish (interrupted). */
-  missingRuns: string[];
-  complete: boolean;
-}
-
-/** Trains every planned run on the worker pool; an abort keeps the runs finished so far. */
+/** Trains every planned run on the worker pool; results by plan index, undefined for a run stopped. */
 async function trainAll(
   config: TrainConfig,
   { onProgress, signal }: ExperimentOptions,
   { shared, specs, workers, outDir, taskLayers }: Prepared,
-): Promise<Trained> {
+): Promise<(RunResult | undefined)[]> {
   onProgress?.({
     type: 'start',
     totalRuns: specs.length,
@@ -156,79 +112,28 @@ async function trainAll(
     outDir,
     runIds: specs.map((spec) => spec.id),
   });
-  const settings: TrainSettings = {
-    epochs: config.epochs,
-    optimizer: config.optimizer,
-    lrDecay: config.lrDecay,
-    reg: config.reg,
-    dropout: config.dropout,
-    dtype: config.dtype,
-    statsEvery: config.statsEvery,
-  };
-  let finished = 0;
-  const outcome = await runPool<TrainTask, RunResult, SolverProgress>(
-    specs.map((spec) => ({ spec, settings, layers: taskLayers })),
-    {
-      workers,
-      taskModule: TASK_MODULE,
-      shared,
-      signal,
-      onEvent: (runIndex, progress) =>
-        onProgress?.({ type: 'iteration', runIndex, runId: specs[runIndex].id, ...progress }),
-      onResult: (runIndex, run) => {
-        finished++;
-        onProgress?.({ type: 'run-done', runIndex, run, finished, totalRuns: specs.length });
-      },
-    },
-  );
-  return {
-    runs: outcome.results.filter((run): run is RunResult => run !== undefined),
-    missingRuns: specs.filter((_, i) => outcome.results[i] === undefined).map((spec) => spec.id),
-    complete: !outcome.aborted,
-  };
+  const outcome = await trainRuns(config, shared, specs, {
+    workers,
+    layers: taskLayers,
+    signal,
+    onProgress,
+  });
+  return outcome.results;
 }
 
-/** The summary.json content: the comparison or sweep of the finished runs, and the conclusion. */
+/** The summary.json content through buildSummary, the one builder `pnpm train report` uses too. */
 function summarize(
   config: TrainConfig,
   { info, specs, workers, started, startedMs, layers }: Prepared,
-  { runs, missingRuns, complete }: Trained,
+  results: readonly (RunResult | undefined)[],
   finishedAt: Date,
 ): Summary {
-  const parameter = sweepParameter(config);
-  const comparison =
-    parameter === null && runs.length > 0
-      ? compareRuns(runs, {
-          norms: config.norms,
-          lossThreshold: config.lossThreshold,
-          valThreshold: config.valThreshold,
-        })
-      : null;
-  const sweep = parameter !== null && runs.length > 0 ? summarizeSweep(runs, parameter, config.norms) : null;
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    experiment: config.experiment,
-    complete,
-    plannedRuns: specs.length,
-    missingRuns,
-    norms: [...config.norms],
-    maxLoss: divergenceBound(info.numClasses),
+  return buildSummary({
     config: studyConfig(config),
     layers,
     data: info,
-    runs,
-    comparison,
-    sweep,
-    conclusion: writeConclusion({
-      experiment: config.experiment,
-      norms: config.norms,
-      runs,
-      plannedRuns: specs.length,
-      complete,
-      comparison,
-      sweep,
-      numClasses: info.numClasses,
-    }),
+    specs,
+    results,
     meta: {
       startedAt: started.toISOString(),
       finishedAt: finishedAt.toISOString(),
@@ -238,5 +143,5 @@ function summarize(
       // Worker threads start with the same default, so this names the kernels every run used.
       backend: getBackend().name,
     },
-  };
+  });
 }

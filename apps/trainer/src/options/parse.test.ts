@@ -132,7 +132,9 @@ describe('parseTrainArgs', () => {
     expect(usage(['--progress', '--no-progress'])).toBe(`--progress given twice${hint}`);
     expect(usage(['--json=yes'])).toBe(`--json takes no value${hint}`);
     expect(usage(['--no-progress=1'])).toBe(`--no-progress takes no value${hint}`);
-    expect(usage(['adam'])).toBe(`unexpected argument "adam" (options start with --)${hint}`);
+    expect(usage(['adam'])).toBe(
+      `unexpected argument "adam" (options start with --; commands: report, slurm)${hint}`,
+    );
   });
 
   it('rejects a sweep option for another experiment', () => {
