@@ -6,11 +6,13 @@ import { wasmAvailable, wasmBackend } from './kernels/wasm/wasm-backend.js';
 
 export type {
   Backend,
+  ElementwiseKernels,
   MatmulKernel,
   MatmulPairKernel,
   MatmulProblem,
   MomentStepArgs,
   MomentStepKernel,
+  Pattern,
 } from './kernels/types.js';
 
 export const typescriptBackend: Backend = { name: 'typescript', matmul: matmulBlocked };

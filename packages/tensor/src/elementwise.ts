@@ -1,3 +1,4 @@
+import { getBackend } from './backend.js';
 import { broadcastShapes, broadcastStrides, forEachBroadcast } from './broadcast.js';
 import { allocate, type DType } from './dtype.js';
 import { compiledLoop, planLoop } from './kernels/elementwise-loops.js';
@@ -87,9 +88,14 @@ function binaryOp({ name, expression, fn }: BinaryOp): (a: Operand, b: Operand) 
   return (a, b) => {
     const { ta, tb, outShape, out } = binaryOperands(name, a, b);
     const plan = out.length > 0 ? planLoop(outShape, [ta.shape, tb.shape]) : null;
-    const loop = plan && compiledLoop(expression, ['x', 'y'], plan.patterns);
+    if (!plan) return binary(name, ta, tb, fn);
+    const { rows, cols, patterns } = plan;
+    if (getBackend().elementwise?.binary(name, out, rows, cols, patterns, ta.data, tb.data)) {
+      return new Tensor(out, outShape);
+    }
+    const loop = compiledLoop(expression, ['x', 'y'], patterns, [out, ta.data, tb.data]);
     if (!loop) return binary(name, ta, tb, fn);
-    loop(out, plan.rows, plan.cols, ta.data, tb.data);
+    loop(out, rows, cols, ta.data, tb.data);
     return new Tensor(out, outShape);
   };
 }
@@ -97,9 +103,10 @@ function binaryOp({ name, expression, fn }: BinaryOp): (a: Operand, b: Operand) 
 function unaryOp({ name, expression, fn }: UnaryOp): (a: Tensor) => Tensor {
   return (a) => {
     if (!(a instanceof Tensor)) throw new TypeError(`${name}: a must be a Tensor`);
-    const loop = compiledLoop(expression, ['x'], ['full']);
-    if (!loop) return unary(name, a, fn);
     const out = allocate(a.dtype, a.size);
+    if (getBackend().elementwise?.unary(name, out, a.data)) return new Tensor(out, a.shape);
+    const loop = compiledLoop(expression, ['x'], ['full'], [out, a.data]);
+    if (!loop) return unary(name, a, fn);
     loop(out, 1, a.size, a.data);
     return new Tensor(out, a.shape);
   };
@@ -145,9 +152,14 @@ export const square = unaryOp({ name: 'square', expression: 'x * x', fn: (x) => 
 export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
   const { tc, ta, tb, outShape, out } = whereOperands(condition, a, b);
   const plan = out.length > 0 ? planLoop(outShape, [tc.shape, ta.shape, tb.shape]) : null;
-  const loop = plan && compiledLoop('(m !== 0 ? x : y)', ['m', 'x', 'y'], plan.patterns);
+  if (!plan) return whereReference(tc, ta, tb);
+  const { rows, cols, patterns } = plan;
+  if (getBackend().elementwise?.where(out, rows, cols, patterns, tc.data, ta.data, tb.data)) {
+    return new Tensor(out, outShape);
+  }
+  const loop = compiledLoop('(m !== 0 ? x : y)', ['m', 'x', 'y'], patterns, [out, tc.data, ta.data, tb.data]);
   if (!loop) return whereReference(tc, ta, tb);
-  loop(out, plan.rows, plan.cols, tc.data, ta.data, tb.data);
+  loop(out, rows, cols, tc.data, ta.data, tb.data);
   return new Tensor(out, outShape);
 }
 

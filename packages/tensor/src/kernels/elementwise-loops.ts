@@ -9,14 +9,9 @@
 // (elementwise-reference.ts), which gives the same bits, only slower.
 import type { TypedArray } from '../dtype.js';
 import type { Shape } from '../shape.js';
+import type { Pattern } from './types.js';
 
-/**
- * Where an operand's value for output element (r, c) of the [R, C] view of the output is:
- * 'full' the operand has the output's shape (x[i]), 'scalar' one element (x[0]),
- * 'row' it spans the trailing axes, broadcast over the leading ones (x[c], e.g. a bias [D] against
- * [N, D]), 'column' it spans the leading axes, broadcast over the trailing ones (x[r], e.g. [N, 1]).
- */
-export type Pattern = 'full' | 'scalar' | 'row' | 'column';
+export type { Pattern } from './types.js';
 
 const READ: Record<Pattern, (name: string) => string> = {
   full: (name) => `${name}[i]`,
@@ -38,11 +33,20 @@ export interface LoopPlan {
 const cache = new Map<string, Loop | null>();
 
 /**
- * The loop computing `expression` (in the operand names `names`, e.g. 'x + y') for these patterns, or
- * null where the runtime cannot compile one.
+ * The loop computing `expression` (in the operand names `names`, e.g. 'x + y') for these patterns over
+ * `arrays` (out, then the operands), or null where the runtime cannot compile one.
  */
-export function compiledLoop(expression: string, names: readonly string[], patterns: Pattern[]): Loop | null {
-  const key = `${expression}|${names.join(',')}|${patterns.join(',')}`;
+export function compiledLoop(
+  expression: string,
+  names: readonly string[],
+  patterns: Pattern[],
+  arrays: readonly TypedArray[],
+): Loop | null {
+  // One compiled loop per combination of element types too: a loop that has seen both Float32Array and
+  // Float64Array reads them through a polymorphic access V8 does not vectorize or inline as well.
+  let types = '';
+  for (const array of arrays) types += array instanceof Float32Array ? 's' : 'd';
+  const key = `${expression}|${names.join(',')}|${patterns.join(',')}|${types}`;
   let loop = cache.get(key);
   if (loop === undefined) {
     loop = compile(expression, names, patterns);
