@@ -55,12 +55,8 @@
 #undef SUFFIX
 #undef ATTR
 
-/**
- * From this many elements on, a job is split over the pool's threads. Measured on 2 loaded cores (see
- * tensor's bench): below ~64 K elements the wake-up and the shared cache lines cost more than half the
- * loop saves.
- */
-static long parallel_min = 65536;
+/** From this many elements on, a job is split over the pool's threads; tensor sets its own value. */
+static long parallel_min = 1L << 20;
 
 long ew_set_parallel_min(long elements) {
   long previous = parallel_min;

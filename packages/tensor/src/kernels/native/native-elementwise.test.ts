@@ -3,6 +3,7 @@
 // (full, scalar, row, column), with NaN, ±0, ±∞, subnormals and values that overflow float32. A NaN's
 // sign and payload are not compared: with two NaN operands x86 returns the first, and both V8 and the C
 // compiler may swap the operands of a commutative + or ×, so JavaScript itself does not fix them.
+import { loadNative } from '@backprop-lab/tensor-native';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setBackend, typescriptBackend } from '../../backend.js';
@@ -175,8 +176,13 @@ describe.each(['float64', 'float32'] as DType[])('native elementwise, %s', (dtyp
     );
   });
 
-  it('splits a large op over threads at a point inside a row and gives the same bytes', () => {
-    // 301 × 257 ≥ the split threshold; parts start on 16-element boundaries, mid-row.
+  it('splits an op over threads at a point inside a row and gives the same bits', () => {
+    // Split from 0 elements on, over 2 threads; parts start on 16-element boundaries, mid-row.
+    const backend = native(2);
+    const addon = loadNative();
+    if (!addon.available) throw new Error(addon.reason);
+    const threads = addon.kernels.setThreads(2);
+    const parallelMin = addon.kernels.setElementwiseParallelMin(0);
     const rows = 301;
     const cols = 257;
     const fill = (n: number, seed: number) =>
@@ -192,8 +198,10 @@ describe.each(['float64', 'float32'] as DType[])('native elementwise, %s', (dtyp
       () => where(x, column, bias),
       () => sqrt(x),
     ]) {
-      expectSameBits(on(native(2), run), on(typescriptBackend, run), run.toString());
+      expectSameBits(on(backend, run), on(typescriptBackend, run), run.toString());
     }
+    addon.kernels.setThreads(threads);
+    addon.kernels.setElementwiseParallelMin(parallelMin);
   });
 });
 

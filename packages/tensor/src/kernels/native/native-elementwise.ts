@@ -8,9 +8,11 @@ const PATTERN = indexOf<Pattern>(PATTERNS);
 
 /**
  * From this many output elements on, an elementwise op is split over the pool's threads. Measured on 2
- * loaded cores (bench/elementwise.ts): below it the wake-up costs more than the second core saves.
+ * cores at load 19 (min of 100): waking the second thread cost ~50 µs, more than a whole add of 307 200
+ * float32 (55 µs on one thread, 108 on two); only maximum of 614 400 gained (176 → 135 µs). Loops this
+ * simple are bound by memory, so a split pays only on arrays larger than the nets here use.
  */
-export const NATIVE_ELEMENTWISE_PARALLEL_MIN = 65536;
+export const NATIVE_ELEMENTWISE_PARALLEL_MIN = 2 ** 20;
 
 /**
  * The elementwise loops of the native addon for ops of at least `min` output elements; smaller ones, and
@@ -18,11 +20,11 @@ export const NATIVE_ELEMENTWISE_PARALLEL_MIN = 65536;
  */
 export function nativeElementwise(kernels: NativeKernels, min: number, threads: number): ElementwiseKernels {
   const pattern = (p: Pattern) => PATTERN.get(p) as number;
+  kernels.setElementwiseParallelMin(NATIVE_ELEMENTWISE_PARALLEL_MIN);
   // The pool is the process's, shared with other backends: only a call large enough to split checks it.
   const split = (size: number) => {
     if (size < NATIVE_ELEMENTWISE_PARALLEL_MIN) return;
     if (kernels.threads() !== threads) kernels.setThreads(threads);
-    kernels.setElementwiseParallelMin(NATIVE_ELEMENTWISE_PARALLEL_MIN);
   };
   return {
     binary(op, out, rows, cols, patterns, x, y) {
