@@ -8,6 +8,7 @@
 #include "moment-step.h"
 #include "gemm.h"
 #include "pool.h"
+#include "reduce.h"
 
 #define CHECK(call)                                               \
   do {                                                            \
@@ -289,6 +290,22 @@ static napi_value js_where(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/** reduce(op, out, x, outer, length, inner): see reduce.h. */
+static napi_value js_reduce(napi_env env, napi_callback_info info) {
+  GET_ARGS(6, "reduce: expected (op, out, x, outer, length, inner)");
+  long op, outer, length, inner;
+  if (!integer(env, argv[0], &op) || op >= REDUCE_OPS) return fail(env, "reduce: unknown op");
+  GET_ARRAYS("reduce", 2, argv + 1);
+  if (!integer(env, argv[3], &outer) || !integer(env, argv[4], &length) || !integer(env, argv[5], &inner)) {
+    return fail(env, "reduce: outer, length and inner must be non-negative integers");
+  }
+  if ((double)len[0] < (double)outer * inner || (double)len[1] < (double)outer * length * inner) {
+    return fail(env, "reduce: an array is shorter than its shape");
+  }
+  reduce_run((int)op, f32, d[0], d[1], outer, length, inner);
+  return NULL;
+}
+
 static napi_value js_set_elementwise_parallel_min(napi_env env, napi_callback_info info) {
   GET_ARGS(1, "setElementwiseParallelMin: expected an integer ≥ 0");
   long value;
@@ -316,6 +333,7 @@ NAPI_MODULE_INIT() {
       {"binary", NULL, js_binary, NULL, NULL, NULL, napi_default, NULL},
       {"unary", NULL, js_unary, NULL, NULL, NULL, napi_default, NULL},
       {"where", NULL, js_where, NULL, NULL, NULL, napi_default, NULL},
+      {"reduce", NULL, js_reduce, NULL, NULL, NULL, napi_default, NULL},
       {"setElementwiseParallelMin", NULL, js_set_elementwise_parallel_min, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_value kernel;

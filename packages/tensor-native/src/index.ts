@@ -85,6 +85,11 @@ export interface NativeKernels {
     b: FloatArray,
     patternB: number,
   ): void;
+  /**
+   * out[o, i] = op over k of x[o, k, i] (x [outer, length, inner], out [outer, inner]); op is an index
+   * into REDUCE_OPS. The summation order, so the bits, of tensor's reduce.ts.
+   */
+  reduce(op: number, out: FloatArray, x: FloatArray, outer: number, length: number, inner: number): void;
   /** Sets from how many elements on an elementwise call is split over threads; returns the previous value. */
   setElementwiseParallelMin(elements: number): number;
   /** Sets how many threads (the caller's included) a large product is split over; returns the previous count. */
@@ -118,6 +123,9 @@ export const BINARY_OPS = [
 ] as const;
 /** The unary ops, by index. Not exp or log: C's libm does not round them as V8 does. */
 export const UNARY_OPS = ['neg', 'square', 'sqrt', 'abs'] as const;
+
+/** The reductions, by index (native/reduce.h). */
+export const REDUCE_OPS = ['sum', 'mean', 'variance'] as const;
 
 /** What loading the addon gave: the kernels, or why there are none. */
 export type NativeStatus =
@@ -171,6 +179,7 @@ const EXPORTS = [
   'binary',
   'unary',
   'where',
+  'reduce',
   'setElementwiseParallelMin',
 ] as const;
 

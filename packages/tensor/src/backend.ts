@@ -13,6 +13,7 @@ export type {
   MomentStepArgs,
   MomentStepKernel,
   Pattern,
+  ReduceKernel,
 } from './kernels/types.js';
 
 export const typescriptBackend: Backend = { name: 'typescript', matmul: matmulBlocked };

@@ -26,6 +26,7 @@ export {
   type MomentStepKernel,
   naiveBackend,
   type Pattern,
+  type ReduceKernel,
   setBackend,
   typescriptBackend,
 } from './backend.js';

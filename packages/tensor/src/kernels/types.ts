@@ -97,6 +97,20 @@ export interface ElementwiseKernels {
   ): boolean;
 }
 
+/**
+ * out[o, i] = op over k of x[o, k, i], x viewed as [outer, length, inner], out as [outer, inner], for the
+ * reduction named `op` (sum, mean, variance, …) with the summation order of reduce.ts, so its bits.
+ * Returns false when it declines (an op it lacks, a size where it would not be faster).
+ */
+export type ReduceKernel = (
+  op: string,
+  out: TypedArray,
+  x: TypedArray,
+  outer: number,
+  length: number,
+  inner: number,
+) => boolean;
+
 /** The kernels ops dispatch to. Ops validate; a backend only loops over typed arrays. */
 export interface Backend {
   readonly name: string;
@@ -114,4 +128,6 @@ export interface Backend {
   readonly momentStep?: MomentStepKernel;
   /** Optional: elementwise loops (see ElementwiseKernels); without them the ops loop in JavaScript. */
   readonly elementwise?: ElementwiseKernels;
+  /** Optional: reductions along an axis (see ReduceKernel); without it they loop in JavaScript. */
+  readonly reduce?: ReduceKernel;
 }

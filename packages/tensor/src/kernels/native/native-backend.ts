@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { loadNative, type NativeKernels } from '@backprop-lab/tensor-native';
 import type { TypedArray } from '../../dtype.js';
 import type { Backend, MatmulProblem } from '../types.js';
-import { nativeElementwise } from './native-elementwise.js';
+import { nativeElementwise, nativeReduce } from './native-elementwise.js';
 
 export interface NativeBackendOptions {
   /** Threads that share one large product, the calling thread included. Default: min(8, cores). */
@@ -104,6 +104,7 @@ export function nativeBackend(options: NativeBackendOptions = {}): Backend {
     },
     matmulPair: pair,
     elementwise: nativeElementwise(kernels, elementwiseMin, threads),
+    reduce: nativeReduce(kernels, elementwiseMin),
     momentStep(w, g, m, v, args) {
       apply();
       const { rate, decay1, decay2, epsilon, correction1, correction2 } = args;

@@ -1,10 +1,11 @@
-import { BINARY_OPS, type NativeKernels, PATTERNS, UNARY_OPS } from '@backprop-lab/tensor-native';
-import type { ElementwiseKernels, Pattern } from '../types.js';
+import { BINARY_OPS, type NativeKernels, PATTERNS, REDUCE_OPS, UNARY_OPS } from '@backprop-lab/tensor-native';
+import type { ElementwiseKernels, Pattern, ReduceKernel } from '../types.js';
 
 const indexOf = <T extends string>(names: readonly T[]) => new Map(names.map((name, index) => [name, index]));
 const BINARY = indexOf<string>(BINARY_OPS);
 const UNARY = indexOf<string>(UNARY_OPS);
 const PATTERN = indexOf<Pattern>(PATTERNS);
+const REDUCE = indexOf<string>(REDUCE_OPS);
 
 /**
  * From this many output elements on, an elementwise op is split over the pool's threads. Measured on 2
@@ -48,5 +49,19 @@ export function nativeElementwise(kernels: NativeKernels, min: number, threads: 
       kernels.where(out, rows, cols, condition, pc, a, pa, b, pb);
       return true;
     },
+  };
+}
+
+/**
+ * The addon's sums, means and variances for inputs of at least `min` elements. One sum along the whole
+ * tensor is declined: its order is fixed (one add after another), so C runs it no faster than JavaScript;
+ * the gain comes from running many outputs' sums side by side.
+ */
+export function nativeReduce(kernels: NativeKernels, min: number): ReduceKernel {
+  return (op, out, x, outer, length, inner) => {
+    const code = REDUCE.get(op);
+    if (code === undefined || outer * inner < 2 || x.length < min) return false;
+    kernels.reduce(code, out, x, outer, length, inner);
+    return true;
   };
 }
