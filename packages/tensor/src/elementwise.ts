@@ -117,7 +117,6 @@ export const sub = binaryOp({ name: 'sub', expression: 'x - y', fn: (x, y) => x 
 export const mul = binaryOp({ name: 'mul', expression: 'x * y', fn: (x, y) => x * y });
 export const div = binaryOp({ name: 'div', expression: 'x / y', fn: (x, y) => x / y });
 export const pow = binaryOp({ name: 'pow', expression: 'x ** y', fn: (x, y) => x ** y });
-/** Elementwise max. Note for ReLU: the gradient of maximum(x, 0) at exactly 0 is a convention, see relu. */
 // maximum and minimum give Math.max's and Math.min's results: NaN if either operand is NaN, and among
 // equal values +0 beats −0 for max (1/x tells them apart), −0 for min. The common case, x ≠ y, picks
 // through `pick` (elementwise-loops.ts) rather than branching; on ReLU's random signs that is 2× faster.

@@ -205,6 +205,15 @@ describe.each(['float64', 'float32'] as DType[])('native elementwise, %s', (dtyp
   });
 });
 
+it('rejects a wrong elementwiseMin with a message naming it', () => {
+  expect(() => nativeBackend({ elementwiseMin: -1 })).toThrow(
+    'nativeBackend: elementwiseMin must be a number ≥ 0, got -1',
+  );
+  expect(() => nativeBackend({ elementwiseMinimum: 5 } as never)).toThrow(
+    "nativeBackend: unknown option 'elementwiseMinimum' (options: threads, parallelMin, elementwiseMin)",
+  );
+});
+
 it('leaves small arrays and ops it lacks to the JavaScript loops', () => {
   const kernels = nativeBackend({ threads: 1 }).elementwise;
   const small = new Float64Array(8);
