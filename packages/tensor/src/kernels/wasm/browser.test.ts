@@ -13,7 +13,7 @@ import { CHROMIUM, CHROMIUM_ARGS } from '@backprop-lab/test-support';
 import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NATIVE_PARALLEL_MIN } from '../native/native-backend.js';
+import { NATIVE_ELEMENTWISE_MIN, NATIVE_PARALLEL_MIN } from '../native/native-backend.js';
 import * as nativeBrowser from '../native/native-browser.js';
 import type { PageReport } from '../testing/browser-page.js';
 import { runSuite, type SuiteBits } from '../testing/browser-suite.js';
@@ -125,6 +125,7 @@ describe('wasm backend in headless Chromium', () => {
 
 it('native-browser.ts stands in for native-backend.ts: same exports, same threshold', () => {
   expect(nativeBrowser.NATIVE_PARALLEL_MIN).toBe(NATIVE_PARALLEL_MIN);
+  expect(nativeBrowser.NATIVE_ELEMENTWISE_MIN).toBe(NATIVE_ELEMENTWISE_MIN);
   expect(nativeBrowser.nativeAvailable()).toBe(false);
   expect(() => nativeBrowser.nativeBackend()).toThrow(
     'nativeBackend: the native kernels are unavailable: a Node addon, which a browser cannot load',
