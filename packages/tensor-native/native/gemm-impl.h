@@ -1,38 +1,66 @@
-// The blocked driver for one element type, as a template: define T, LANES, SUFFIX, then include.
-// GotoBLAS-style: for each NC-column block and each 256-deep k-block, op(B) is packed into NR-wide panels
-// (kept in L1 by the micro-kernel), op(A) MC rows at a time into MR-row panels (kept in L2); transposes are
-// absorbed by the packing, so one micro-kernel serves all four cases. Panels are zero-padded at the edges.
+// The blocked driver for one element type, as a template: define T, LANES (elements per 32 bytes), SUFFIX,
+// then include. GotoBLAS-style: for each NC-column block and each 256-deep k-block, op(B) is packed into
+// nr-wide panels (kept in L1 by the micro-kernel), op(A) MC rows at a time into mr-row panels (kept in L2);
+// transposes are absorbed by the packing, so one micro-kernel serves all four cases. Panels are zero-padded
+// at the edges. The tile (micro-kernel, mr, nr) is chosen at run time, by the CPU (kernel_level).
 
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
-#define NR (2 * LANES)
-#define V CAT(vec_, SUFFIX)
-typedef T V __attribute__((vector_size(32)));
+typedef T CAT(vec32_, SUFFIX) __attribute__((vector_size(32)));
+typedef T CAT(vec64_, SUFFIX) __attribute__((vector_size(64)));
 
+#define NV 2
+#define MR 6
+#define VLANES LANES
+#define V CAT(vec32_, SUFFIX)
+#define NAME CAT(kernel_base_, SUFFIX)
+#define ATTR
+#include "microkernel.h"
+#undef NAME
+#undef ATTR
 #if BACKPROP_X86
 #define NAME CAT(kernel_avx2_, SUFFIX)
 #define ATTR __attribute__((target("avx2")))
 #include "microkernel.h"
 #undef NAME
 #undef ATTR
-#endif
-#define NAME CAT(kernel_base_, SUFFIX)
-#define ATTR
+#undef MR
+#undef VLANES
+#undef V
+// 32 zmm registers: MR_AVX512 × 2 accumulators, the two B vectors and a product in flight.
+#define MR MR_AVX512
+#define VLANES (2 * LANES)
+#define V CAT(vec64_, SUFFIX)
+#define NAME CAT(kernel_avx512_, SUFFIX)
+#define ATTR __attribute__((target("avx512f")))
 #include "microkernel.h"
 #undef NAME
 #undef ATTR
-
-typedef void (*CAT(kernel_fn_, SUFFIX))(int, const T *, const T *, T *, long, int, int);
-
-static CAT(kernel_fn_, SUFFIX) CAT(pick_kernel_, SUFFIX)(void) {
-#if BACKPROP_X86
-  if (cpu_has_avx2()) return CAT(kernel_avx2_, SUFFIX);
 #endif
-  return CAT(kernel_base_, SUFFIX);
+#undef MR
+#undef VLANES
+#undef V
+#undef NV
+
+/** A register tile: its micro-kernel, rows (mr) and columns (nr, two vectors). */
+struct CAT(tile_, SUFFIX) {
+  void (*kernel)(int kc, const T *a, const T *b, T *c, long ldc, int mr, int nr);
+  long mr, nr;
+};
+
+static const struct CAT(tile_, SUFFIX) * CAT(pick_tile_, SUFFIX)(void) {
+  static const struct CAT(tile_, SUFFIX) tiles[] = {
+      [KERNEL_GENERIC] = {CAT(kernel_base_, SUFFIX), 6, 2 * LANES},
+#if BACKPROP_X86
+      [KERNEL_AVX2] = {CAT(kernel_avx2_, SUFFIX), 6, 2 * LANES},
+      [KERNEL_AVX512] = {CAT(kernel_avx512_, SUFFIX), MR_AVX512, 4 * LANES},
+#endif
+  };
+  return &tiles[kernel_level()];
 }
 
-/** op(A)[i0 … i0+mc, p0 … p0+kc] into MR-row panels: panel r holds, for each p, MR consecutive rows. */
-static void CAT(pack_a_, SUFFIX)(const struct gemm_problem *g, long i0, long mc, long p0, long kc, T *out) {
+/** op(A)[i0 … i0+mc, p0 … p0+kc] into MR-row panels (MR: the tile's rows): panel r holds, for each p, MR consecutive rows. */
+static void CAT(pack_a_, SUFFIX)(const struct gemm_problem *g, long i0, long mc, long p0, long kc, long MR, T *out) {
   const T *a = (const T *)g->a;
   for (long ir = 0; ir < mc; ir += MR) {
     long rows = mc - ir < MR ? mc - ir : MR;
@@ -59,8 +87,8 @@ static void CAT(pack_a_, SUFFIX)(const struct gemm_problem *g, long i0, long mc,
   }
 }
 
-/** op(B)[p0 … p0+kc, j0 … j0+nc] into NR-column panels: panel j holds, for each p, NR consecutive columns. */
-static void CAT(pack_b_, SUFFIX)(const struct gemm_problem *g, long p0, long kc, long j0, long nc, T *out) {
+/** op(B)[p0 … p0+kc, j0 … j0+nc] into NR-column panels (NR: the tile's columns): panel j holds, for each p, NR consecutive columns. */
+static void CAT(pack_b_, SUFFIX)(const struct gemm_problem *g, long p0, long kc, long j0, long nc, long NR, T *out) {
   const T *b = (const T *)g->b;
   for (long jr = 0; jr < nc; jr += NR) {
     long cols = nc - jr < NR ? nc - jr : NR;
@@ -93,7 +121,8 @@ static void CAT(gemm_block_, SUFFIX)(struct gemm_problem *g, long i0, long i1, l
   const long n = g->n;
   for (long i = i0; i < i1; i++) memset(c + i * n + j0, 0, (size_t)(j1 - j0) * sizeof(T));
   if (g->k == 0 || i1 <= i0 || j1 <= j0) return;
-  const CAT(kernel_fn_, SUFFIX) kernel = CAT(pick_kernel_, SUFFIX)();
+  const struct CAT(tile_, SUFFIX) *tile = CAT(pick_tile_, SUFFIX)();
+  const long MR = tile->mr, NR = tile->nr;
   const long ncMax = (j1 - j0 < NC ? j1 - j0 : NC);
   const long mcMax = (i1 - i0 < MC ? i1 - i0 : MC);
   T *bbuf = (T *)scratch(0, (size_t)KC * (size_t)round_up(ncMax, NR) * sizeof(T));
@@ -106,15 +135,15 @@ static void CAT(gemm_block_, SUFFIX)(struct gemm_problem *g, long i0, long i1, l
     const long nc = j1 - jc < NC ? j1 - jc : NC;
     for (long pc = 0; pc < g->k; pc += KC) {
       const long kc = g->k - pc < KC ? g->k - pc : KC;
-      CAT(pack_b_, SUFFIX)(g, pc, kc, jc, nc, bbuf);
+      CAT(pack_b_, SUFFIX)(g, pc, kc, jc, nc, NR, bbuf);
       for (long ic = i0; ic < i1; ic += MC) {
         const long mc = i1 - ic < MC ? i1 - ic : MC;
-        CAT(pack_a_, SUFFIX)(g, ic, mc, pc, kc, abuf);
+        CAT(pack_a_, SUFFIX)(g, ic, mc, pc, kc, MR, abuf);
         for (long jr = 0; jr < nc; jr += NR) {
           const int nr = (int)(nc - jr < NR ? nc - jr : NR);
           for (long ir = 0; ir < mc; ir += MR) {
             const int mr = (int)(mc - ir < MR ? mc - ir : MR);
-            kernel((int)kc, abuf + ir * kc, bbuf + jr * kc, c + (ic + ir) * n + jc + jr, n, mr, nr);
+            tile->kernel((int)kc, abuf + ir * kc, bbuf + jr * kc, c + (ic + ir) * n + jc + jr, n, mr, nr);
           }
         }
       }
@@ -124,13 +153,14 @@ static void CAT(gemm_block_, SUFFIX)(struct gemm_problem *g, long i0, long i1, l
 
 /**
  * Rows i0 … i1 of C (all columns) from B packed whole (k-block p0 at bpack + p0·npad, npad = n rounded up
- * to NR, as pack_b lays out each block): each row's sums as gemm_block's.
+ * to the tile's NR, as pack_b lays out each block): each row's sums as gemm_block's.
  */
 static void CAT(gemm_rows_, SUFFIX)(struct gemm_problem *g, const T *bpack, long i0, long i1) {
   T *c = (T *)g->c;
+  const struct CAT(tile_, SUFFIX) *tile = CAT(pick_tile_, SUFFIX)();
+  const long MR = tile->mr, NR = tile->nr;
   const long n = g->n, npad = round_up(n, NR);
   memset(c + i0 * n, 0, (size_t)((i1 - i0) * n) * sizeof(T));
-  const CAT(kernel_fn_, SUFFIX) kernel = CAT(pick_kernel_, SUFFIX)();
   T *abuf = (T *)scratch(1, (size_t)KC * (size_t)round_up(i1 - i0 < MC ? i1 - i0 : MC, MR) * sizeof(T));
   if (!abuf) {
     g->failed = 1;
@@ -141,24 +171,25 @@ static void CAT(gemm_rows_, SUFFIX)(struct gemm_problem *g, const T *bpack, long
     const T *bblock = bpack + pc * npad;
     for (long ic = i0; ic < i1; ic += MC) {
       const long mc = i1 - ic < MC ? i1 - ic : MC;
-      CAT(pack_a_, SUFFIX)(g, ic, mc, pc, kc, abuf);
+      CAT(pack_a_, SUFFIX)(g, ic, mc, pc, kc, MR, abuf);
       for (long jr = 0; jr < n; jr += NR) {
         const int nr = (int)(n - jr < NR ? n - jr : NR);
         for (long ir = 0; ir < mc; ir += MR) {
           const int mr = (int)(mc - ir < MR ? mc - ir : MR);
-          kernel((int)kc, abuf + ir * kc, bblock + jr * kc, c + (ic + ir) * n + jr, n, mr, nr);
+          tile->kernel((int)kc, abuf + ir * kc, bblock + jr * kc, c + (ic + ir) * n + jr, n, mr, nr);
         }
       }
     }
   }
 }
 
-/** Columns j0 … j1 of C (all rows) from A packed whole (k-block p0 at apack + p0·mpad, mpad = m rounded up to MR). */
+/** Columns j0 … j1 of C (all rows) from A packed whole (k-block p0 at apack + p0·mpad, mpad = m rounded up to the tile's MR). */
 static void CAT(gemm_cols_, SUFFIX)(struct gemm_problem *g, const T *apack, long j0, long j1) {
   T *c = (T *)g->c;
+  const struct CAT(tile_, SUFFIX) *tile = CAT(pick_tile_, SUFFIX)();
+  const long MR = tile->mr, NR = tile->nr;
   const long n = g->n, m = g->m, mpad = round_up(m, MR);
   for (long i = 0; i < m; i++) memset(c + i * n + j0, 0, (size_t)(j1 - j0) * sizeof(T));
-  const CAT(kernel_fn_, SUFFIX) kernel = CAT(pick_kernel_, SUFFIX)();
   T *bbuf = (T *)scratch(1, (size_t)KC * (size_t)round_up(j1 - j0, NR) * sizeof(T));
   if (!bbuf) {
     g->failed = 1;
@@ -167,17 +198,14 @@ static void CAT(gemm_cols_, SUFFIX)(struct gemm_problem *g, const T *apack, long
   for (long pc = 0; pc < g->k; pc += KC) {
     const long kc = g->k - pc < KC ? g->k - pc : KC;
     const T *ablock = apack + pc * mpad;
-    CAT(pack_b_, SUFFIX)(g, pc, kc, j0, j1 - j0, bbuf);
+    CAT(pack_b_, SUFFIX)(g, pc, kc, j0, j1 - j0, NR, bbuf);
     for (long jr = 0; jr < j1 - j0; jr += NR) {
       const int nr = (int)(j1 - j0 - jr < NR ? j1 - j0 - jr : NR);
       for (long ir = 0; ir < m; ir += MR) {
         const int mr = (int)(m - ir < MR ? m - ir : MR);
-        kernel((int)kc, ablock + ir * kc, bbuf + jr * kc, c + ir * n + j0 + jr, n, mr, nr);
+        tile->kernel((int)kc, ablock + ir * kc, bbuf + jr * kc, c + ir * n + j0 + jr, n, mr, nr);
       }
     }
   }
 }
 
-#undef NAME
-#undef V
-#undef NR

@@ -62,8 +62,11 @@ export interface NativeKernels {
   threads(): number;
   /** Sets from how many multiply-adds (m·n·k) on a product is split; returns the previous value. */
   setParallelMin(multiplyAdds: number): number;
-  /** The micro-kernel this CPU runs: 'avx2', or 'generic' (plain C vectors) elsewhere. */
-  readonly kernel: 'avx2' | 'generic';
+  /**
+   * The micro-kernel this process runs: 'avx512' or 'avx2' by what the CPU has, 'generic' (plain C vectors)
+   * elsewhere; BACKPROP_LAB_GEMM_KERNEL=avx2 (or generic) picks a lesser one, to compare them.
+   */
+  readonly kernel: 'avx512' | 'avx2' | 'generic';
 }
 
 /** What loading the addon gave: the kernels, or why there are none. */
