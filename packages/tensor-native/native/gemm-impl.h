@@ -1,5 +1,5 @@
 // The blocked driver for one element type, as a template: define T, LANES (elements per 32 bytes), SUFFIX,
-// then include. GotoBLAS-style: for each NC-column block and each 256-deep k-block, op(B) is packed into
+// MR_AVX512 and NV_AVX512 (the AVX-512 tile's rows and zmm vectors per row), then include. GotoBLAS-style: for each NC-column block and each 256-deep k-block, op(B) is packed into
 // nr-wide panels (kept in L1 by the micro-kernel), op(A) MC rows at a time into mr-row panels (kept in L2);
 // transposes are absorbed by the packing, so one micro-kernel serves all four cases. Panels are zero-padded
 // at the edges. The tile (micro-kernel, mr, nr) is chosen at run time, by the CPU (kernel_level).
@@ -27,7 +27,8 @@ typedef T CAT(vec64_, SUFFIX) __attribute__((vector_size(64)));
 #undef MR
 #undef VLANES
 #undef V
-// 32 zmm registers: MR_AVX512 × 2 accumulators, the two B vectors and a product in flight.
+#undef NV
+#define NV NV_AVX512
 #define MR MR_AVX512
 #define VLANES (2 * LANES)
 #define V CAT(vec64_, SUFFIX)
@@ -42,7 +43,7 @@ typedef T CAT(vec64_, SUFFIX) __attribute__((vector_size(64)));
 #undef V
 #undef NV
 
-/** A register tile: its micro-kernel, rows (mr) and columns (nr, two vectors). */
+/** A register tile: its micro-kernel, rows (mr) and columns (nr). */
 struct CAT(tile_, SUFFIX) {
   void (*kernel)(int kc, const T *a, const T *b, T *c, long ldc, int mr, int nr);
   long mr, nr;
@@ -53,7 +54,7 @@ static const struct CAT(tile_, SUFFIX) * CAT(pick_tile_, SUFFIX)(void) {
       [KERNEL_GENERIC] = {CAT(kernel_base_, SUFFIX), 6, 2 * LANES},
 #if BACKPROP_X86
       [KERNEL_AVX2] = {CAT(kernel_avx2_, SUFFIX), 6, 2 * LANES},
-      [KERNEL_AVX512] = {CAT(kernel_avx512_, SUFFIX), MR_AVX512, 4 * LANES},
+      [KERNEL_AVX512] = {CAT(kernel_avx512_, SUFFIX), MR_AVX512, NV_AVX512 * 2 * LANES},
 #endif
   };
   return &tiles[kernel_level()];

@@ -31,7 +31,11 @@ for (const Type of [Float64Array, Float32Array]) {
       native.gemm(a, b, out, m, n, k, transA, transB);
       best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e9);
     }
-    results.push({ dtype: Type === Float64Array ? 'f64' : 'f32', shape: label, gflops: +((2 * m * n * k) / best / 1e9).toFixed(1) });
+    results.push({
+      dtype: Type === Float64Array ? 'f64' : 'f32',
+      shape: label,
+      gflops: +((2 * m * n * k) / best / 1e9).toFixed(1),
+    });
   }
 }
 console.log(JSON.stringify({ kernel: native.kernel, threads, results }));
