@@ -60,60 +60,76 @@ static const struct CAT(tile_, SUFFIX) * CAT(pick_tile_, SUFFIX)(void) {
   return &tiles[kernel_level()];
 }
 
-/** op(A)[i0 … i0+mc, p0 … p0+kc] into MR-row panels (MR: the tile's rows): panel r holds, for each p, MR consecutive rows. */
-static void CAT(pack_a_, SUFFIX)(const struct gemm_problem *g, long i0, long mc, long p0, long kc, long MR, T *out) {
-  const T *a = (const T *)g->a;
-  for (long ir = 0; ir < mc; ir += MR) {
-    long rows = mc - ir < MR ? mc - ir : MR;
-    T *panel = out + ir * kc;
-    if (g->trans_a) {
-      // A is stored [K, M]: the MR values of one p are adjacent.
-      for (long p = 0; p < kc; p++) {
-        const T *src = a + (p0 + p) * g->m + i0 + ir;
-        T *dst = panel + p * MR;
-        long r = 0;
-        for (; r < rows; r++) dst[r] = src[r];
-        for (; r < MR; r++) dst[r] = 0;
+/** One panel's row p: dst[x] = src[x·along_x] for x < cols, +0 for cols ≤ x < W. */
+static inline __attribute__((always_inline)) void CAT(pack_row_, SUFFIX)(const T *restrict src, long along_x,
+                                                                      long cols, const long W, T *restrict dst) {
+  if (cols == W) {
+    for (long x = 0; x < W; x++) dst[x] = src[x * along_x];
+  } else {
+    for (long x = 0; x < cols; x++) dst[x] = src[x * along_x];
+    for (long x = cols; x < W; x++) dst[x] = 0;
+  }
+}
+
+/**
+ * The operand X (element (p, x) at src[p·along_p + x·along_x]), p < kc, x < count, into W-wide panels:
+ * panel q holds X[p, q·W … q·W+W] for each p, at dst + q·W·kc, zero-padded. Inlined with W constant
+ * (pack_panels), so the loop over x unrolls. The order follows memory: when x is contiguous, row by row
+ * across every panel; else panel by panel, each reading W rows of X stored along p.
+ */
+static inline __attribute__((always_inline)) void CAT(pack_panels_w_, SUFFIX)(const T *restrict src, long along_p,
+                                                                           long along_x, long kc, long count,
+                                                                           const long W, T *restrict dst) {
+  if (along_x == 1) {
+    for (long p = 0; p < kc; p++) {
+      for (long x0 = 0; x0 < count; x0 += W) {
+        const long cols = count - x0 < W ? count - x0 : W;
+        CAT(pack_row_, SUFFIX)(src + p * along_p + x0, 1, cols, W, dst + x0 * kc + p * W);
       }
-    } else {
-      for (long r = 0; r < MR; r++) {
-        if (r < rows) {
-          const T *src = a + (i0 + ir + r) * g->k + p0;
-          for (long p = 0; p < kc; p++) panel[p * MR + r] = src[p];
-        } else {
-          for (long p = 0; p < kc; p++) panel[p * MR + r] = 0;
-        }
+    }
+  } else {
+    for (long x0 = 0; x0 < count; x0 += W) {
+      const long cols = count - x0 < W ? count - x0 : W;
+      for (long p = 0; p < kc; p++) {
+        CAT(pack_row_, SUFFIX)(src + p * along_p + x0 * along_x, along_x, cols, W, dst + x0 * kc + p * W);
       }
     }
   }
 }
 
+/** pack_panels_w with W one of the tiles' widths (6 or 12 rows, 8, 16 or 32 columns) made a constant. */
+static void CAT(pack_panels_, SUFFIX)(const T *src, long along_p, long along_x, long kc, long count, long W,
+                                      T *dst) {
+#define WIDTH(w)                                                                    \
+  case w:                                                                           \
+    CAT(pack_panels_w_, SUFFIX)(src, along_p, along_x, kc, count, w, dst);          \
+    return;
+  switch (W) {
+    WIDTH(6)
+    WIDTH(8)
+    WIDTH(12)
+    WIDTH(16)
+    WIDTH(32)
+  default:
+    CAT(pack_panels_w_, SUFFIX)(src, along_p, along_x, kc, count, W, dst);
+  }
+#undef WIDTH
+}
+
+/** op(A)[i0 … i0+mc, p0 … p0+kc] into MR-row panels (MR: the tile's rows): panel r holds, for each p, MR consecutive rows. */
+static void CAT(pack_a_, SUFFIX)(const struct gemm_problem *g, long i0, long mc, long p0, long kc, long MR, T *out) {
+  // Element (p, i) of op(A): A is [M, K], or [K, M] when transposed.
+  const long along_p = g->trans_a ? g->m : 1, along_i = g->trans_a ? 1 : g->k;
+  const T *a = (const T *)g->a + p0 * along_p + i0 * along_i;
+  CAT(pack_panels_, SUFFIX)(a, along_p, along_i, kc, mc, MR, out);
+}
+
 /** op(B)[p0 … p0+kc, j0 … j0+nc] into NR-column panels (NR: the tile's columns): panel j holds, for each p, NR consecutive columns. */
 static void CAT(pack_b_, SUFFIX)(const struct gemm_problem *g, long p0, long kc, long j0, long nc, long NR, T *out) {
-  const T *b = (const T *)g->b;
-  for (long jr = 0; jr < nc; jr += NR) {
-    long cols = nc - jr < NR ? nc - jr : NR;
-    T *panel = out + jr * kc;
-    if (g->trans_b) {
-      // B is stored [N, K]: each column of op(B) is contiguous in p.
-      for (long j = 0; j < NR; j++) {
-        if (j < cols) {
-          const T *src = b + (j0 + jr + j) * g->k + p0;
-          for (long p = 0; p < kc; p++) panel[p * NR + j] = src[p];
-        } else {
-          for (long p = 0; p < kc; p++) panel[p * NR + j] = 0;
-        }
-      }
-    } else {
-      for (long p = 0; p < kc; p++) {
-        const T *src = b + (p0 + p) * g->n + j0 + jr;
-        T *dst = panel + p * NR;
-        long j = 0;
-        for (; j < cols; j++) dst[j] = src[j];
-        for (; j < NR; j++) dst[j] = 0;
-      }
-    }
-  }
+  // Element (p, j) of op(B): B is [K, N], or [N, K] when transposed.
+  const long along_p = g->trans_b ? 1 : g->n, along_j = g->trans_b ? g->k : 1;
+  const T *b = (const T *)g->b + p0 * along_p + j0 * along_j;
+  CAT(pack_panels_, SUFFIX)(b, along_p, along_j, kc, nc, NR, out);
 }
 
 /** C[i0 … i1, j0 … j1] = op(A) · op(B) restricted to those rows and columns, on this thread. */
