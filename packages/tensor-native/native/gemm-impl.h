@@ -1,63 +1,94 @@
-// The blocked driver for one element type, as a template: define T, LANES (elements per 32 bytes), SUFFIX,
-// MR_AVX512 and NV_AVX512 (the AVX-512 tile's rows and zmm vectors per row), then include. GotoBLAS-style: for each NC-column block and each 256-deep k-block, op(B) is packed into
-// nr-wide panels (kept in L1 by the micro-kernel), op(A) MC rows at a time into mr-row panels (kept in L2);
-// transposes are absorbed by the packing, so one micro-kernel serves all four cases. Panels are zero-padded
-// at the edges. The tile (micro-kernel, mr, nr) is chosen at run time, by the CPU (kernel_level).
+// The blocked driver for one element type, as a template: define T, LANES (elements per 32 bytes), SUFFIX
+// and MR_AVX512 (the AVX-512 tile's rows), then include. GotoBLAS-style: for each NC-column block and each
+// 256-deep k-block, op(B) is packed into nr-wide panels (kept in L1 by the micro-kernel), op(A) MC rows at a
+// time into mr-row panels (kept in L2); transposes are absorbed by the packing, so one micro-kernel serves
+// all four cases. Panels are zero-padded at the edges. The tile (micro-kernels, mr, nr) is chosen at run
+// time, by the CPU (kernel_level in gemm.c).
 
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
 typedef T CAT(vec32_, SUFFIX) __attribute__((vector_size(32)));
 typedef T CAT(vec64_, SUFFIX) __attribute__((vector_size(64)));
 
-#define NV 2
+// Each instruction set has a tile of two vectors per row and a half tile (one vector, same panels) for
+// the last columns when they fit in one vector (N = 100 leaves 4).
 #define MR 6
 #define VLANES LANES
+#define BSTRIDE (2 * LANES)
 #define V CAT(vec32_, SUFFIX)
-#define NAME CAT(kernel_base_, SUFFIX)
 #define ATTR
+#define NV 2
+#define NAME CAT(kernel_base_, SUFFIX)
 #include "microkernel.h"
 #undef NAME
+#undef NV
+#define NV 1
+#define NAME CAT(half_base_, SUFFIX)
+#include "microkernel.h"
+#undef NAME
+#undef NV
 #undef ATTR
 #if BACKPROP_X86
-#define NAME CAT(kernel_avx2_, SUFFIX)
 #define ATTR __attribute__((target("avx2")))
+#define NV 2
+#define NAME CAT(kernel_avx2_, SUFFIX)
 #include "microkernel.h"
 #undef NAME
+#undef NV
+#define NV 1
+#define NAME CAT(half_avx2_, SUFFIX)
+#include "microkernel.h"
+#undef NAME
+#undef NV
 #undef ATTR
 #undef MR
 #undef VLANES
+#undef BSTRIDE
 #undef V
-#undef NV
-#define NV NV_AVX512
 #define MR MR_AVX512
 #define VLANES (2 * LANES)
+#define BSTRIDE (4 * LANES)
 #define V CAT(vec64_, SUFFIX)
-#define NAME CAT(kernel_avx512_, SUFFIX)
 #define ATTR __attribute__((target("avx512f")))
+#define NV 2
+#define NAME CAT(kernel_avx512_, SUFFIX)
 #include "microkernel.h"
 #undef NAME
+#undef NV
+#define NV 1
+#define NAME CAT(half_avx512_, SUFFIX)
+#include "microkernel.h"
+#undef NAME
+#undef NV
 #undef ATTR
 #endif
 #undef MR
 #undef VLANES
+#undef BSTRIDE
 #undef V
-#undef NV
 
-/** A register tile: its micro-kernel, rows (mr) and columns (nr). */
+/** A register tile: its micro-kernel, the half-width one (nr ≤ half the tile's columns), rows and columns. */
 struct CAT(tile_, SUFFIX) {
   void (*kernel)(int kc, const T *a, const T *b, T *c, long ldc, int mr, int nr);
+  void (*half)(int kc, const T *a, const T *b, T *c, long ldc, int mr, int nr);
   long mr, nr;
 };
 
 static const struct CAT(tile_, SUFFIX) * CAT(pick_tile_, SUFFIX)(void) {
   static const struct CAT(tile_, SUFFIX) tiles[] = {
-      [KERNEL_GENERIC] = {CAT(kernel_base_, SUFFIX), 6, 2 * LANES},
+      [KERNEL_GENERIC] = {CAT(kernel_base_, SUFFIX), CAT(half_base_, SUFFIX), 6, 2 * LANES},
 #if BACKPROP_X86
-      [KERNEL_AVX2] = {CAT(kernel_avx2_, SUFFIX), 6, 2 * LANES},
-      [KERNEL_AVX512] = {CAT(kernel_avx512_, SUFFIX), MR_AVX512, NV_AVX512 * 2 * LANES},
+      [KERNEL_AVX2] = {CAT(kernel_avx2_, SUFFIX), CAT(half_avx2_, SUFFIX), 6, 2 * LANES},
+      [KERNEL_AVX512] = {CAT(kernel_avx512_, SUFFIX), CAT(half_avx512_, SUFFIX), MR_AVX512, 4 * LANES},
 #endif
   };
   return &tiles[kernel_level()];
+}
+
+/** C[mr, nr] += A-panel · B-panel on the tile, or on its half when the columns fit. */
+static inline void CAT(run_tile_, SUFFIX)(const struct CAT(tile_, SUFFIX) * tile, long kc, const T *a, const T *b,
+                                          T *c, long ldc, int mr, int nr) {
+  (2 * nr <= tile->nr ? tile->half : tile->kernel)((int)kc, a, b, c, ldc, mr, nr);
 }
 
 /** One panel's row p: dst[x] = src[x·along_x] for x < cols, +0 for cols ≤ x < W. */
@@ -160,7 +191,7 @@ static void CAT(gemm_block_, SUFFIX)(struct gemm_problem *g, long i0, long i1, l
           const int nr = (int)(nc - jr < NR ? nc - jr : NR);
           for (long ir = 0; ir < mc; ir += MR) {
             const int mr = (int)(mc - ir < MR ? mc - ir : MR);
-            tile->kernel((int)kc, abuf + ir * kc, bbuf + jr * kc, c + (ic + ir) * n + jc + jr, n, mr, nr);
+            CAT(run_tile_, SUFFIX)(tile, kc, abuf + ir * kc, bbuf + jr * kc, c + (ic + ir) * n + jc + jr, n, mr, nr);
           }
         }
       }
@@ -193,7 +224,7 @@ static void CAT(gemm_rows_, SUFFIX)(struct gemm_problem *g, const T *bpack, long
         const int nr = (int)(n - jr < NR ? n - jr : NR);
         for (long ir = 0; ir < mc; ir += MR) {
           const int mr = (int)(mc - ir < MR ? mc - ir : MR);
-          tile->kernel((int)kc, abuf + ir * kc, bblock + jr * kc, c + (ic + ir) * n + jr, n, mr, nr);
+          CAT(run_tile_, SUFFIX)(tile, kc, abuf + ir * kc, bblock + jr * kc, c + (ic + ir) * n + jr, n, mr, nr);
         }
       }
     }
@@ -220,7 +251,7 @@ static void CAT(gemm_cols_, SUFFIX)(struct gemm_problem *g, const T *apack, long
       const int nr = (int)(j1 - j0 - jr < NR ? j1 - j0 - jr : NR);
       for (long ir = 0; ir < m; ir += MR) {
         const int mr = (int)(m - ir < MR ? m - ir : MR);
-        tile->kernel((int)kc, ablock + ir * kc, bbuf + jr * kc, c + ir * n + j0 + jr, n, mr, nr);
+        CAT(run_tile_, SUFFIX)(tile, kc, ablock + ir * kc, bbuf + jr * kc, c + ir * n + j0 + jr, n, mr, nr);
       }
     }
   }

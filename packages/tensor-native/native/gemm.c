@@ -78,25 +78,22 @@ static void *scratch(int slot, size_t bytes) {
 }
 
 // The AVX-512 tile: 12 rows × 2 zmm (24 accumulators of 32 registers, with the two B vectors, a broadcast
-// and a product in flight). 8 × 2 measured the same; 24 × 1 and 20 × 1 (narrower, so less padding when
-// N = 100) about 30 % slower. MC must stay a multiple of the rows.
+// and a product in flight). 8 × 2 measured the same; 24 × 1 and 20 × 1 (one zmm wide, so less padding
+// when N = 100) about 30 % slower. MC must stay a multiple of the rows.
 #define T double
 #define LANES 4
 #define SUFFIX f64
 #define MR_AVX512 12
-#define NV_AVX512 2
 #include "gemm-impl.h"
 #undef T
 #undef LANES
 #undef SUFFIX
 
 #undef MR_AVX512
-#undef NV_AVX512
 #define T float
 #define LANES 8
 #define SUFFIX f32
 #define MR_AVX512 12
-#define NV_AVX512 2
 #include "gemm-impl.h"
 #undef T
 #undef LANES

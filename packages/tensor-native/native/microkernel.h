@@ -1,6 +1,7 @@
 // One register tile: C[MR, NV·VLANES] += A-panel · B-panel over kc steps, as a template included once per
 // element type and instruction set. Define before including: T (element), V (a vector of VLANES T),
-// MR (rows), NV (vectors per row), NAME (function name), ATTR (target attribute or nothing). The loops
+// MR (rows), NV (vectors per row), BSTRIDE (elements per p in the B panel: NV·VLANES, or more for a kernel
+// that reads only the left part of wider panels), NAME (function name), ATTR (target attribute or nothing). The loops
 // over rows and vectors have constant bounds and are unrolled, so the accumulators live in registers.
 //
 // Summation order, the contract every backend keeps: each accumulator starts at +0, adds the rounded
@@ -25,7 +26,7 @@ ATTR static void NAME(int kc, const T *restrict a, const T *restrict b, T *restr
       for (int v = 0; v < NV; v++) acc[r][v] += a[r] * bv[v];
     }
     a += MR;
-    b += NV * VLANES;
+    b += BSTRIDE;
   }
   if (mr == MR && nr == NV * VLANES) {
     // C rows are not aligned to a vector: store through an element-aligned copy of V.
