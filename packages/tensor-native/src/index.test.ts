@@ -135,9 +135,26 @@ describe('loading', () => {
       { env: { ...process.env, ...env }, encoding: 'utf8', cwd: root },
     );
 
+  /** The micro-kernels, least to best. */
+  const LEVELS = ['generic', 'avx2', 'avx512'];
+
+  it('refuses a BACKPROP_LAB_GEMM_KERNEL it does not know or this CPU cannot run, naming it on one line', () => {
+    for (const [value, reason] of [
+      ['avx2 ', /^BACKPROP_LAB_GEMM_KERNEL=avx2 : expected one of generic, avx2, avx512$/],
+      ...LEVELS.slice(LEVELS.indexOf(kernels().kernel) + 1).map((name) => [
+        name,
+        new RegExp(`^BACKPROP_LAB_GEMM_KERNEL=${name}: this CPU runs at most ${kernels().kernel}$`),
+      ]),
+    ] as [string, RegExp][]) {
+      expect(JSON.parse(load({ BACKPROP_LAB_GEMM_KERNEL: value }).stdout)).toMatchObject({
+        available: false,
+        reason: expect.stringMatching(reason),
+      });
+    }
+  });
+
   it('runs a lesser micro-kernel when BACKPROP_LAB_GEMM_KERNEL names one, with the same bits on every shape, transpose and thread count', () => {
     const ours = productBits(kernels());
-    const LEVELS = ['generic', 'avx2', 'avx512'];
     for (const kernel of LEVELS.slice(0, LEVELS.indexOf(kernels().kernel))) {
       const child = spawnSync(
         process.execPath,
