@@ -45,12 +45,20 @@ export interface TrainConfig {
   /** Per-layer statistics are sampled every this many iterations (and at the first and last). */
   statsEvery: number;
   workers: number;
+  /** Run only this shard of the plan, each finished run as its own file in `out` (see experiment/shard.ts). */
+  shard: Shard | null;
   /** Run folder; null = runs/<timestamp>-<experiment>/ under the current directory. */
   out: string | null;
   /** Write into an --out folder that already holds files (replacing summary.json, metrics.csv, report.html). */
   overwrite: boolean;
   json: boolean;
   progress: boolean;
+}
+
+/** One of `count` parts of a study's planned runs (`--shard index/count`); index is 0-based. */
+export interface Shard {
+  index: number;
+  count: number;
 }
 
 /** One independent training run: a point of the experiment's grid for one seed and one normalization. */

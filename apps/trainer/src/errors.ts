@@ -3,6 +3,8 @@
  * exits 2, data (missing or malformed CSV) and output (run folder not writable, a full disk) exit 1.
  * Anything else is a bug: still one line, with the stack only when BACKPROP_LAB_DEBUG is set.
  */
+import { printable } from '@backprop-lab/data';
+
 export class UsageError extends Error {
   override name = 'UsageError';
 }
@@ -37,13 +39,27 @@ export function exitCodeFor(kind: ErrorKind): number {
   return kind === 'usage' ? 2 : 1;
 }
 
+/** A file-system error nobody wrapped, in words: the path and what is wrong with it. */
+function fsErrorText(error: NodeJS.ErrnoException): string | null {
+  const { code, path } = error;
+  if (!path) return null;
+  if (code === 'ENOENT') return `${path}: no such file or folder`;
+  if (code === 'EISDIR') return `${path}: is a folder, expected a file`;
+  if (code === 'EACCES') return `${path}: permission denied`;
+  return null;
+}
+
 /**
  * The one line a bin prints for `error`: `<program>: <message>`, newlines folded so a message that
- * carries several (a wrapped library error) still reads as one line.
+ * carries several (a wrapped library error) still reads as one line, and control characters escaped
+ * (paths and values come from outside).
  */
 export function errorLine(program: string, error: unknown, env = process.env): string {
   const kind = classifyError(error);
-  const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
+  const text =
+    (error instanceof Error && fsErrorText(error)) ||
+    (error instanceof Error ? error.message : String(error));
+  const message = printable(text.replace(/\s*\n\s*/g, ' '));
   if (kind !== 'internal') return `${program}: ${message}`;
   const name = error instanceof Error ? error.name : 'Error';
   if (env.BACKPROP_LAB_DEBUG && error instanceof Error && error.stack)

@@ -120,6 +120,35 @@ describe('the addon', () => {
       /differ in type or length/,
     );
   });
+
+  it('rejects elementwise and reduce arguments that would read or write past an array', () => {
+    const k = kernels();
+    const out = new Float32Array(6);
+    const x = new Float32Array(6);
+    // [2, 3]: a row needs 3 elements, a column 2, full 6.
+    expect(() => k.binary(0, out, 2, 3, x, 0, new Float32Array(2), 2)).toThrow(
+      'binary: an operand is shorter than its pattern needs',
+    );
+    expect(() => k.binary(0, out, 2, 3, x, 0, new Float32Array(1), 3)).toThrow(/shorter than its pattern/);
+    expect(() => k.binary(0, new Float32Array(5), 2, 3, x, 0, x, 0)).toThrow(
+      'binary: out is shorter than rows · cols',
+    );
+    expect(() => k.binary(0, out, 2, 3, x, 0, new Float64Array(6), 0)).toThrow(/one element type/);
+    expect(() => k.binary(99, out, 2, 3, x, 0, x, 0)).toThrow('binary: unknown op');
+    expect(() => k.binary(0, out, 2, 3, x, 4, x, 0)).toThrow(/a pattern must be 0 \(full\)/);
+    expect(() => k.unary(0, out, new Float32Array(5))).toThrow(
+      'unary: an operand is shorter than its pattern needs',
+    );
+    expect(() => k.where(out, 2, 3, x, 0, x, 0, new Float32Array(2), 2)).toThrow(
+      /where: an operand is shorter/,
+    );
+    expect(() => k.reduce(0, new Float32Array(2), x, 2, 4, 1)).toThrow(
+      'reduce: an array is shorter than its shape',
+    );
+    // Patterns that fit: a row of 3 and a column of 2 against [2, 3].
+    k.binary(0, out, 2, 3, new Float32Array([1, 2, 3]), 2, new Float32Array([10, 20]), 3);
+    expect(Array.from(out)).toEqual([11, 12, 13, 21, 22, 23]);
+  });
 });
 
 describe('loading', () => {

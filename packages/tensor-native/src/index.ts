@@ -57,6 +57,41 @@ export interface NativeKernels {
     c1: number,
     c2: number,
   ): void;
+  /**
+   * out[i] = op(x, y) over the output viewed as [rows, cols], each operand read as its pattern (PATTERNS)
+   * says; op is an index into BINARY_OPS. The bits of tensor's JavaScript loops (elementwise-loops.ts).
+   */
+  binary(
+    op: number,
+    out: FloatArray,
+    rows: number,
+    cols: number,
+    x: FloatArray,
+    patternX: number,
+    y: FloatArray,
+    patternY: number,
+  ): void;
+  /** out[i] = op(x[i]); op is an index into UNARY_OPS. */
+  unary(op: number, out: FloatArray, x: FloatArray): void;
+  /** out = condition !== 0 ? a : b, read as in binary. */
+  where(
+    out: FloatArray,
+    rows: number,
+    cols: number,
+    condition: FloatArray,
+    patternCondition: number,
+    a: FloatArray,
+    patternA: number,
+    b: FloatArray,
+    patternB: number,
+  ): void;
+  /**
+   * out[o, i] = op over k of x[o, k, i] (x [outer, length, inner], out [outer, inner]); op is an index
+   * into REDUCE_OPS. The summation order, so the bits, of tensor's reduce.ts.
+   */
+  reduce(op: number, out: FloatArray, x: FloatArray, outer: number, length: number, inner: number): void;
+  /** Sets from how many elements on an elementwise call is split over threads; returns the previous value. */
+  setElementwiseParallelMin(elements: number): number;
   /** Sets how many threads (the caller's included) a large product is split over; returns the previous count. */
   setThreads(threads: number): number;
   threads(): number;
@@ -68,6 +103,32 @@ export interface NativeKernels {
    */
   readonly kernel: 'avx512' | 'avx2' | 'generic';
 }
+
+/**
+ * How binary, unary and where read an operand for element (r, c) of the [rows, cols] output: the index of
+ * its pattern here. full x[i], scalar x[0], row x[c] (broadcast over rows), column x[r].
+ */
+export const PATTERNS = ['full', 'scalar', 'row', 'column'] as const;
+/** The binary ops of the addon, by index (native/elementwise.h's enum ew_binary). */
+export const BINARY_OPS = [
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'maximum',
+  'minimum',
+  'greater',
+  'greaterEqual',
+  'less',
+  'lessEqual',
+  'equal',
+  'notEqual',
+] as const;
+/** The unary ops, by index. Not exp or log: C's libm does not round them as V8 does. */
+export const UNARY_OPS = ['neg', 'square', 'sqrt', 'abs'] as const;
+
+/** The reductions, by index (native/reduce.h). */
+export const REDUCE_OPS = ['sum', 'mean', 'variance'] as const;
 
 /** What loading the addon gave: the kernels, or why there are none. */
 export type NativeStatus =
@@ -123,7 +184,19 @@ function checkKernel(loaded: NativeStatus, wanted: string | undefined): NativeSt
 }
 
 /** Functions every build of this addon exports: another addon at the path lacks some of them. */
-const EXPORTS = ['gemm', 'gemmPair', 'momentStep', 'setThreads', 'threads', 'setParallelMin'] as const;
+const EXPORTS = [
+  'gemm',
+  'gemmPair',
+  'momentStep',
+  'setThreads',
+  'threads',
+  'setParallelMin',
+  'binary',
+  'unary',
+  'where',
+  'reduce',
+  'setElementwiseParallelMin',
+] as const;
 
 function loadAddon(path: string, where: string): NativeStatus {
   let kernels: NativeKernels;

@@ -6,11 +6,14 @@ import { wasmAvailable, wasmBackend } from './kernels/wasm/wasm-backend.js';
 
 export type {
   Backend,
+  ElementwiseKernels,
   MatmulKernel,
   MatmulPairKernel,
   MatmulProblem,
   MomentStepArgs,
   MomentStepKernel,
+  Pattern,
+  ReduceKernel,
 } from './kernels/types.js';
 
 export const typescriptBackend: Backend = { name: 'typescript', matmul: matmulBlocked };

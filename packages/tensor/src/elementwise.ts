@@ -1,3 +1,4 @@
+import { getBackend } from './backend.js';
 import { broadcastShapes, broadcastStrides, forEachBroadcast } from './broadcast.js';
 import { allocate, type DType } from './dtype.js';
 import { compiledLoop, planLoop } from './kernels/elementwise-loops.js';
@@ -87,9 +88,14 @@ function binaryOp({ name, expression, fn }: BinaryOp): (a: Operand, b: Operand) 
   return (a, b) => {
     const { ta, tb, outShape, out } = binaryOperands(name, a, b);
     const plan = out.length > 0 ? planLoop(outShape, [ta.shape, tb.shape]) : null;
-    const loop = plan && compiledLoop(expression, ['x', 'y'], plan.patterns);
+    if (!plan) return binary(name, ta, tb, fn);
+    const { rows, cols, patterns } = plan;
+    if (getBackend().elementwise?.binary(name, out, rows, cols, patterns, ta.data, tb.data)) {
+      return new Tensor(out, outShape);
+    }
+    const loop = compiledLoop(expression, ['x', 'y'], patterns, [out, ta.data, tb.data]);
     if (!loop) return binary(name, ta, tb, fn);
-    loop(out, plan.rows, plan.cols, ta.data, tb.data);
+    loop(out, rows, cols, ta.data, tb.data);
     return new Tensor(out, outShape);
   };
 }
@@ -97,9 +103,10 @@ function binaryOp({ name, expression, fn }: BinaryOp): (a: Operand, b: Operand) 
 function unaryOp({ name, expression, fn }: UnaryOp): (a: Tensor) => Tensor {
   return (a) => {
     if (!(a instanceof Tensor)) throw new TypeError(`${name}: a must be a Tensor`);
-    const loop = compiledLoop(expression, ['x'], ['full']);
-    if (!loop) return unary(name, a, fn);
     const out = allocate(a.dtype, a.size);
+    if (getBackend().elementwise?.unary(name, out, a.data)) return new Tensor(out, a.shape);
+    const loop = compiledLoop(expression, ['x'], ['full'], [out, a.data]);
+    if (!loop) return unary(name, a, fn);
     loop(out, 1, a.size, a.data);
     return new Tensor(out, a.shape);
   };
@@ -110,23 +117,26 @@ export const sub = binaryOp({ name: 'sub', expression: 'x - y', fn: (x, y) => x 
 export const mul = binaryOp({ name: 'mul', expression: 'x * y', fn: (x, y) => x * y });
 export const div = binaryOp({ name: 'div', expression: 'x / y', fn: (x, y) => x / y });
 export const pow = binaryOp({ name: 'pow', expression: 'x ** y', fn: (x, y) => x ** y });
+// maximum and minimum give Math.max's and Math.min's results: NaN if either operand is NaN, and among
+// equal values +0 beats −0 for max (1/x tells them apart), −0 for min. The common case, x ≠ y, picks
+// through `pick` (elementwise-loops.ts) rather than branching; on ReLU's random signs that is 2× faster.
+const choose = (condition: string) => `(pick[0] = y, pick[1] = x, pick[+(${condition})])`;
 /** Elementwise max. Note for ReLU: the gradient of maximum(x, 0) at exactly 0 is a convention, see relu. */
 export const maximum = binaryOp({
   name: 'maximum',
-  // Math.max's result, compared inline (2-3× faster than calling it per element): among equal values
-  // +0 beats −0 (1/x tells them apart), and NaN in either operand gives NaN.
-  expression: 'x > y ? x : x < y ? y : x === y ? (x === 0 && 1 / x < 0 ? y : x) : NaN',
+  expression: `(x === y || x !== x || y !== y ? (x === y ? (x === 0 && 1 / x < 0 ? y : x) : NaN) : ${choose('x > y')})`,
   fn: Math.max,
 });
 export const minimum = binaryOp({
   name: 'minimum',
-  expression: 'x < y ? x : x > y ? y : x === y ? (x === 0 && 1 / x > 0 ? y : x) : NaN',
+  expression: `(x === y || x !== x || y !== y ? (x === y ? (x === 0 && 1 / x > 0 ? y : x) : NaN) : ${choose('x < y')})`,
   fn: Math.min,
 });
 
-// Comparisons return masks of 1 and 0 in the operands' dtype, usable directly in mul and where.
+// Comparisons return masks of 1 and 0 in the operands' dtype, usable directly in mul and where. +(bool)
+// compiles without a branch (4× faster than `? 1 : 0` on random data).
 const compare = (name: string, operator: string, fn: BinaryOp['fn']) =>
-  binaryOp({ name, expression: `(x ${operator} y ? 1 : 0)`, fn });
+  binaryOp({ name, expression: `+(x ${operator} y)`, fn });
 export const greater = compare('greater', '>', (x, y) => (x > y ? 1 : 0));
 export const greaterEqual = compare('greaterEqual', '>=', (x, y) => (x >= y ? 1 : 0));
 export const less = compare('less', '<', (x, y) => (x < y ? 1 : 0));
@@ -145,9 +155,14 @@ export const square = unaryOp({ name: 'square', expression: 'x * x', fn: (x) => 
 export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
   const { tc, ta, tb, outShape, out } = whereOperands(condition, a, b);
   const plan = out.length > 0 ? planLoop(outShape, [tc.shape, ta.shape, tb.shape]) : null;
-  const loop = plan && compiledLoop('(m !== 0 ? x : y)', ['m', 'x', 'y'], plan.patterns);
+  if (!plan) return whereReference(tc, ta, tb);
+  const { rows, cols, patterns } = plan;
+  if (getBackend().elementwise?.where(out, rows, cols, patterns, tc.data, ta.data, tb.data)) {
+    return new Tensor(out, outShape);
+  }
+  const loop = compiledLoop(choose('m !== 0'), ['m', 'x', 'y'], patterns, [out, tc.data, ta.data, tb.data]);
   if (!loop) return whereReference(tc, ta, tb);
-  loop(out, plan.rows, plan.cols, tc.data, ta.data, tb.data);
+  loop(out, rows, cols, tc.data, ta.data, tb.data);
   return new Tensor(out, outShape);
 }
 

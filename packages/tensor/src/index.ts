@@ -4,6 +4,7 @@
  */
 
 export {
+  NATIVE_ELEMENTWISE_MIN,
   NATIVE_PARALLEL_MIN,
   type NativeBackendOptions,
   nativeAvailable,
@@ -15,6 +16,7 @@ export {
   type Backend,
   type BackendName,
   backendFromEnv,
+  type ElementwiseKernels,
   fastestBackend,
   getBackend,
   type MatmulKernel,
@@ -23,6 +25,8 @@ export {
   type MomentStepArgs,
   type MomentStepKernel,
   naiveBackend,
+  type Pattern,
+  type ReduceKernel,
   setBackend,
   typescriptBackend,
 } from './backend.js';

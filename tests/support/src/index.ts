@@ -1,2 +1,3 @@
+export { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 export { DIGITS_CSV } from './fixtures.js';
 export { removeTempDirs, tempDir, tempDirSync } from './temp-dir.js';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../io/atomic.js';
-import { renderOptionsMarkdown } from '../options/help.js';
+import { renderOptionsMarkdown } from '../options/flags.js';
 import { README_PATH, replaceOptionsTable } from '../options/readme.js';
 
 if (process.argv.includes('--write')) {

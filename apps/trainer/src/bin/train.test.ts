@@ -70,7 +70,7 @@ describe('pnpm train (spawned)', () => {
   it('usage errors: one line naming the flag, exit 2, no stack trace', async () => {
     const unknown = await train(['--learning-rate', '0.1']);
     expect(unknown.code).toBe(2);
-    expect(ours(unknown.stderr)).toEqual(['train: unknown option --learning-rate (see --help)']);
+    expect(ours(unknown.stderr)).toEqual(['train: unknown option --learning-rate (see pnpm train --help)']);
     const bad = await train(['--epochs', 'ten']);
     expect(bad.code).toBe(2);
     expect(ours(bad.stderr)).toEqual(['train: --epochs: expected an integer in [1, 10000], got "ten"']);

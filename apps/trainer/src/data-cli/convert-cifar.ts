@@ -1,26 +1,25 @@
 /** `data convert-cifar`: CIFAR-10 binary batches → one CSV in our format (+ class names). */
 import { classNamesPath, convertCifarBinary } from '@backprop-lab/data';
-import { CliUsageError, type CommandSpec, type OptionValues } from './args.js';
+import type { CliIo, Command, ParsedInput } from '../cli/command.js';
+import { UsageError } from '../errors.js';
 import { shortPath } from './generate.js';
 import { refuseOverwritingInput } from './inspect.js';
-import type { CliIo } from './io.js';
 
-export const convertCifarSpec: CommandSpec = {
+export const convertCifarCommand: Command = {
   name: 'convert-cifar',
   brief: 'CIFAR-10 binary batches → one CSV in our format',
   summary:
     "Converts CIFAR-10's binary version (records of 1 label byte + 3072 pixel bytes) into one CSV. A folder stands\n" +
     'for its training batches data_batch_1.bin ... data_batch_5.bin; name test_batch.bin explicitly. Class names\n' +
     'come from batches.meta.txt beside the first input, written as <out>.classes.txt.',
-  positionals: '<dir-or-files...>',
-  minPositionals: 1,
-  maxPositionals: Number.POSITIVE_INFINITY,
-  options: [{ name: 'out', kind: 'string', value: '<file.csv>', description: 'the CSV to write (required)' }],
+  positionals: { min: 1, max: Number.POSITIVE_INFINITY, usage: '<dir-or-files...>' },
+  flags: [{ name: 'out', type: 'string', value: '<file.csv>', description: 'the CSV to write (required)' }],
+  run: (input, io) => runConvertCifar(input, io),
 };
 
-export async function runConvertCifar(values: OptionValues, positionals: string[], io: CliIo): Promise<void> {
+async function runConvertCifar({ values, positionals }: ParsedInput, io: CliIo): Promise<undefined> {
   const out = values.out as string | undefined;
-  if (out === undefined) throw new CliUsageError('convert-cifar: --out <file.csv> is required');
+  if (out === undefined) throw new UsageError('convert-cifar: --out <file.csv> is required');
   await refuseOverwritingInput('convert-cifar', out, positionals, '--out');
   const started = performance.now();
   const result = await convertCifarBinary(positionals, out);
@@ -31,4 +30,5 @@ export async function runConvertCifar(values: OptionValues, positionals: string[
   if (result.classNames)
     io.out(`class names: ${shortPath(classNamesPath(out))} (${result.classNames.join(', ')})`);
   else io.out('no batches.meta.txt found: no class names written');
+  return undefined;
 }

@@ -7,59 +7,67 @@ import {
   SYNTHETIC_DEFAULTS,
   writeSyntheticDataset,
 } from '@backprop-lab/data';
-import type { CommandSpec, OptionValues } from './args.js';
-import type { CliIo } from './io.js';
+import type { CliIo, Command, ParsedInput } from '../cli/command.js';
+import { integer } from '../cli/values.js';
 
-export const generateSpec: CommandSpec = {
+export const generateCommand: Command = {
   name: 'generate',
   brief: 'Writes the synthetic CIFAR-like dataset (train/val/test CSVs)',
   summary:
     'Generates the synthetic CIFAR-like dataset (32×32 RGB, 10 shape classes) as <prefix>-train.csv, -val.csv and\n' +
     '-test.csv with class-names sidecars. The same seed always gives the same bytes.',
-  positionals: '',
-  minPositionals: 0,
-  maxPositionals: 0,
-  options: [
+  flags: [
     {
       name: 'out',
-      kind: 'string',
+      type: 'string',
       value: '<dir>',
-      description: `output folder [default: the repository's datasets/]`,
+      description: `output folder`,
+      default: `the repository's datasets/`,
     },
     {
       name: 'train',
-      kind: 'integer',
+      type: 'string',
       value: '<N>',
-      description: `training rows [default: ${SYNTHETIC_DEFAULTS.train}]`,
+      description: 'training rows',
+      default: `${SYNTHETIC_DEFAULTS.train}`,
+      parse: integer(0),
     },
     {
       name: 'val',
-      kind: 'integer',
+      type: 'string',
       value: '<N>',
-      description: `validation rows [default: ${SYNTHETIC_DEFAULTS.val}]`,
+      description: 'validation rows',
+      default: `${SYNTHETIC_DEFAULTS.val}`,
+      parse: integer(0),
     },
     {
       name: 'test',
-      kind: 'integer',
+      type: 'string',
       value: '<N>',
-      description: `test rows, 0 for none [default: ${SYNTHETIC_DEFAULTS.test}]`,
+      description: 'test rows, 0 for none',
+      default: `${SYNTHETIC_DEFAULTS.test}`,
+      parse: integer(0),
     },
     {
       name: 'seed',
-      kind: 'integer',
+      type: 'string',
       value: '<S>',
-      description: `random seed [default: ${SYNTHETIC_DEFAULTS.seed}]`,
+      description: 'random seed',
+      default: `${SYNTHETIC_DEFAULTS.seed}`,
+      parse: integer(0),
     },
     {
       name: 'prefix',
-      kind: 'string',
+      type: 'string',
       value: '<name>',
-      description: `file name prefix [default: ${SYNTHETIC_DEFAULTS.prefix}]`,
+      description: `file name prefix`,
+      default: `${SYNTHETIC_DEFAULTS.prefix}`,
     },
   ],
+  run: (input, io) => runGenerate(input, io),
 };
 
-export async function runGenerate(values: OptionValues, _positionals: string[], io: CliIo): Promise<void> {
+async function runGenerate({ values }: ParsedInput, io: CliIo): Promise<undefined> {
   const dir = (values.out as string | undefined) ?? DEFAULT_DATASET_DIR;
   const options = {
     ...(values.train !== undefined ? { train: values.train as number } : {}),
@@ -80,6 +88,7 @@ export async function runGenerate(values: OptionValues, _positionals: string[], 
     io.out(`wrote ${shortPath(path)} (${rows} rows, ${megabytes.toFixed(1)} MB)`);
   }
   io.out(`seed ${sizes.seed}, ${seconds.toFixed(1)} s`);
+  return undefined;
 }
 
 export function shortPath(path: string): string {

@@ -14,43 +14,47 @@ import {
   type ValueStats,
   writeFileAtomic,
 } from '@backprop-lab/data';
-import { CliUsageError, type CommandSpec, type OptionValues } from './args.js';
+import type { CliIo, Command, ParsedInput } from '../cli/command.js';
+import { renderTable } from '../cli/table.js';
+import { integer } from '../cli/values.js';
+import { OutputError, UsageError } from '../errors.js';
 import { shortPath } from './generate.js';
-import type { CliIo } from './io.js';
 
-export const inspectSpec: CommandSpec = {
+export const inspectCommand: Command = {
   name: 'inspect',
   brief: 'Rows, class counts, pixel statistics and a contact sheet of a CSV',
   summary:
     'Prints what a dataset CSV holds: rows, feature columns, rows per class, value statistics (per colour channel\n' +
     'for 3072-column CIFAR-like rows), and draws a contact sheet of a few samples per class, by default as\n' +
     '<file>.sheet.png beside the CSV (<file> = the path without .csv).',
-  positionals: '<file.csv>',
-  minPositionals: 1,
-  maxPositionals: 1,
-  options: [
-    { name: 'json', kind: 'boolean', description: 'print the figures as one JSON object' },
+  positionals: { min: 1, max: 1, usage: '<file.csv>' },
+  flags: [
+    { name: 'json', type: 'boolean', description: 'print the figures as one JSON object' },
     {
       name: 'sheet',
-      kind: 'string',
+      type: 'string',
       value: '<out.png>',
-      description: 'where to write the contact sheet PNG (one row per class) [default: <file>.sheet.png]',
+      description: 'where to write the contact sheet PNG (one row per class)',
+      default: '<file>.sheet.png',
     },
-    { name: 'no-sheet', kind: 'boolean', description: 'do not draw a contact sheet' },
+    { name: 'no-sheet', type: 'boolean', description: 'do not draw a contact sheet' },
     {
       name: 'per-class',
-      kind: 'integer',
+      type: 'string',
       value: '<N>',
-      min: 1,
-      description: 'samples per class on the sheet [default: 8]',
+      description: 'samples per class on the sheet',
+      default: '8',
+      parse: integer(1),
     },
     {
       name: 'label-column',
-      kind: 'string',
+      type: 'string',
       value: '<name>',
-      description: 'name of the label column [default: label]',
+      description: 'name of the label column',
+      default: 'label',
     },
   ],
+  run: (input, io) => runInspect(input, io),
 };
 
 export interface InspectResult {
@@ -65,13 +69,13 @@ export function defaultSheetPath(file: string): string {
   return `${file.replace(/\.csv$/i, '')}.sheet.png`;
 }
 
-export async function inspectFile(file: string, values: OptionValues): Promise<InspectResult> {
+export async function inspectFile(file: string, values: ParsedInput['values']): Promise<InspectResult> {
   const explicit = values.sheet as string | undefined;
   const perClass = values['per-class'] as number | undefined;
   if (values['no-sheet'] && explicit !== undefined)
-    throw new CliUsageError('inspect: --sheet and --no-sheet contradict each other');
+    throw new UsageError('inspect: --sheet and --no-sheet contradict each other');
   if (values['no-sheet'] && perClass !== undefined)
-    throw new CliUsageError('inspect: --per-class is for the contact sheet, which --no-sheet turns off');
+    throw new UsageError('inspect: --per-class is for the contact sheet, which --no-sheet turns off');
   const labelColumn = (values['label-column'] as string | undefined) ?? 'label';
   const data = await readCsvDataset(file, { labelColumn });
   const summary = summarizeDataset(data);
@@ -79,7 +83,7 @@ export async function inspectFile(file: string, values: OptionValues): Promise<I
   if (!imageLayout(summary.features)) {
     // A table that is not an image still gets its figures; only an explicit --sheet is a mistake.
     if (explicit === undefined) return { file, summary, sheet: null };
-    throw new CliUsageError(
+    throw new UsageError(
       `inspect: --sheet needs 3072 columns or a square number of them; ${file} has ${summary.features}`,
     );
   }
@@ -90,7 +94,7 @@ export async function inspectFile(file: string, values: OptionValues): Promise<I
     await writeFileAtomic(sheet, png);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(
+    throw new OutputError(
       `inspect: cannot write the contact sheet ${sheet} (${code}); choose another path with --sheet <out.png> or skip it with --no-sheet`,
     );
   }
@@ -109,14 +113,15 @@ export async function refuseOverwritingInput(
   for (const input of inputs) {
     const source = await stat(input).catch(() => undefined);
     if (source && source.ino === target.ino && source.dev === target.dev)
-      throw new CliUsageError(`${command}: ${flag} ${out} is the input ${input}: it would be overwritten`);
+      throw new UsageError(`${command}: ${flag} ${out} is the input ${input}: it would be overwritten`);
   }
 }
 
-export async function runInspect(values: OptionValues, positionals: string[], io: CliIo): Promise<void> {
+async function runInspect({ values, positionals }: ParsedInput, io: CliIo): Promise<undefined> {
   const result = await inspectFile(positionals[0], values);
   if (values.json) io.out(JSON.stringify(result, null, 2));
   else for (const line of formatInspect(result)) io.out(line);
+  return undefined;
 }
 
 function stats(s: ValueStats): string {
@@ -131,16 +136,15 @@ export function formatInspect({ file, summary, sheet }: InspectResult): string[]
     : '';
   // The path and the class names come from outside: escaped, as values in error messages are.
   const classNames = summary.classNames?.map(printable);
-  const nameWidth = Math.max(0, ...(classNames ?? []).map((name) => name.length));
   const lines = [
     `file      ${printable(shortPath(file))}`,
     `rows      ${summary.rows}`,
     `features  ${summary.features}${shape}`,
     `classes   ${summary.numClasses}`,
-    ...summary.classCounts.map((count, label) => {
-      const name = classNames?.[label] ?? '';
-      return `  ${String(label).padStart(3)} ${name.padEnd(nameWidth)} ${String(count).padStart(7)}`;
-    }),
+    ...renderTable(
+      summary.classCounts.map((count, label) => [String(label), classNames?.[label] ?? '', String(count)]),
+      { align: ['right', 'left', 'right'], indent: 2, gap: 1, minWidths: [3, 0, 7] },
+    ),
     `values    ${stats(summary.values)}`,
     ...(summary.channels ?? []).map((c) => `  ${c.channel.padEnd(6)}  ${stats(c)}`),
   ];

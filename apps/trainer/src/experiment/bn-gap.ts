@@ -6,7 +6,7 @@
  */
 import { type FullyConnectedNet, softmaxLoss } from '@backprop-lab/layers';
 import { argmax, sliceRows, type Tensor } from '@backprop-lab/tensor';
-import type { BatchnormGap } from './types.js';
+import type { BatchnormGap } from '../analysis/types.js';
 
 /** Validation rows used (whole minibatches of the run's batch size): enough to see a gap, cheap to score. */
 export const GAP_ROWS = 250;

@@ -5,11 +5,12 @@
  * training rows). The combinations that depend on the data file (--num-train all) are checked again by
  * checkBatchSizes once the file is read.
  */
+
+import { ValueError } from '../cli/values.js';
 import type { TrainConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { checkDataPaths } from '../options/parse.js';
 import { OPTIONS } from '../options/table.js';
-import { ValueError } from '../options/values.js';
 
 export function checkConfig(config: TrainConfig): void {
   if (config === null || typeof config !== 'object')

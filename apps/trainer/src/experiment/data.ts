@@ -11,9 +11,9 @@ import {
   subtractMeanImageInPlace,
 } from '@backprop-lab/data';
 import { type DType, sliceRows, Tensor } from '@backprop-lab/tensor';
+import type { DataInfo, SplitInfo } from '../analysis/summary.js';
 import type { TrainConfig } from '../config.js';
 import { TrainerDataError, UsageError } from '../errors.js';
-import type { DataInfo, SplitInfo } from '../report/summary.js';
 import { builtInDataset } from './default-data.js';
 import type { RunData } from './train-run.js';
 

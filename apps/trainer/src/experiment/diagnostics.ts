@@ -8,7 +8,7 @@
 import type { FullyConnectedNet, LossResult, LayerStats as NetLayerStats } from '@backprop-lab/layers';
 import type { Model } from '@backprop-lab/optim';
 import type { Tensor } from '@backprop-lab/tensor';
-import type { Histogram, HistogramStage, LayerStats } from './types.js';
+import type { Histogram, HistogramStage, LayerStats } from '../analysis/types.js';
 
 /**
  * Histogram bins over log10|x|: activations and gradients span many orders of magnitude across layers

@@ -2,9 +2,10 @@
  * Expands a config into its independent runs. Order: sweep point, then seed, then normalization, so
  * runs that are compared with each other sit next to each other and finish close together.
  */
+
+import { formatNumber } from '../analysis/format.js';
+import type { SweepParameter } from '../analysis/types.js';
 import type { Norm, RunSpec, TrainConfig } from '../config.js';
-import { formatNumber } from '../report/format.js';
-import type { SweepParameter } from './types.js';
 
 export function sweepParameter(config: Pick<TrainConfig, 'experiment'>): SweepParameter | null {
   switch (config.experiment) {
@@ -21,7 +22,22 @@ export function sweepParameter(config: Pick<TrainConfig, 'experiment'>): SweepPa
 
 const ID_PREFIX: Record<SweepParameter, string> = { weightScale: 'ws', batchSize: 'bs', lr: 'lr' };
 
-export function planRuns(config: TrainConfig): RunSpec[] {
+/** What the plan depends on: a TrainConfig, or the study config a sharded run folder records. */
+export type PlanConfig = Pick<
+  TrainConfig,
+  | 'experiment'
+  | 'weightScales'
+  | 'batchSizes'
+  | 'lrs'
+  | 'seeds'
+  | 'norms'
+  | 'hidden'
+  | 'weightScale'
+  | 'batchSize'
+  | 'lr'
+>;
+
+export function planRuns(config: PlanConfig): RunSpec[] {
   const parameter = sweepParameter(config);
   const values: (number | null)[] =
     parameter === 'weightScale'
@@ -41,7 +57,7 @@ export function planRuns(config: TrainConfig): RunSpec[] {
 }
 
 function spec(
-  config: TrainConfig,
+  config: PlanConfig,
   index: number,
   norm: Norm,
   seed: number,

@@ -2,40 +2,23 @@
  * runExperiment: the whole `pnpm train` job without the terminal. Loads the data, trains every run on
  * the worker pool, compares, and writes summary.json, metrics.csv and report.html (each atomically) to
  * the run folder. Aborting (signal) stops the runs still going and writes a report of the finished ones
- * marked incomplete. Never prints; progress goes to onProgress.
+ * marked incomplete. Never prints; progress goes to onProgress. One shard of a study runs with runShard.
  */
-import type { SolverProgress } from '@backprop-lab/optim';
 import { getBackend } from '@backprop-lab/tensor';
+import type { DataInfo, Summary } from '../analysis/summary.js';
+import { studyConfig } from '../analysis/summary.js';
+import type { RunResult } from '../analysis/types.js';
 import type { RunSpec, TrainConfig } from '../config.js';
+import { UsageError } from '../errors.js';
 import { openDefaultRunFolder, openRunFolder, type RunFolder } from '../io/run-folder.js';
-import { availableWorkers, runPool } from '../pool/pool.js';
-import { writeConclusion } from '../report/conclusion.js';
-import { type DataInfo, SCHEMA_VERSION, type Summary, studyConfig } from '../report/summary.js';
-import { checkBatchSizes, checkConfig } from './check-config.js';
-import { compareRuns } from './compare.js';
-import { loadSharedData, type SharedData } from './data.js';
-import { checkNetSize } from './net-size.js';
-import { planRuns, sweepParameter } from './plan.js';
-import { divergenceBound } from './stats.js';
-import { summarizeSweep } from './sweep.js';
-import type { TrainSettings } from './train-run.js';
-import type { RunResult } from './types.js';
-import type { TrainTask } from './worker-task.js';
+import type { SharedData } from './data.js';
+import type { ExperimentOptions } from './events.js';
+import { poolSize, prepareStudy } from './prepare.js';
+import { buildSummary } from './summarize.js';
+import { trainRuns } from './train-runs.js';
 import { type OutputFiles, writeOutputs } from './write-outputs.js';
 
-export type ExperimentEvent =
-  | { type: 'data'; message: string }
-  | { type: 'start'; totalRuns: number; workers: number; outDir: string; runIds: string[] }
-  | ({ type: 'iteration'; runIndex: number; runId: string } & SolverProgress)
-  | { type: 'run-done'; runIndex: number; run: RunResult; finished: number; totalRuns: number }
-  | { type: 'writing'; outDir: string };
-
-export interface ExperimentOptions {
-  onProgress?: (event: ExperimentEvent) => void;
-  signal?: AbortSignal;
-  /** Clock for the default run folder name and the summary's meta timestamps (injectable). */
-  now?: () => Date;
-}
+export type { ExperimentEvent, ExperimentOptions } from './events.js';
 
 export interface ExperimentOutcome {
   summary: Summary;
@@ -43,38 +26,21 @@ export interface ExperimentOutcome {
   files: OutputFiles;
 }
 
-const TASK_MODULE = new URL('./worker-task.ts', import.meta.url);
-
 export async function runExperiment(
   config: TrainConfig,
   options: ExperimentOptions = {},
 ): Promise<ExperimentOutcome> {
-  checkConfig(config);
+  if (config?.shard != null)
+    throw new UsageError(
+      'runExperiment: config.shard is set; a shard runs with runShard (experiment/run-shard.ts)',
+    );
   const { onProgress } = options;
   const now = options.now ?? (() => new Date());
   const started = now();
   const startedMs = performance.now();
-  onProgress?.({ type: 'data', message: 'loading data' });
-  const { shared, info, labelSource } = await loadSharedData(config);
-  // With --num-train all the training rows are known only now (a number was checked with the config).
-  if (config.numTrain === null)
-    checkBatchSizes(
-      config,
-      info.train.rows,
-      `--num-train all: ${info.train.builtIn ? 'the built-in training split' : `--train ${info.train.path}`}`,
-    );
-  const specs = planRuns(config);
-  const workers = Math.min(config.workers > 0 ? config.workers : await availableWorkers(), specs.length);
-  checkNetSize(
-    {
-      features: info.train.features,
-      hidden: config.hidden,
-      numClasses: info.numClasses,
-      dtype: config.dtype,
-      workers,
-    },
-    labelSource,
-  );
+  const study = await prepareStudy(config, (message) => onProgress?.({ type: 'data', message }));
+  const { shared, info, specs } = study;
+  const workers = await poolSize(config, study, specs.length);
   // Before training, so an unusable or busy folder fails in a second rather than after the runs. Held
   // (locked) until the files are written.
   const folder: RunFolder =
@@ -111,13 +77,26 @@ interface Prepared {
   startedMs: number;
 }
 
+/** The three steps after preparation: train every run, summarize what finished, write the files. */
 async function runAndWrite(
   config: TrainConfig,
   options: ExperimentOptions,
-  { shared, info, specs, workers, outDir, started, startedMs }: Prepared,
+  prepared: Prepared,
 ): Promise<ExperimentOutcome> {
-  const { onProgress, signal } = options;
-  const now = options.now ?? (() => new Date());
+  const results = await trainAll(config, options, prepared);
+  options.onProgress?.({ type: 'writing', outDir: prepared.outDir });
+  const finishedAt = (options.now ?? (() => new Date()))();
+  const summary = summarize(config, prepared, results, finishedAt);
+  const files = await writeOutputs(prepared.outDir, summary);
+  return { summary, outDir: prepared.outDir, files };
+}
+
+/** Trains every planned run on the worker pool; results by plan index, undefined for a run stopped. */
+async function trainAll(
+  config: TrainConfig,
+  { onProgress, signal }: ExperimentOptions,
+  { shared, specs, workers, outDir }: Prepared,
+): Promise<(RunResult | undefined)[]> {
   onProgress?.({
     type: 'start',
     totalRuns: specs.length,
@@ -125,79 +104,30 @@ async function runAndWrite(
     outDir,
     runIds: specs.map((spec) => spec.id),
   });
+  const outcome = await trainRuns(config, shared, specs, { workers, signal, onProgress });
+  return outcome.results;
+}
 
-  const settings: TrainSettings = {
-    epochs: config.epochs,
-    optimizer: config.optimizer,
-    lrDecay: config.lrDecay,
-    reg: config.reg,
-    dropout: config.dropout,
-    dtype: config.dtype,
-    statsEvery: config.statsEvery,
-  };
-  let finished = 0;
-  const outcome = await runPool<TrainTask, RunResult, SolverProgress>(
-    specs.map((spec) => ({ spec, settings })),
-    {
-      workers,
-      taskModule: TASK_MODULE,
-      shared,
-      signal,
-      onEvent: (runIndex, progress) =>
-        onProgress?.({ type: 'iteration', runIndex, runId: specs[runIndex].id, ...progress }),
-      onResult: (runIndex, run) => {
-        finished++;
-        onProgress?.({ type: 'run-done', runIndex, run, finished, totalRuns: specs.length });
-      },
-    },
-  );
-  const runs = outcome.results.filter((run): run is RunResult => run !== undefined);
-  const complete = !outcome.aborted;
-
-  onProgress?.({ type: 'writing', outDir });
-  const parameter = sweepParameter(config);
-  const comparison =
-    parameter === null && runs.length > 0
-      ? compareRuns(runs, {
-          norms: config.norms,
-          lossThreshold: config.lossThreshold,
-          valThreshold: config.valThreshold,
-        })
-      : null;
-  const sweep = parameter !== null && runs.length > 0 ? summarizeSweep(runs, parameter, config.norms) : null;
-  const summary: Summary = {
-    schemaVersion: SCHEMA_VERSION,
-    experiment: config.experiment,
-    complete,
-    plannedRuns: specs.length,
-    missingRuns: specs.filter((_, i) => outcome.results[i] === undefined).map((spec) => spec.id),
-    norms: [...config.norms],
-    maxLoss: divergenceBound(info.numClasses),
+/** The summary.json content through buildSummary, the one builder `pnpm train report` uses too. */
+function summarize(
+  config: TrainConfig,
+  { info, specs, workers, started, startedMs }: Prepared,
+  results: readonly (RunResult | undefined)[],
+  finishedAt: Date,
+): Summary {
+  return buildSummary({
     config: studyConfig(config),
     data: info,
-    runs,
-    comparison,
-    sweep,
-    conclusion: writeConclusion({
-      experiment: config.experiment,
-      norms: config.norms,
-      runs,
-      plannedRuns: specs.length,
-      complete,
-      comparison,
-      sweep,
-      numClasses: info.numClasses,
-    }),
+    specs,
+    results,
     meta: {
       startedAt: started.toISOString(),
-      finishedAt: now().toISOString(),
+      finishedAt: finishedAt.toISOString(),
       wallTimeMs: Math.round(performance.now() - startedMs),
       workers,
       node: process.version,
       // Worker threads start with the same default, so this names the kernels every run used.
       backend: getBackend().name,
     },
-  };
-  const files = await writeOutputs(outDir, summary);
-  return { summary, outDir, files };
+  });
 }

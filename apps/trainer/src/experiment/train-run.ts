@@ -5,13 +5,13 @@
  * minibatch order, so the variants of one seed see the same start and the same batches.
  */
 import { FullyConnectedNet, type Normalization } from '@backprop-lab/layers';
-import { Solver, type SolverProgress, type UpdateRuleName } from '@backprop-lab/optim';
-import { argmax, type DType, sliceRows, type Tensor } from '@backprop-lab/tensor';
+import { checkAccuracy, Solver, type SolverProgress, type UpdateRuleName } from '@backprop-lab/optim';
+import type { DType, Tensor } from '@backprop-lab/tensor';
+import { divergenceBound } from '../analysis/stats.js';
+import type { RunResult } from '../analysis/types.js';
 import type { Optimizer, RunSpec } from '../config.js';
 import { batchnormGap } from './bn-gap.js';
 import { withDiagnostics } from './diagnostics.js';
-import { divergenceBound } from './stats.js';
-import type { RunResult } from './types.js';
 
 export interface Split {
   X: Tensor;
@@ -131,14 +131,7 @@ export function trainRun(
   };
 }
 
-/** Fraction of rows whose top score is the label, scored in test mode. */
+/** Fraction of a split's rows whose top score is the label, scored in test mode (optim's checkAccuracy). */
 export function accuracy(net: FullyConnectedNet, split: Split): number {
-  const rows = split.X.shape[0];
-  let correct = 0;
-  for (let start = 0; start < rows; start += EVAL_BATCH) {
-    const end = Math.min(start + EVAL_BATCH, rows);
-    const predicted = argmax(net.loss(sliceRows(split.X, start, end)), { axis: 1 }).data;
-    for (let i = 0; i < predicted.length; i++) if (predicted[i] === split.y[start + i]) correct++;
-  }
-  return rows === 0 ? 0 : correct / rows;
+  return checkAccuracy(net, split.X, split.y, { batchSize: EVAL_BATCH });
 }

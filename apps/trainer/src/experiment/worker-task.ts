@@ -3,10 +3,10 @@
  * once, then train one run per task, reporting every iteration.
  */
 import type { SolverProgress } from '@backprop-lab/optim';
+import type { RunResult } from '../analysis/types.js';
 import type { RunSpec } from '../config.js';
 import { attachSharedData, type SharedData } from './data.js';
 import { type RunData, type TrainSettings, trainRun } from './train-run.js';
-import type { RunResult } from './types.js';
 
 export interface TrainTask {
   spec: RunSpec;

@@ -3,9 +3,9 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDirSync } from '@backprop-lab/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { summaryToJson } from '../analysis/summary.js';
 import { renderReport } from '../report/html.js';
 import { metricsCsv } from '../report/metrics-csv.js';
-import { summaryToJson } from '../report/summary.js';
 import { fakeSummary } from '../testing/fake-summary.js';
 import { UnwrittenFilesError, writeOutputs } from './write-outputs.js';
 

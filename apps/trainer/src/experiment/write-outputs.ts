@@ -6,11 +6,11 @@
  */
 import { rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { type Summary, summaryToJson } from '../analysis/summary.js';
 import { OutputError } from '../errors.js';
 import { describeFsError, writeFileAtomic } from '../io/atomic.js';
 import { renderReport } from '../report/html.js';
 import { metricsCsv } from '../report/metrics-csv.js';
-import { type Summary, summaryToJson } from '../report/summary.js';
 
 export interface OutputFiles {
   summary: string;

@@ -1,4 +1,5 @@
 import type { DType } from '@backprop-lab/tensor';
+import { UsageError } from '../errors.js';
 import { layerChecks } from './layer-checks.js';
 import { netChecks } from './net-checks.js';
 import type { CheckDefinition, CheckRow } from './types.js';
@@ -12,17 +13,13 @@ export interface GradcheckOptions {
   dtype?: DType;
 }
 
-export class GradcheckUsageError extends Error {
-  override name = 'GradcheckUsageError';
-}
-
 /** Runs the selected checks and returns their rows; prints nothing. */
 export function runGradchecks(options: GradcheckOptions = {}): CheckRow[] {
   const dtype = options.dtype ?? 'float64';
   const only = options.only ?? [];
   const unknown = only.filter((name) => !allChecks.some((c) => c.name === name));
   if (unknown.length) {
-    throw new GradcheckUsageError(
+    throw new UsageError(
       `--only: unknown check ${unknown.join(', ')} (checks: ${allChecks.map((c) => c.name).join(', ')})`,
     );
   }
@@ -32,23 +29,4 @@ export function runGradchecks(options: GradcheckOptions = {}): CheckRow[] {
   // In float32 a step of 1e-5 is below the resolution of values near 1 (ε ≈ 1.2e-7 relative, so x ± h
   // rounds by ~1%): the numerical gradient is mostly noise. Shown to explain why checks run in float64.
   return rows.map((r) => ({ ...r, expectedLoose: true }));
-}
-
-/** The table the CLI prints: check, parameter, worst relative error, threshold, ok. */
-export function formatTable(rows: readonly CheckRow[]): string {
-  const header = ['check', 'param', 'rel error', 'threshold', 'ok'];
-  const body = rows.map((r) => [
-    r.check,
-    r.param,
-    r.relError.toExponential(2),
-    r.threshold.toExponential(0),
-    r.expectedLoose ? (r.ok ? 'ok (float32)' : 'loose (expected in float32)') : r.ok ? 'ok' : 'FAIL',
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => line[i].length)));
-  const format = (cells: string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
-  return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(format)].join('\n');
 }

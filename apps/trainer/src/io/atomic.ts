@@ -5,7 +5,7 @@
  * can never land between the write and the rename.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { OutputError } from '../errors.js';
 
@@ -33,6 +33,30 @@ function writeAll(fd: number, bytes: Uint8Array): void {
  * temp file is removed, the target is left as it was, and an OutputError names the file and the cause.
  */
 export function writeFileAtomic(file: string, contents: string | Uint8Array): void {
+  publish(file, contents, (temp) => renameSync(temp, file));
+}
+
+/**
+ * Creates `file` whole with `contents` unless it already exists: true if created, false if it was there.
+ * link(2) fails on an existing target, so of two processes creating one file at once exactly one wins and
+ * neither ever sees half of it (files that several writers share: a sharded study's run folder).
+ */
+export function createFileAtomic(file: string, contents: string | Uint8Array): boolean {
+  let created = true;
+  publish(file, contents, (temp) => {
+    try {
+      linkSync(temp, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      created = false;
+    }
+    rmSync(temp, { force: true });
+  });
+  return created;
+}
+
+/** Writes `contents` to a fresh temp file beside `file`, then hands the temp path to `place`. */
+function publish(file: string, contents: string | Uint8Array, place: (temp: string) => void): void {
   const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents;
   const temp = temporaryPath(file);
   let created = false;
@@ -45,7 +69,7 @@ export function writeFileAtomic(file: string, contents: string | Uint8Array): vo
     } finally {
       closeSync(fd);
     }
-    renameSync(temp, file);
+    place(temp);
   } catch (error) {
     if (created) removeQuietly(temp);
     throw new OutputError(`cannot write ${file} (${describeFsError(error)})`, { cause: error });

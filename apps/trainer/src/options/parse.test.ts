@@ -2,8 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDirSync } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
+import { parseTrainArgs } from '../commands/train.js';
 import { UsageError } from '../errors.js';
-import { defaultConfig, parseArgs } from './parse.js';
+import { defaultConfig } from './parse.js';
 
 const dir = tempDirSync('trainer-options');
 function configFile(name: string, text: string): string {
@@ -12,23 +13,19 @@ function configFile(name: string, text: string): string {
   return path;
 }
 
-function run(argv: string[]) {
-  const parsed = parseArgs(argv);
-  if (parsed.kind !== 'run') throw new Error('expected a run');
-  return parsed.config;
-}
+const run = parseTrainArgs;
 
 function usage(argv: string[]): string {
   try {
-    parseArgs(argv);
+    parseTrainArgs(argv);
   } catch (error) {
     expect(error).toBeInstanceOf(UsageError);
     return (error as Error).message;
   }
-  throw new Error(`parseArgs(${argv.join(' ')}) did not throw`);
+  throw new Error(`parseTrainArgs(${argv.join(' ')}) did not throw`);
 }
 
-describe('parseArgs', () => {
+describe('parseTrainArgs', () => {
   it('gives the CS231n deep-net study with no flags', () => {
     const config = run([]);
     expect(config).toEqual(defaultConfig());
@@ -93,11 +90,6 @@ describe('parseArgs', () => {
     });
   });
 
-  it('returns help for --help and -h', () => {
-    expect(parseArgs(['--lr', '1', '--help'])).toEqual({ kind: 'help' });
-    expect(parseArgs(['-h'])).toEqual({ kind: 'help' });
-  });
-
   it('names the flag and the value at fault', () => {
     expect(usage(['--lr', 'fast'])).toBe('--lr: expected a number > 0, got "fast"');
     expect(usage(['--lr', '0'])).toBe('--lr: expected a number > 0, got "0"');
@@ -119,21 +111,30 @@ describe('parseArgs', () => {
     expect(usage(['--lr', 'Infinity'])).toBe('--lr: expected a number > 0, got "Infinity"');
     expect(usage(['--lr', '1e999'])).toBe('--lr: expected a number > 0, got "1e999"');
     expect(usage(['--reg', ' '])).toBe('--reg: expected a number >= 0, got " "');
-    expect(parseArgs(['--lr', '.5e-3', '--epochs', '1e2']).kind).toBe('run');
+    expect(run(['--lr', '.5e-3', '--epochs', '1e2'])).toMatchObject({ lr: 0.5e-3, epochs: 100 });
   });
 
   it('rejects unknown flags (with a suggestion), missing values, repeats and stray words', () => {
-    expect(usage(['--learning-rate', '1'])).toBe('unknown option --learning-rate (see --help)');
-    expect(usage(['--epoch', '3'])).toBe('unknown option --epoch (did you mean --epochs?) (see --help)');
+    const hint = ' (see pnpm train --help)';
+    expect(usage(['--learning-rate', '1'])).toBe(`unknown option --learning-rate${hint}`);
+    expect(usage(['--epoch', '3'])).toBe(`unknown option --epoch (did you mean --epochs?)${hint}`);
     expect(usage(['--batch_size', '3'])).toBe(
-      'unknown option --batch_size (did you mean --batch-size?) (see --help)',
+      `unknown option --batch_size (did you mean --batch-size?)${hint}`,
     );
-    expect(usage(['--lr'])).toBe('--lr needs a value');
-    expect(usage(['--lr', '--epochs', '3'])).toBe('--lr needs a value');
-    expect(usage(['--lr', '1', '--lr', '2'])).toBe('--lr given twice');
-    expect(usage(['--json=yes'])).toBe('--json: expected true or false, got "yes"');
-    expect(usage(['--no-progress=1'])).toBe('--no-progress takes no value');
-    expect(usage(['adam'])).toBe('unexpected argument "adam" (options start with --)');
+    expect(usage(['--wieght-scale', '1'])).toBe(
+      `unknown option --wieght-scale (did you mean --weight-scale?)${hint}`,
+    );
+    expect(usage(['--lr'])).toBe(`--lr needs a value${hint}`);
+    expect(usage(['--lr', '--epochs', '3'])).toBe(
+      `--lr needs a value (write --lr=<value> for one that starts with -)${hint}`,
+    );
+    expect(usage(['--lr', '1', '--lr', '2'])).toBe(`--lr given twice${hint}`);
+    expect(usage(['--progress', '--no-progress'])).toBe(`--progress given twice${hint}`);
+    expect(usage(['--json=yes'])).toBe(`--json takes no value${hint}`);
+    expect(usage(['--no-progress=1'])).toBe(`--no-progress takes no value${hint}`);
+    expect(usage(['adam'])).toBe(
+      `unexpected argument "adam" (options start with --; commands: report, slurm)${hint}`,
+    );
   });
 
   it('rejects a sweep option for another experiment', () => {

@@ -1,58 +1,30 @@
 /**
- * argv and --config files → TrainConfig. Precedence, lowest first: option default, the experiment's
- * preset, the --config file, flags. Every error is a UsageError naming the flag or file key at fault.
+ * Parsed flags (the CLI kit has turned argv into values by flag name) and --config files → TrainConfig.
+ * Precedence, lowest first: option default, the experiment's preset, the --config file, flags. Every
+ * error is a UsageError naming the flag or file key at fault.
  */
 import { readFileSync } from 'node:fs';
+import { suggest } from '../cli/parse.js';
+import { ValueError } from '../cli/values.js';
 import type { Experiment, TrainConfig } from '../config.js';
 import { UsageError } from '../errors.js';
+import { TRAIN_FLAGS } from './flags.js';
 import { findOption, OPTIONS, type OptionSpec, presetValue } from './table.js';
-import { ValueError } from './values.js';
-
-export type ParsedArgs = { kind: 'help' } | { kind: 'run'; config: TrainConfig };
 
 /** Raw values by option name, with where each came from for error messages. */
 type RawValues = Map<string, { raw: unknown; source: string }>;
 
-const SWITCHES = new Set(['json', 'progress', 'overwrite']);
-
-export function parseArgs(argv: readonly string[]): ParsedArgs {
+/**
+ * The config from `pnpm train`'s parsed flags (strings and switches, by flag name; see flags.ts) and the
+ * --config file they may name.
+ */
+export function configFromFlags(values: Readonly<Record<string, unknown>>): TrainConfig {
   const flags: RawValues = new Map();
-  let configPath: string | null = null;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') return { kind: 'help' };
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (options start with --)`);
-    const eq = arg.indexOf('=');
-    let name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-    let value: string | undefined = eq >= 0 ? arg.slice(eq + 1) : undefined;
-    if (name.startsWith('no-') && SWITCHES.has(name.slice(3))) {
-      if (value !== undefined) throw new UsageError(`--${name} takes no value`);
-      name = name.slice(3);
-      value = 'false';
-    } else if (SWITCHES.has(name)) {
-      value ??= 'true';
-    } else if (name === 'config' || findOption(name)) {
-      if (value === undefined) {
-        const next = argv[i + 1];
-        if (next === undefined || (next.startsWith('--') && next.length > 2)) {
-          throw new UsageError(`--${name} needs a value`);
-        }
-        value = next;
-        i++;
-      }
-    } else {
-      throw new UsageError(`unknown option --${name}${suggest(name)} (see --help)`);
-    }
-    if (name === 'config') {
-      if (configPath !== null) throw new UsageError('--config given twice');
-      configPath = value;
-      continue;
-    }
-    if (flags.has(name)) throw new UsageError(`--${name} given twice`);
-    flags.set(name, { raw: value, source: `--${name}` });
+  for (const [name, raw] of Object.entries(values)) {
+    if (name !== 'config') flags.set(name, { raw, source: `--${name}` });
   }
-  const file = configPath === null ? new Map() : readConfigFile(configPath);
-  return { kind: 'run', config: resolveConfig(file, flags) };
+  const file = typeof values.config === 'string' ? readConfigFile(values.config) : new Map();
+  return resolveConfig(file, flags);
 }
 
 /** Builds the config from --config file values and flag values (flags win). */
@@ -122,7 +94,9 @@ export function readConfigFile(file: string): RawValues {
   const values: RawValues = new Map();
   for (const [key, raw] of Object.entries(json)) {
     if (!findOption(key)) {
-      throw new UsageError(`--config ${file}: unknown key "${key}"${suggest(key)} (keys are the flag names)`);
+      throw new UsageError(
+        `--config ${file}: unknown key "${key}"${suggest(key, TRAIN_FLAGS)} (keys are the flag names)`,
+      );
     }
     values.set(key, { raw, source: `--config ${file}: key "${key}"` });
   }
@@ -139,27 +113,3 @@ function jsonPosition(text: string, error: unknown): string {
   const column = before.length - before.lastIndexOf('\n');
   return ` at line ${line} column ${column}`;
 }
-
-/** " (did you mean --x?)" for a near miss: same name up to one edit, or a dash/underscore spelling. */
-function suggest(name: string): string {
-  const normalized = name.replace(/_/g, '-').toLowerCase();
-  const names = [...OPTIONS.map((spec) => spec.name), 'config', 'no-progress'];
-  const hit = names.find((candidate) => candidate === normalized || editDistance(candidate, name) <= 1);
-  return hit ? ` (did you mean --${hit}?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
-
-export type { OptionSpec };

@@ -1,6 +1,6 @@
 /** Keeps the README's options table generated from OPTIONS (see src/bin/options-table.ts). */
 import { fileURLToPath } from 'node:url';
-import { renderOptionsMarkdown } from './help.js';
+import { renderOptionsMarkdown } from './flags.js';
 
 export const README_PATH = fileURLToPath(new URL('../../README.md', import.meta.url));
 const START = '<!-- options:start -->';

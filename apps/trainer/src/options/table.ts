@@ -3,9 +3,10 @@
  * the README's options table all read this list. A `--config` file uses the flag names as keys.
  */
 import { DTYPES } from '@backprop-lab/tensor';
+import { formatNumber } from '../analysis/format.js';
+import { boolean, integer, list, logspace, number, oneOf, orNull, type Parser, path } from '../cli/values.js';
 import { EXPERIMENTS, type Experiment, NORMS, OPTIMIZERS, type TrainConfig } from '../config.js';
-import { formatNumber } from '../report/format.js';
-import { boolean, integer, list, logspace, number, oneOf, orNull, type Parser, path } from './values.js';
+import { formatShard, shard } from './shard-value.js';
 
 export type OptionGroup = 'Data' | 'Model and training' | 'Experiment' | 'Output';
 
@@ -279,6 +280,18 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'parallel worker threads (0 = one per available core); results do not depend on it',
     parse: integer(0, 256),
     show: (value) => (value === 0 ? 'cores' : String(value)),
+  }),
+  option({
+    name: 'shard',
+    key: 'shard',
+    group: 'Experiment',
+    value: '<i/n>',
+    default: null,
+    description:
+      'run only shard i (0-based) of n of the planned runs, each finished run saved in --out/runs/; runs ' +
+      'already there are skipped. `pnpm train report <dir>` then writes the report (see the README)',
+    parse: shard,
+    show: (value) => (value === null ? 'all runs' : formatShard(value)),
   }),
   // Output
   option({

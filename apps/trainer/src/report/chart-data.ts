@@ -1,8 +1,9 @@
 /** Tidy rows for the charts: per normalization, mean ± std over seeds at each x. */
+
+import { normLabel } from '../analysis/format.js';
+import { stat } from '../analysis/stats.js';
+import type { RunResult, Sweep } from '../analysis/types.js';
 import type { Norm } from '../config.js';
-import { stat } from '../experiment/stats.js';
-import type { RunResult, Sweep } from '../experiment/types.js';
-import { normLabel } from './format.js';
 
 export interface BandRow {
   series: string;

@@ -2,8 +2,9 @@
  * Vega-Lite specs for the report's charts. Data is inlined (no URLs), so the rendered SVGs need nothing
  * from the network. Each chart says how many series it draws, which the browser test checks.
  */
+
+import type { RunResult, Sweep } from '../analysis/types.js';
 import type { Norm } from '../config.js';
-import type { RunResult, Sweep } from '../experiment/types.js';
 import {
   accuracyBySweepValue,
   bandRows,

@@ -3,8 +3,10 @@
  * training, dead units, the update:data ratio with its 1e-3 reference, ‖dW‖/‖W‖ and batchnorm's
  * train/test gap. One panel per normalization side by side; colours ramp with the layer number.
  */
+
+import { normLabel } from '../analysis/format.js';
+import type { RunResult } from '../analysis/types.js';
 import type { Norm } from '../config.js';
-import type { RunResult } from '../experiment/types.js';
 import type { Chart } from './charts.js';
 import {
   deadSeries,
@@ -16,7 +18,6 @@ import {
   seriesRows,
   updateRatioSeries,
 } from './diagnostic-data.js';
-import { normLabel } from './format.js';
 
 const PANEL_WIDTH = 520;
 

@@ -1,8 +1,9 @@
 /** Tidy rows for the diagnostics charts: per normalization, means over seeds. */
+
+import { normLabel } from '../analysis/format.js';
+import { stat } from '../analysis/stats.js';
+import type { HistogramStage, RunResult } from '../analysis/types.js';
 import type { Norm } from '../config.js';
-import { stat } from '../experiment/stats.js';
-import type { HistogramStage, RunResult } from '../experiment/types.js';
-import { normLabel } from './format.js';
 
 export interface HistogramRow {
   series: string;

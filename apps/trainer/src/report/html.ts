@@ -1,12 +1,13 @@
 /**
  * report.html: one self-contained page (inline CSS and SVG, no scripts, no URLs) that opens offline.
  */
+
+import { formatFixed, formatNumber, normLabel } from '../analysis/format.js';
+import type { Summary } from '../analysis/summary.js';
 import type { TrainConfig } from '../config.js';
 import { OPTIONS, showValue } from '../options/table.js';
 import { type Chart, compareCharts, sweepCharts } from './charts.js';
 import { diagnosticCharts } from './diagnostic-charts.js';
-import { formatFixed, formatNumber, normLabel } from './format.js';
-import type { Summary } from './summary.js';
 import { renderSvg } from './svg.js';
 import { comparisonTable, runTable, sweepTable, type TextTable } from './tables.js';
 

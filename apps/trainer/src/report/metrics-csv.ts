@@ -3,7 +3,7 @@
  * `step` is the iteration (0-based for loss and layer statistics; iterations completed for accuracies).
  * Metric names are listed in docs/report-schema.md.
  */
-import type { RunResult } from '../experiment/types.js';
+import type { RunResult } from '../analysis/types.js';
 
 export const METRICS_HEADER = 'run,seed,step,metric,value';
 

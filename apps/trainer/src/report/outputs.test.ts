@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { summaryToJson } from '../analysis/summary.js';
 import { fakeRun } from '../testing/fake-runs.js';
 import { fakeSummary } from '../testing/fake-summary.js';
 import { renderReport } from './html.js';
 import { METRICS_HEADER, metricsCsv } from './metrics-csv.js';
-import { summaryToJson } from './summary.js';
 import { comparisonTable, renderTextTable } from './tables.js';
 import { downsample, renderTerminal } from './terminal.js';
 

@@ -6,25 +6,13 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tempDirSync } from '@backprop-lab/test-support';
+import { CHROMIUM, CHROMIUM_ARGS, tempDirSync } from '@backprop-lab/test-support';
 import { type Browser, chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Experiment } from '../config.js';
 import { fakeSummary } from '../testing/fake-summary.js';
 import { renderReport } from './html.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface ChartProbe {
   id: string;
@@ -62,7 +50,7 @@ beforeAll(async () => {
       `Chromium not found at ${CHROMIUM}: install it with scripts/install-chromium.sh (apt-get install chromium)`,
     );
   }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 });
 
 afterAll(async () => {

@@ -1,6 +1,8 @@
 /** The comparison, sweep and run tables as rows of text, shared by the terminal and report.html. */
-import type { Comparison, RunResult, Stat, Sweep, VariantComparison } from '../experiment/types.js';
-import { formatFixed, formatNumber, formatStat, normLabel } from './format.js';
+
+import { formatFixed, formatNumber, formatStat, normLabel } from '../analysis/format.js';
+import type { Comparison, RunResult, Stat, Sweep, VariantComparison } from '../analysis/types.js';
+import { type Align, renderTable } from '../cli/table.js';
 
 export interface TextTable {
   header: string[];
@@ -94,17 +96,8 @@ export function runTable(runs: readonly RunResult[]): TextTable {
   };
 }
 
-/** Fixed-width text for the terminal: first column left-aligned, the rest right-aligned. */
+/** Fixed-width text for the terminal (the CLI kit's table): first column left-aligned, the rest right. */
 export function renderTextTable(table: TextTable): string {
-  const all = [table.header, ...table.rows];
-  const widths = table.header.map((_, column) =>
-    Math.max(...all.map((row) => [...(row[column] ?? '')].length)),
-  );
-  const pad = (cell: string, column: number) => {
-    const gap = ' '.repeat(widths[column] - [...cell].length);
-    return column === 0 ? cell + gap : gap + cell;
-  };
-  const lines = all.map((row) => row.map(pad).join('  ').trimEnd());
-  lines.splice(1, 0, widths.map((width) => '─'.repeat(width)).join('  '));
-  return lines.join('\n');
+  const align = table.header.map((_, column): Align => (column === 0 ? 'left' : 'right'));
+  return renderTable(table.rows, { header: table.header, align }).join('\n');
 }

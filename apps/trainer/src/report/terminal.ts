@@ -1,11 +1,11 @@
 /** What `pnpm train` prints at the end: the comparison or sweep table, a loss chart, the conclusion. */
 import asciichart from 'asciichart';
+import { smoothingWindow } from '../analysis/compare.js';
+import { formatNumber, normLabel } from '../analysis/format.js';
+import { stat, trailingMean } from '../analysis/stats.js';
+import type { Summary } from '../analysis/summary.js';
+import type { RunResult } from '../analysis/types.js';
 import type { Norm } from '../config.js';
-import { smoothingWindow } from '../experiment/compare.js';
-import { stat, trailingMean } from '../experiment/stats.js';
-import type { RunResult } from '../experiment/types.js';
-import { formatNumber, normLabel } from './format.js';
-import type { Summary } from './summary.js';
 import { comparisonTable, renderTextTable, sweepTable } from './tables.js';
 
 const CHART_WIDTH = 70;

@@ -3,9 +3,9 @@
  * report and the renderers without training anything. Deterministic: a seeded RNG, never Math.random.
  */
 import { createRng } from '@backprop-lab/tensor';
+import type { Histogram, HistogramStage, RunResult } from '../analysis/types.js';
 import type { Norm } from '../config.js';
 import { HISTOGRAM_BINS } from '../experiment/diagnostics.js';
-import type { Histogram, HistogramStage, RunResult } from '../experiment/types.js';
 
 export interface FakeRunOptions {
   norm: Norm;

@@ -1,12 +1,13 @@
 /** A complete Summary from fake runs, for report tests (compare or a sweep). */
+
+import { compareRuns } from '../analysis/compare.js';
+import { writeConclusion } from '../analysis/conclusion.js';
+import { divergenceBound } from '../analysis/stats.js';
+import { SCHEMA_VERSION, type Summary, studyConfig } from '../analysis/summary.js';
+import { summarizeSweep } from '../analysis/sweep.js';
+import type { RunResult } from '../analysis/types.js';
 import type { Experiment, Norm } from '../config.js';
-import { compareRuns } from '../experiment/compare.js';
-import { divergenceBound } from '../experiment/stats.js';
-import { summarizeSweep } from '../experiment/sweep.js';
-import type { RunResult } from '../experiment/types.js';
 import { defaultConfig } from '../options/parse.js';
-import { writeConclusion } from '../report/conclusion.js';
-import { SCHEMA_VERSION, type Summary, studyConfig } from '../report/summary.js';
 import { fakeCompareRuns, fakeRun } from './fake-runs.js';
 
 export function fakeSummary(experiment: Experiment = 'compare', { complete = true } = {}): Summary {

@@ -1,8 +1,10 @@
 // The ops' compiled loops against their reference paths (binary, unary, whereReference: a function call
 // per element along numpy's strided walk): the same bits (Object.is: −0 and NaN count), both dtypes, on
-// random broadcastable shapes with special values.
+// random broadcastable shapes with special values. On the typescript backend, so that these are the
+// JavaScript loops whatever backend is the default (native-elementwise.test.ts holds the C ones to these).
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Backend, setBackend, typescriptBackend } from '../backend.js';
 import { tensor } from '../create.js';
 import type { DType } from '../dtype.js';
 import {
@@ -34,6 +36,12 @@ import {
 import { shapeSize } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { planLoop } from './elementwise-loops.js';
+
+let previous: Backend;
+beforeAll(() => {
+  previous = setBackend(typescriptBackend);
+});
+afterAll(() => setBackend(previous));
 
 const SPECIAL = [Number.NaN, Infinity, -Infinity, 0, -0, 5e-324, 1e308, -1, 1];
 

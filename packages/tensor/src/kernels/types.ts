@@ -60,6 +60,57 @@ export type MomentStepKernel = (
   args: MomentStepArgs,
 ) => boolean;
 
+/**
+ * Where an operand's value for output element (r, c) of the [R, C] view of the output is:
+ * 'full' the operand has the output's shape (x[i]), 'scalar' one element (x[0]),
+ * 'row' it spans the trailing axes, broadcast over the leading ones (x[c], e.g. a bias [D] against
+ * [N, D]), 'column' it spans the leading axes, broadcast over the trailing ones (x[r], e.g. [N, 1]).
+ */
+export type Pattern = 'full' | 'scalar' | 'row' | 'column';
+
+/**
+ * Loops of the elementwise ops over the output viewed as [rows, cols], each operand read as its pattern
+ * says, writing the output array the op allocated. `op` is the op's name (add, maximum, neg, …). Each
+ * gives the bits of the op's JavaScript loop (elementwise-loops.ts), or returns false when it declines
+ * (an op it lacks, an array too small to pay for the call) and the op runs its JavaScript loop.
+ */
+export interface ElementwiseKernels {
+  binary(
+    op: string,
+    out: TypedArray,
+    rows: number,
+    cols: number,
+    patterns: readonly Pattern[],
+    x: TypedArray,
+    y: TypedArray,
+  ): boolean;
+  unary(op: string, out: TypedArray, x: TypedArray): boolean;
+  /** out = condition !== 0 ? a : b; patterns are condition's, a's, b's. */
+  where(
+    out: TypedArray,
+    rows: number,
+    cols: number,
+    patterns: readonly Pattern[],
+    condition: TypedArray,
+    a: TypedArray,
+    b: TypedArray,
+  ): boolean;
+}
+
+/**
+ * out[o, i] = op over k of x[o, k, i], x viewed as [outer, length, inner], out as [outer, inner], for the
+ * reduction named `op` (sum, mean, variance, …) with the summation order of reduce.ts, so its bits.
+ * Returns false when it declines (an op it lacks, a size where it would not be faster).
+ */
+export type ReduceKernel = (
+  op: string,
+  out: TypedArray,
+  x: TypedArray,
+  outer: number,
+  length: number,
+  inner: number,
+) => boolean;
+
 /** The kernels ops dispatch to. Ops validate; a backend only loops over typed arrays. */
 export interface Backend {
   readonly name: string;
@@ -75,4 +126,8 @@ export interface Backend {
   readonly withResident?: <T>(array: TypedArray, fn: () => T) => T;
   /** Optional: momentStepInPlace's loop (see MomentStepKernel); without it the op loops in JavaScript. */
   readonly momentStep?: MomentStepKernel;
+  /** Optional: elementwise loops (see ElementwiseKernels); without them the ops loop in JavaScript. */
+  readonly elementwise?: ElementwiseKernels;
+  /** Optional: reductions along an axis (see ReduceKernel); without it they loop in JavaScript. */
+  readonly reduce?: ReduceKernel;
 }

@@ -12,6 +12,7 @@ const REASON = 'a Node addon, which a browser cannot load';
 
 /** native-backend.ts's value; browser.test.ts checks that the two agree. */
 export const NATIVE_PARALLEL_MIN = 2 ** 18;
+export const NATIVE_ELEMENTWISE_MIN = 16;
 
 export function nativeAvailable(): boolean {
   return false;

@@ -9,26 +9,16 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM, CHROMIUM_ARGS } from '@backprop-lab/test-support';
 import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NATIVE_PARALLEL_MIN } from '../native/native-backend.js';
+import { NATIVE_ELEMENTWISE_MIN, NATIVE_PARALLEL_MIN } from '../native/native-backend.js';
 import * as nativeBrowser from '../native/native-browser.js';
 import type { PageReport } from '../testing/browser-page.js';
 import { runSuite, type SuiteBits } from '../testing/browser-suite.js';
 import { shutdownWasmThreads, wasmBackend } from './wasm-backend.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const HTML = '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>';
 /** The headers that make a page cross-origin isolated, which SharedArrayBuffer and shared memory need. */
 const ISOLATION = {
@@ -68,7 +58,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 });
 
 afterAll(async () => {
@@ -135,6 +125,7 @@ describe('wasm backend in headless Chromium', () => {
 
 it('native-browser.ts stands in for native-backend.ts: same exports, same threshold', () => {
   expect(nativeBrowser.NATIVE_PARALLEL_MIN).toBe(NATIVE_PARALLEL_MIN);
+  expect(nativeBrowser.NATIVE_ELEMENTWISE_MIN).toBe(NATIVE_ELEMENTWISE_MIN);
   expect(nativeBrowser.nativeAvailable()).toBe(false);
   expect(() => nativeBrowser.nativeBackend()).toThrow(
     'nativeBackend: the native kernels are unavailable: a Node addon, which a browser cannot load',

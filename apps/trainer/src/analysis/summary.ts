@@ -4,12 +4,12 @@
  * identical files apart from `meta`.
  */
 import type { Experiment, Norm, TrainConfig } from '../config.js';
-import type { Comparison, RunResult, Sweep } from '../experiment/types.js';
+import type { Comparison, RunResult, Sweep } from './types.js';
 
 export const SCHEMA_VERSION = 2;
 
 /** The part of TrainConfig that decides the numbers (output and execution options are left out). */
-export type StudyConfig = Omit<TrainConfig, 'out' | 'overwrite' | 'json' | 'progress' | 'workers'>;
+export type StudyConfig = Omit<TrainConfig, 'out' | 'overwrite' | 'json' | 'progress' | 'workers' | 'shard'>;
 
 export function studyConfig(config: TrainConfig): StudyConfig {
   const {
@@ -18,6 +18,7 @@ export function studyConfig(config: TrainConfig): StudyConfig {
     json: _json,
     progress: _progress,
     workers: _workers,
+    shard: _shard,
     ...study
   } = config;
   return study;

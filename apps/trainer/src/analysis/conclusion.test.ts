@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Stat } from '../experiment/types.js';
 import { fakeSummary } from '../testing/fake-summary.js';
 import { type ConclusionInput, describeValues, writeConclusion } from './conclusion.js';
 import type { Summary } from './summary.js';
+import type { Stat } from './types.js';
 
 describe('writeConclusion', () => {
   it('compare: states the threshold, the speedup and the accuracies from the numbers', () => {

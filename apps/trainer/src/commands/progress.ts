@@ -4,8 +4,8 @@
  * Everything goes to stderr so stdout carries only the result (and --json stays parseable).
  */
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import { formatFixed, formatNumber } from '../analysis/format.js';
 import type { ExperimentEvent } from '../experiment/run-experiment.js';
-import { formatFixed, formatNumber } from '../report/format.js';
 
 export interface ProgressDisplay {
   update(event: ExperimentEvent): void;
@@ -14,13 +14,14 @@ export interface ProgressDisplay {
 
 export type ProgressMode = 'bars' | 'lines' | 'off';
 
-export function progressMode(enabled: boolean, stream: NodeJS.WriteStream): ProgressMode {
-  if (!enabled) return 'off';
+/** No stream (a command run in-process, e.g. by a test) means no display. */
+export function progressMode(enabled: boolean, stream: NodeJS.WriteStream | undefined): ProgressMode {
+  if (!enabled || stream === undefined) return 'off';
   return stream.isTTY ? 'bars' : 'lines';
 }
 
-export function createProgress(mode: ProgressMode, stream: NodeJS.WriteStream): ProgressDisplay {
-  if (mode === 'off') return { update() {}, stop() {} };
+export function createProgress(mode: ProgressMode, stream: NodeJS.WriteStream | undefined): ProgressDisplay {
+  if (mode === 'off' || stream === undefined) return { update() {}, stop() {} };
   return mode === 'bars' ? barsDisplay(stream) : linesDisplay((line) => stream.write(`${line}\n`));
 }
 

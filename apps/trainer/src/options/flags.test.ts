@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderHelp, renderOptionsMarkdown } from './help.js';
+import { renderHelp } from '../cli/help.js';
+import { trainCommand, trainProgram } from '../commands/train.js';
+import { renderOptionsMarkdown } from './flags.js';
 import { optionsTableIn, README_PATH, tableCells } from './readme.js';
 import { OPTIONS } from './table.js';
 
 describe('--help and the README table', () => {
   it('--help lists every option with its default', () => {
-    const help = renderHelp();
+    const help = renderHelp(trainProgram, trainCommand);
     for (const spec of OPTIONS) {
       const flag = spec.name === 'progress' ? '--no-progress' : `--${spec.name}`;
       const line = help

@@ -3,17 +3,10 @@
  * the text always agrees with the tables and charts beside it.
  */
 import type { Experiment, Norm } from '../config.js';
-import { divergenceBound, stat } from '../experiment/stats.js';
-import { goodRange } from '../experiment/sweep.js';
-import type {
-  Comparison,
-  LayerSeries,
-  RunResult,
-  Stat,
-  Sweep,
-  VariantComparison,
-} from '../experiment/types.js';
 import { formatFixed, formatNumber, formatStat, normPhrase, plural } from './format.js';
+import { divergenceBound, stat } from './stats.js';
+import { goodRange } from './sweep.js';
+import type { Comparison, LayerSeries, RunResult, Stat, Sweep, VariantComparison } from './types.js';
 
 export interface ConclusionInput {
   experiment: Experiment;

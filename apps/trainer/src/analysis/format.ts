@@ -1,6 +1,6 @@
 /** Number formatting shared by the terminal table, the HTML report and the conclusion sentences. */
 import type { Norm } from '../config.js';
-import type { Stat } from '../experiment/types.js';
+import type { Stat } from './types.js';
 
 /** Up to `digits` significant digits; very small or large values in exponent form (2.6e-4). */
 export function formatNumber(value: number | null, digits = 3): string {

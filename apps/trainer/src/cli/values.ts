@@ -8,7 +8,8 @@ export class ValueError extends Error {
 
 export type Parser<T> = (raw: unknown) => T;
 
-function describe(raw: unknown): string {
+/** A value as error messages quote it. */
+export function describe(raw: unknown): string {
   return typeof raw === 'string' ? JSON.stringify(raw) : (JSON.stringify(raw) ?? String(raw));
 }
 

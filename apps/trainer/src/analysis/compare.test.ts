@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Norm } from '../config.js';
-import { writeConclusion } from '../report/conclusion.js';
 import { comparisonTable } from '../report/tables.js';
 import { fakeCompareRuns, fakeRun } from '../testing/fake-runs.js';
 import { compareRuns } from './compare.js';
+import { writeConclusion } from './conclusion.js';
 import type { RunResult } from './types.js';
 
 /** A fake run with the given loss curve (one value per iteration, 10 iterations per epoch). */
