@@ -139,11 +139,13 @@ poll();
     const prototype = await fileHandlePrototype(dir);
     const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     vi.spyOn(prototype as { write: () => Promise<unknown> }, 'write').mockRejectedValue(full);
+    // One write at a time: started together, the second could reject before anything awaits it (an
+    // unhandled rejection, which fails the run even though the test would pass).
     for (const attempt of [
-      writeFileAtomic(path, new Uint8Array(1000)),
-      writeStreamAtomic(path, async (write) => write('a,b\n')),
+      () => writeFileAtomic(path, new Uint8Array(1000)),
+      () => writeStreamAtomic(path, async (write) => write('a,b\n')),
     ]) {
-      const error = await attempt.catch((caught: unknown) => caught);
+      const error = await attempt().catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(WriteError);
       expect((error as WriteError).message).toBe(
         `${path}: cannot write (ENOSPC: no space left on the device)`,

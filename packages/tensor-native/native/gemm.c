@@ -13,8 +13,6 @@
 #define MC 120
 /** Columns of B packed at a time. */
 #define NC 2048
-/** Rows of a register tile. */
-#define MR 6
 
 long gemm_parallel_min = 1L << 17;
 
@@ -24,20 +22,33 @@ long gemm_parallel_min = 1L << 17;
 #define BACKPROP_X86 0
 #endif
 
-static int cpu_has_avx2(void) {
-#if BACKPROP_X86
+/** The micro-kernels, in order of preference; each CPU runs the last one it supports. */
+enum { KERNEL_GENERIC, KERNEL_AVX2, KERNEL_AVX512 };
+static const char *const KERNEL_NAMES[] = {"generic", "avx2", "avx512"};
+
+/**
+ * The kernel this process runs: the best the CPU has, or the one BACKPROP_LAB_GEMM_KERNEL names if the CPU
+ * has it (to compare kernels on one machine). Decided once, at the addon's load (gemm_kernel_name).
+ */
+static int kernel_level(void) {
   static int cached = -1;
   if (cached < 0) {
+    int level = KERNEL_GENERIC;
+#if BACKPROP_X86
     __builtin_cpu_init();
-    cached = __builtin_cpu_supports("avx2") ? 1 : 0;
+    if (__builtin_cpu_supports("avx2")) level = KERNEL_AVX2;
+    if (level == KERNEL_AVX2 && __builtin_cpu_supports("avx512f")) level = KERNEL_AVX512;
+#endif
+    const char *wanted = getenv("BACKPROP_LAB_GEMM_KERNEL");
+    for (int lower = KERNEL_GENERIC; wanted && lower < level; lower++) {
+      if (strcmp(wanted, KERNEL_NAMES[lower]) == 0) level = lower;
+    }
+    cached = level;
   }
   return cached;
-#else
-  return 0;
-#endif
 }
 
-const char *gemm_kernel_name(void) { return cpu_has_avx2() ? "avx2" : "generic"; }
+const char *gemm_kernel_name(void) { return KERNEL_NAMES[kernel_level()]; }
 
 static long round_up(long x, long to) { return (x + to - 1) / to * to; }
 
@@ -66,21 +77,33 @@ static void *scratch(int slot, size_t bytes) {
   return scratch_ptr[slot];
 }
 
+// The AVX-512 tile: 12 rows × 2 zmm (24 accumulators of 32 registers, with the two B vectors, a broadcast
+// and a product in flight). 8 × 2 measured the same; 24 × 1 and 20 × 1 (one zmm wide, so less padding
+// when N = 100) about 30 % slower. MC must stay a multiple of the rows.
 #define T double
 #define LANES 4
 #define SUFFIX f64
+#define MR_AVX512 12
 #include "gemm-impl.h"
 #undef T
 #undef LANES
 #undef SUFFIX
 
+#undef MR_AVX512
 #define T float
 #define LANES 8
 #define SUFFIX f32
+#define MR_AVX512 12
 #include "gemm-impl.h"
 #undef T
 #undef LANES
 #undef SUFFIX
+
+/** The register tile's rows (mr) and columns (nr) for g's element type. */
+static void tile_shape(const struct gemm_problem *g, long *mr, long *nr) {
+  *mr = g->is_f32 ? pick_tile_f32()->mr : pick_tile_f64()->mr;
+  *nr = g->is_f32 ? pick_tile_f32()->nr : pick_tile_f64()->nr;
+}
 
 static void gemm_block(struct gemm_problem *g, long i0, long i1, long j0, long j1) {
   if (g->is_f32) gemm_block_f32(g, i0, i1, j0, j1);
@@ -115,12 +138,14 @@ struct chunked {
 static void pack_block(struct chunked *s, long block) {
   struct gemm_problem *g = s->g;
   const long pc = block * KC, kc = g->k - pc < KC ? g->k - pc : KC;
+  long mr, nr;
+  tile_shape(g, &mr, &nr);
   if (s->along_m) {
-    if (g->is_f32) pack_b_f32(g, pc, kc, 0, g->n, (float *)s->packed + pc * round_up(g->n, 16));
-    else pack_b_f64(g, pc, kc, 0, g->n, (double *)s->packed + pc * round_up(g->n, 8));
+    if (g->is_f32) pack_b_f32(g, pc, kc, 0, g->n, nr, (float *)s->packed + pc * round_up(g->n, nr));
+    else pack_b_f64(g, pc, kc, 0, g->n, nr, (double *)s->packed + pc * round_up(g->n, nr));
   } else {
-    if (g->is_f32) pack_a_f32(g, 0, g->m, pc, kc, (float *)s->packed + pc * round_up(g->m, MR));
-    else pack_a_f64(g, 0, g->m, pc, kc, (double *)s->packed + pc * round_up(g->m, MR));
+    if (g->is_f32) pack_a_f32(g, 0, g->m, pc, kc, mr, (float *)s->packed + pc * round_up(g->m, mr));
+    else pack_a_f64(g, 0, g->m, pc, kc, mr, (double *)s->packed + pc * round_up(g->m, mr));
   }
 }
 
@@ -189,9 +214,10 @@ static void run_parts(pool_task task, void *ctx, int parts) {
 int gemm_run(struct gemm_problem *g) {
   g->failed = 0;
   if (g->m == 0 || g->n == 0) return 0;
-  const long nr = g->is_f32 ? 16 : 8;
+  long mr, nr;
+  tile_shape(g, &mr, &nr);
   const size_t size = g->is_f32 ? sizeof(float) : sizeof(double);
-  const long tiles_m = (g->m + MR - 1) / MR, tiles_n = (g->n + nr - 1) / nr;
+  const long tiles_m = (g->m + mr - 1) / mr, tiles_n = (g->n + nr - 1) / nr;
   const int along_m = tiles_m >= tiles_n;
   const long tiles = along_m ? tiles_m : tiles_n;
   int parts = pool_threads();
@@ -204,11 +230,11 @@ int gemm_run(struct gemm_problem *g) {
   }
   // Each element of C is computed whole by one chunk (or part), summed as gemm_block sums it, so any split
   // and any assignment of chunks to threads gives the single-thread bits.
-  const size_t shared = (size_t)round_up(along_m ? g->n : g->m, along_m ? nr : MR) * (size_t)g->k * size;
+  const size_t shared = (size_t)round_up(along_m ? g->n : g->m, along_m ? nr : mr) * (size_t)g->k * size;
   void *packed = shared <= SHARED_PACK_MAX ? scratch(2, shared) : NULL;
   if (packed) {
     // About four chunks per thread, whole tiles each, at most MC rows.
-    const long unit = along_m ? MR : nr;
+    const long unit = along_m ? mr : nr;
     long step = round_up((tiles + 4L * parts - 1) / (4L * parts), 1) * unit;
     if (along_m && step > MC) step = MC;
     if (!along_m && step > NC) step = NC;
@@ -224,7 +250,7 @@ int gemm_run(struct gemm_problem *g) {
       scratch_size[2] = 0;
     }
   } else {
-    struct split s = {g, parts, along_m, along_m ? MR : nr};
+    struct split s = {g, parts, along_m, along_m ? mr : nr};
     run_parts(split_task, &s, parts);
   }
   return g->failed ? -1 : 0;

@@ -21,7 +21,7 @@ int gemm_run(struct gemm_problem *g);
 int gemm_run_pair(struct gemm_problem *first, struct gemm_problem *second);
 /** Frees the calling thread's packing buffers (kept between calls otherwise). */
 void gemm_release_scratch(void);
-/** "avx2" or "generic": the micro-kernel this CPU runs. */
+/** "avx512", "avx2" or "generic": the micro-kernel this process runs (BACKPROP_LAB_GEMM_KERNEL may pick a lesser one). */
 const char *gemm_kernel_name(void);
 /** From this many multiply-adds (m·n·k) on, a product is split over threads. */
 extern long gemm_parallel_min;

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ADDON_PATH, loadNative, type NativeKernels } from './index.js';
+import { filled, productBits } from './testing/products.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -14,20 +15,23 @@ function kernels(): NativeKernels {
   return status.kernels;
 }
 
-/** A small deterministic generator, so this package needs nothing from @backprop-lab/tensor. */
-function filled<T extends Float64Array | Float32Array>(array: T, seed: number): T {
-  let s = seed >>> 0;
-  for (let i = 0; i < array.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    array[i] = s / 2 ** 32 - 0.5;
-  }
-  return array;
+/** The micro-kernel this CPU should run (x86-64 Linux says in /proc/cpuinfo; elsewhere unknown). */
+function expectedKernel(): string | undefined {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return undefined;
+  const flags =
+    readFileSync('/proc/cpuinfo', 'utf8')
+      .match(/^flags\s*:(.*)$/m)?.[1]
+      .split(' ') ?? [];
+  if (flags.includes('avx512f')) return 'avx512';
+  return flags.includes('avx2') ? 'avx2' : 'generic';
 }
 
 describe('the addon', () => {
-  it('was built by pnpm install and loads, with the AVX2 kernel on an x86-64 CPU that has it', () => {
+  it('was built by pnpm install and loads, with the AVX-512 kernel on an x86-64 CPU that has it, else AVX2', () => {
     expect(loadNative()).toMatchObject({ available: true, path: ADDON_PATH });
-    expect(['avx2', 'generic']).toContain(kernels().kernel);
+    expect(['avx512', 'avx2', 'generic']).toContain(kernels().kernel);
+    const expected = expectedKernel();
+    if (expected) expect(kernels().kernel).toBe(expected);
   });
 
   it('is newer than every native source file (else: pnpm --filter @backprop-lab/tensor-native build:native)', () => {
@@ -159,6 +163,51 @@ describe('loading', () => {
       ],
       { env: { ...process.env, ...env }, encoding: 'utf8', cwd: root },
     );
+
+  /** The micro-kernels, least to best. */
+  const LEVELS = ['generic', 'avx2', 'avx512'];
+
+  it('refuses a BACKPROP_LAB_GEMM_KERNEL it does not know or this CPU cannot run, naming it on one line', () => {
+    for (const [value, reason] of [
+      ['avx2 ', /^BACKPROP_LAB_GEMM_KERNEL=avx2 : expected one of generic, avx2, avx512$/],
+      ...LEVELS.slice(LEVELS.indexOf(kernels().kernel) + 1).map((name) => [
+        name,
+        new RegExp(`^BACKPROP_LAB_GEMM_KERNEL=${name}: this CPU runs at most ${kernels().kernel}$`),
+      ]),
+    ] as [string, RegExp][]) {
+      expect(JSON.parse(load({ BACKPROP_LAB_GEMM_KERNEL: value }).stdout)).toMatchObject({
+        available: false,
+        reason: expect.stringMatching(reason),
+      });
+    }
+  });
+
+  it('runs a lesser micro-kernel when BACKPROP_LAB_GEMM_KERNEL names one, with the same bits on every shape, transpose and thread count', () => {
+    const ours = productBits(kernels());
+    for (const kernel of LEVELS.slice(0, LEVELS.indexOf(kernels().kernel))) {
+      const child = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '-e',
+          `Promise.all([import('${join(root, 'src', 'index.ts')}'), import('${join(root, 'src', 'testing', 'products.ts')}')])
+            .then(([m, t]) => { const k = m.loadNative().kernels; console.log(JSON.stringify({ kernel: k.kernel, bits: t.productBits(k) })); })`,
+        ],
+        {
+          env: { ...process.env, BACKPROP_LAB_GEMM_KERNEL: kernel },
+          encoding: 'utf8',
+          cwd: root,
+          maxBuffer: 1 << 30,
+        },
+      );
+      const theirs = JSON.parse(child.stdout);
+      expect(theirs.kernel).toBe(kernel);
+      expect(theirs.bits.length).toBe(ours.length);
+      const differing = ours.filter((bits, i) => bits !== theirs.bits[i]).length;
+      expect(differing, `${kernel} against ${kernels().kernel}`).toBe(0);
+    }
+  });
 
   it('is off with BACKPROP_LAB_NATIVE=0 and says so', () => {
     const result = load({ BACKPROP_LAB_NATIVE: '0' });

@@ -97,8 +97,11 @@ export interface NativeKernels {
   threads(): number;
   /** Sets from how many multiply-adds (m·n·k) on a product is split; returns the previous value. */
   setParallelMin(multiplyAdds: number): number;
-  /** The micro-kernel this CPU runs: 'avx2', or 'generic' (plain C vectors) elsewhere. */
-  readonly kernel: 'avx2' | 'generic';
+  /**
+   * The micro-kernel this process runs: 'avx512' or 'avx2' by what the CPU has, 'generic' (plain C vectors)
+   * elsewhere; BACKPROP_LAB_GEMM_KERNEL=avx2 (or generic) picks a lesser one, to compare them.
+   */
+  readonly kernel: 'avx512' | 'avx2' | 'generic';
 }
 
 /**
@@ -147,7 +150,7 @@ let status: NativeStatus | undefined;
  * Loads the addon once, from ADDON_PATH or, for a program bundled into one file (where this module's own
  * location says nothing), from the path in BACKPROP_LAB_NATIVE_ADDON. Not available when
  * BACKPROP_LAB_NATIVE=0, when it was not built (no compiler at install time: the install script said why),
- * or when it fails to load; `reason` says which.
+ * when it fails to load, or when BACKPROP_LAB_GEMM_KERNEL names a kernel this CPU cannot run; `reason` says which.
  */
 export function loadNative(): NativeStatus {
   if (status) return status;
@@ -163,9 +166,21 @@ export function loadNative(): NativeStatus {
       : `not built (no ${path}; run pnpm --filter @backprop-lab/tensor-native build:native)`;
     status = { available: false, reason, path };
   } else {
-    status = loadAddon(path, where);
+    status = checkKernel(loadAddon(path, where), process.env.BACKPROP_LAB_GEMM_KERNEL);
   }
   return status;
+}
+
+/** The micro-kernels, least to best; BACKPROP_LAB_GEMM_KERNEL may name one to compare it with the best. */
+const KERNELS = ['generic', 'avx2', 'avx512'] as const;
+
+/** The addon runs the kernel BACKPROP_LAB_GEMM_KERNEL names (its C side chose it), else it is a mistake. */
+function checkKernel(loaded: NativeStatus, wanted: string | undefined): NativeStatus {
+  if (!loaded.available || !wanted || loaded.kernels.kernel === wanted) return loaded;
+  const reason = (KERNELS as readonly string[]).includes(wanted)
+    ? `BACKPROP_LAB_GEMM_KERNEL=${wanted}: this CPU runs at most ${loaded.kernels.kernel}`
+    : `BACKPROP_LAB_GEMM_KERNEL=${wanted}: expected one of ${KERNELS.join(', ')}`;
+  return { available: false, reason, path: loaded.path };
 }
 
 /** Functions every build of this addon exports: another addon at the path lacks some of them. */

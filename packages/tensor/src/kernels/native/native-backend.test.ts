@@ -32,11 +32,12 @@ describe('native backend: the same bits as the other kernels', () => {
   ];
 
   it.each(REFERENCES)(
-    '$dtype equals $name bit for bit, on 1 and 2 threads, random shapes and every transpose',
+    '$dtype equals $name bit for bit, on 1 to 4 threads, random shapes and every transpose',
     ({ dtype, run }) => {
       fc.assert(
         fc.property(
-          fc.integer({ min: 1, max: 80 }),
+          // Past every tile's edge (up to 12 rows, 32 columns) and, for m, one MC block (120 rows).
+          fc.integer({ min: 1, max: 150 }),
           fc.integer({ min: 1, max: 80 }),
           fc.integer({ min: 0, max: 600 }),
           fc.boolean(),
@@ -44,7 +45,10 @@ describe('native backend: the same bits as the other kernels', () => {
           fc.integer(),
           (m, n, k, transA, transB, seed) => {
             const want = product(run, [m, n, k], transA, transB, dtype, seed);
-            for (const backend of [single(), threaded()]) {
+            for (const backend of [
+              single(),
+              ...[2, 3, 4].map((threads) => nativeBackend({ threads, parallelMin: 0 })),
+            ]) {
               const got = product(backend.matmul, [m, n, k], transA, transB, dtype, seed);
               expect(firstDifference(got, want), backend.name).toBe(-1);
             }

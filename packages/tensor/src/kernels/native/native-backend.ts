@@ -39,8 +39,8 @@ export function nativeUnavailableReason(): string | null {
 }
 
 /**
- * A backend on the native kernels (C with AVX2 vectors where the CPU has them, a thread pool): products
- * read and write the tensors' own arrays, nothing is copied. Float64 results equal matmulBlocked's and
+ * A backend on the native kernels (C with AVX-512 or AVX2 vectors, chosen at load by what the CPU has,
+ * and a thread pool): products read and write the tensors' own arrays, nothing is copied. Float64 results equal matmulBlocked's and
  * the wasm kernel's bit for bit, float32 results the wasm kernel's (same 256-deep blocks, same order,
  * no fused multiply-add); results do not depend on `threads`. Throws where the addon is unavailable.
  */
