@@ -35,6 +35,8 @@ export interface TrainConfig {
   dropout: number;
   seeds: number[];
   dtype: DType;
+  /** A student kit folder whose layers replace the reference's where started; null = the reference. */
+  layers: string | null;
   /** Sweep points; each applies only to its own experiment. */
   weightScales: number[];
   batchSizes: number[];

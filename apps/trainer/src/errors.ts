@@ -26,6 +26,9 @@ export function classifyError(error: unknown): ErrorKind {
   // @backprop-lab/data throws DataError (file, line, column in the message); match it by name so the app
   // also recognises it when it crossed a worker boundary as a plain object.
   if (error instanceof Error && error.name === 'DataError') return 'data';
+  // --layers: the student's kit does not load, throws, or fails its gradient check. Their input, like a
+  // data file: one line, exit 1. Matched by name, as it is thrown in a worker thread.
+  if (error instanceof Error && error.name === 'StudentLayersError') return 'data';
   // @backprop-lab/data's WriteError: a file it writes (the built-in dataset, a cache) cannot be written.
   if (error instanceof OutputError || (error instanceof Error && error.name === 'WriteError'))
     return 'output';

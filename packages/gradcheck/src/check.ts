@@ -111,7 +111,7 @@ export function fullGradCheck(
 }
 
 /** k distinct offsets in [0, size), by a partial Fisher-Yates shuffle (all of them when k >= size). */
-function sampleOffsets(size: number, k: number, seed: number): number[] {
+export function sampleOffsets(size: number, k: number, seed: number): number[] {
   const rng = createRng(seed);
   const order = Array.from({ length: size }, (_, i) => i);
   const count = Math.min(k, size);

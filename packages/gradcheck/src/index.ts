@@ -13,13 +13,15 @@ export {
   fullGradCheck,
   type GradCheckResult,
   type SparseCheckOptions,
+  sampleOffsets,
   sparseGradCheck,
 } from './check.js';
 export {
   DEFAULT_H,
+  evaluateAt,
   type NumericalGradientOptions,
   numericalGradient,
   numericalGradientArray,
   scalarize,
 } from './numerical.js';
-export { type Comparable, relError, unravelIndex } from './rel-error.js';
+export { type Comparable, relError, unravelIndex, worstRelError } from './rel-error.js';

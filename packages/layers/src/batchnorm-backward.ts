@@ -17,6 +17,40 @@ export interface BatchnormGrads {
   dbeta: Tensor;
 }
 
+/**
+ * The graph form's named intermediates, in the order backward computes them (docs/batchnorm-backward.md,
+ * section 2). Optional in the type so a student's graph form may leave them out; a check that gets them
+ * names the first one that differs from the reference.
+ */
+export interface BatchnormSteps {
+  /** [N, D] */
+  dgammax: Tensor;
+  /** [N, D] */
+  dxhat: Tensor;
+  /** [D] */
+  divar: Tensor;
+  /** [N, D] */
+  dxmu1: Tensor;
+  /** [D] */
+  dsqrtvar: Tensor;
+  /** [D] */
+  dvariance: Tensor;
+  /** [N, D] */
+  dsq: Tensor;
+  /** [N, D] */
+  dxmu2: Tensor;
+  /** [N, D] */
+  dx1: Tensor;
+  /** [D] */
+  dmu: Tensor;
+  /** [N, D] */
+  dx2: Tensor;
+}
+
+export interface BatchnormGraphGrads extends BatchnormGrads {
+  steps?: BatchnormSteps;
+}
+
 function trainCache(op: string, dout: Tensor, cache: BatchnormCache): BatchnormTrainCache {
   if (cache?.mode !== 'train') {
     throw new Error(
@@ -31,7 +65,7 @@ function trainCache(op: string, dout: Tensor, cache: BatchnormCache): BatchnormT
  * Stage by stage through the graph (forward: mu, xmu, sq, variance, sqrtvar, ivar, xhat, gammax, out).
  * dout [N, D]  →  dx [N, D], dgamma [D], dbeta [D]
  */
-export function batchnormBackward(dout: Tensor, cache: BatchnormCache): BatchnormGrads {
+export function batchnormBackward(dout: Tensor, cache: BatchnormCache): BatchnormGraphGrads {
   const { xmu, sqrtvar, ivar, xhat, gamma } = trainCache('batchnormBackward', dout, cache);
   const [N, D] = dout.shape;
 
@@ -67,7 +101,8 @@ export function batchnormBackward(dout: Tensor, cache: BatchnormCache): Batchnor
   const dx2 = mul(div(ones([N, D], dout.dtype), N), dmu);
   const dx = add(dx1, dx2);
 
-  return { dx, dgamma, dbeta };
+  const steps = { dgammax, dxhat, divar, dxmu1, dsqrtvar, dvariance, dsq, dxmu2, dx1, dmu, dx2 };
+  return { dx, dgamma, dbeta, steps };
 }
 
 /**

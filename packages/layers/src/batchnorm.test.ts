@@ -120,6 +120,25 @@ describe('batchnorm backward', () => {
     expect(relError(graph.dbeta, alt.dbeta)).toBeLessThan(1e-12);
   });
 
+  it("the graph form's steps are its named intermediates: dx = dx1 + dx2, dsq spreads dvariance over the rows", () => {
+    const { steps } = graph;
+    expect(Object.keys(steps!)).toEqual([
+      'dgammax',
+      'dxhat',
+      'divar',
+      'dxmu1',
+      'dsqrtvar',
+      'dvariance',
+      'dsq',
+      'dxmu2',
+      'dx1',
+      'dmu',
+      'dx2',
+    ]);
+    expect(relError(add(steps!.dx1, steps!.dx2), graph.dx)).toBe(0);
+    expect(relError(mul(steps!.dsq, 4), add(zeros([4, 5]), steps!.dvariance))).toBeLessThan(1e-15);
+  });
+
   it('dx has zero batch mean in every feature (docs/batchnorm-backward.md, section 4)', () => {
     for (const grads of [graph, alt]) {
       for (const total of sum(grads.dx, { axis: 0 }).data) expect(Math.abs(total)).toBeLessThan(1e-12);

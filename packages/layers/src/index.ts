@@ -12,10 +12,22 @@ export {
   type BatchnormTrainCache,
   batchnormForward,
 } from './batchnorm.js';
-export { type BatchnormGrads, batchnormBackward, batchnormBackwardAlt } from './batchnorm-backward.js';
+export {
+  type BatchnormGrads,
+  type BatchnormGraphGrads,
+  type BatchnormSteps,
+  batchnormBackward,
+  batchnormBackwardAlt,
+} from './batchnorm-backward.js';
 export { type DropoutCache, type DropoutParam, dropoutBackward, dropoutForward } from './dropout.js';
 export { FullyConnectedNet, type LossOptions, type LossResult } from './fc-net.js';
-export type { FullyConnectedNetOptions, Normalization } from './fc-net-options.js';
+// resolveOptions is exported for the student kit's FullyConnectedNet, whose constructor is kept as ours.
+export {
+  type FullyConnectedNetOptions,
+  type Normalization,
+  type ResolvedOptions,
+  resolveOptions,
+} from './fc-net-options.js';
 export type { LayerStats } from './fc-net-stats.js';
 export type { Labels } from './labels.js';
 export { defaultLayers, type LayerSet } from './layer-set.js';

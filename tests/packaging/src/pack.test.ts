@@ -40,6 +40,10 @@ const smoke: Record<string, string> = {
   optim: `const o = await import('@backprop-lab/optim'); const t = await import('@backprop-lab/tensor');
     const { w } = o.sgd(t.tensor([1]), t.tensor([1]), { learningRate: 0.5 });
     if (w.data[0] !== 0.5) throw new Error('optim: ' + w.data[0]);`,
+  assignment: `const a = await import('@backprop-lab/assignment');
+    const report = a.runChecks({}, { only: ['affine'] });
+    if (report.exercises[0].status !== 'not started') throw new Error('assignment: ' + a.formatReport(report));
+    if (a.EXERCISES.length !== 12) throw new Error('assignment: ' + a.EXERCISES.length + ' exercises');`,
   data: `const d = await import('@backprop-lab/data'); const fs = await import('node:fs');
     fs.writeFileSync('tiny.csv', 'p0,label,p1\\n1,0,2\\n3,1,4\\n');
     const { X, y, numClasses } = await d.readCsvDataset('tiny.csv', { workers: 0 });

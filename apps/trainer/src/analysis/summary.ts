@@ -4,6 +4,7 @@
  * identical files apart from `meta`.
  */
 import type { Experiment, Norm, TrainConfig } from '../config.js';
+import type { LayersInfo } from '../student/student-layers.js';
 import type { Comparison, RunResult, Sweep } from './types.js';
 
 export const SCHEMA_VERSION = 2;
@@ -63,6 +64,8 @@ export interface Summary {
   /** A minibatch loss above this (10 · ln C) or not finite marks a run diverged. */
   maxLoss: number;
   config: StudyConfig;
+  /** Whose layers the nets ran: the reference's, or a student kit's (with what fell back). */
+  layers: LayersInfo;
   data: DataInfo;
   runs: RunResult[];
   comparison: Comparison | null;

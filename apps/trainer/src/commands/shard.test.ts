@@ -42,4 +42,14 @@ describe('pnpm train --shard', () => {
     const again = await runCaptured(trainProgram, argv);
     expect(again.out).toEqual([`shard 1/2: 1 runs; 0 trained and saved, 1 already in ${out}`]);
   });
+
+  it('refuses --layers: the shards would not record whose layers ran (one line, exit 2)', async () => {
+    const root = tempDirSync('trainer-shard-layers');
+    const argv = ['--layers', join(root, 'kit'), '--out', join(root, 'study'), '--shard', '1/2'];
+    expect(await runCaptured(trainProgram, argv)).toEqual({
+      code: 2,
+      out: [],
+      err: ['train: --shard 1/2: --layers is not supported in a sharded study yet (run it on one machine)'],
+    });
+  });
 });

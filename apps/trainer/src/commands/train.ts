@@ -11,7 +11,7 @@ import type { CliIo, Command, Program } from '../cli/command.js';
 import { parseFlags } from '../cli/parse.js';
 import { errorContext } from '../cli/run.js';
 import type { TrainConfig } from '../config.js';
-import { runExperiment } from '../experiment/run-experiment.js';
+import { type ExperimentEvent, runExperiment } from '../experiment/run-experiment.js';
 import { UnwrittenFilesError } from '../experiment/write-outputs.js';
 import { TRAIN_FLAGS } from '../options/flags.js';
 import { configFromFlags } from '../options/parse.js';
@@ -33,7 +33,12 @@ async function train(config: TrainConfig, io: CliIo): Promise<number> {
     io.err('\ntrain: interrupted: stopping the runs and writing a partial report (Ctrl-C again to quit now)');
   });
   try {
-    const outcome = await runExperiment(config, { onProgress: display.update, signal: io.signal });
+    // A note (whose layers run, say) is printed whatever the display: the user must see it.
+    const onProgress = (event: ExperimentEvent) => {
+      if (event.type === 'note') io.err(`train: ${event.message}`);
+      else display.update(event);
+    };
+    const outcome = await runExperiment(config, { onProgress, signal: io.signal });
     display.stop();
     printSummary(outcome.summary, config, io);
     if (!config.json)

@@ -4,6 +4,8 @@ import type { RunResult } from '../analysis/types.js';
 
 export type ExperimentEvent =
   | { type: 'data'; message: string }
+  /** Printed whatever the progress display: what the user must know (e.g. which layers run). */
+  | { type: 'note'; message: string }
   | { type: 'start'; totalRuns: number; workers: number; outDir: string; runIds: string[] }
   | ({ type: 'iteration'; runIndex: number; runId: string } & SolverProgress)
   | { type: 'run-done'; runIndex: number; run: RunResult; finished: number; totalRuns: number }

@@ -13,6 +13,7 @@ import type { RunMeta, Summary } from '../analysis/summary.js';
 import type { RunResult } from '../analysis/types.js';
 import { UsageError } from '../errors.js';
 import { lockFolder } from '../io/lock.js';
+import { REFERENCE_LAYERS } from '../student/student-layers.js';
 import { planRuns } from './plan.js';
 import { readStoredStudy, type TaskRecord } from './run-store.js';
 import { buildSummary } from './summarize.js';
@@ -48,6 +49,8 @@ export function summarizeRunFolder(dir: string): Summary {
   const results: (RunResult | undefined)[] = specs.map((spec) => runs.get(spec.id)?.run);
   return buildSummary({
     config: study.config,
+    // runShard refuses --layers, so a sharded study always ran the reference layers.
+    layers: REFERENCE_LAYERS,
     data: study.data,
     specs,
     results,

@@ -11,6 +11,7 @@ import type { RunResult } from '../analysis/types.js';
 import type { RunSpec, TrainConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { openDefaultRunFolder, openRunFolder, type RunFolder } from '../io/run-folder.js';
+import { type LayersInfo, type TaskLayers, vetStudentLayers } from '../student/student-layers.js';
 import type { SharedData } from './data.js';
 import type { ExperimentOptions } from './events.js';
 import { poolSize, prepareStudy } from './prepare.js';
@@ -40,6 +41,9 @@ export async function runExperiment(
   const startedMs = performance.now();
   const study = await prepareStudy(config, (message) => onProgress?.({ type: 'data', message }));
   const { shared, info, specs } = study;
+  // A student's broken backward stops the study here, in seconds, not as a silently bad chart.
+  const layers = await vetStudentLayers(config, options.signal);
+  for (const note of layers.notes) onProgress?.({ type: 'note', message: note });
   const workers = await poolSize(config, study, specs.length);
   // Before training, so an unusable or busy folder fails in a second rather than after the runs. Held
   // (locked) until the files are written.
@@ -57,6 +61,8 @@ export async function runExperiment(
       outDir,
       started,
       startedMs,
+      layers: layers.info,
+      taskLayers: layers.task,
     });
     folder.close();
     return outcome;
@@ -75,6 +81,8 @@ interface Prepared {
   outDir: string;
   started: Date;
   startedMs: number;
+  layers: LayersInfo;
+  taskLayers: TaskLayers | null;
 }
 
 /** The three steps after preparation: train every run, summarize what finished, write the files. */
@@ -95,7 +103,7 @@ async function runAndWrite(
 async function trainAll(
   config: TrainConfig,
   { onProgress, signal }: ExperimentOptions,
-  { shared, specs, workers, outDir }: Prepared,
+  { shared, specs, workers, outDir, taskLayers }: Prepared,
 ): Promise<(RunResult | undefined)[]> {
   onProgress?.({
     type: 'start',
@@ -104,19 +112,25 @@ async function trainAll(
     outDir,
     runIds: specs.map((spec) => spec.id),
   });
-  const outcome = await trainRuns(config, shared, specs, { workers, signal, onProgress });
+  const outcome = await trainRuns(config, shared, specs, {
+    workers,
+    layers: taskLayers,
+    signal,
+    onProgress,
+  });
   return outcome.results;
 }
 
 /** The summary.json content through buildSummary, the one builder `pnpm train report` uses too. */
 function summarize(
   config: TrainConfig,
-  { info, specs, workers, started, startedMs }: Prepared,
+  { info, specs, workers, started, startedMs, layers }: Prepared,
   results: readonly (RunResult | undefined)[],
   finishedAt: Date,
 ): Summary {
   return buildSummary({
     config: studyConfig(config),
+    layers,
     data: info,
     specs,
     results,

@@ -39,6 +39,11 @@ export async function runShard(config: TrainConfig, options: ExperimentOptions =
     throw new UsageError(
       `--shard ${name}: --overwrite does not apply (runs already in --out are kept and skipped)`,
     );
+  // What ran is recorded in the summary; the shards' run files do not carry it yet.
+  if (config.layers !== null)
+    throw new UsageError(
+      `--shard ${name}: --layers is not supported in a sharded study yet (run it on one machine)`,
+    );
   const { onProgress, signal } = options;
   const now = options.now ?? (() => new Date());
   const startedAt = now().toISOString();

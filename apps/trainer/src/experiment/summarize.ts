@@ -17,10 +17,13 @@ import {
 import { summarizeSweep } from '../analysis/sweep.js';
 import type { RunResult } from '../analysis/types.js';
 import type { RunSpec } from '../config.js';
+import type { LayersInfo } from '../student/student-layers.js';
 import { sweepParameter } from './plan.js';
 
 export interface SummaryInput {
   config: StudyConfig;
+  /** Whose layers ran (the reference's, or a student kit's with --layers). */
+  layers: LayersInfo;
   data: DataInfo;
   /** The plan, in its order (planRuns). */
   specs: readonly RunSpec[];
@@ -29,7 +32,7 @@ export interface SummaryInput {
   meta: RunMeta;
 }
 
-export function buildSummary({ config, data, specs, results, meta }: SummaryInput): Summary {
+export function buildSummary({ config, layers, data, specs, results, meta }: SummaryInput): Summary {
   const runs = specs.map((_, i) => results[i]).filter((run): run is RunResult => run !== undefined);
   const missingRuns = specs.filter((_, i) => results[i] === undefined).map((spec) => spec.id);
   const complete = missingRuns.length === 0;
@@ -52,6 +55,7 @@ export function buildSummary({ config, data, specs, results, meta }: SummaryInpu
     norms: [...config.norms],
     maxLoss: divergenceBound(data.numClasses),
     config,
+    layers,
     data,
     runs,
     comparison,

@@ -4,7 +4,7 @@
  * same for every normalization, since gamma/beta draw no random numbers) and the Solver's seed fixes the
  * minibatch order, so the variants of one seed see the same start and the same batches.
  */
-import { FullyConnectedNet, type Normalization } from '@backprop-lab/layers';
+import { FullyConnectedNet, type LayerSet, type Normalization } from '@backprop-lab/layers';
 import { checkAccuracy, Solver, type SolverProgress, type UpdateRuleName } from '@backprop-lab/optim';
 import type { DType, Tensor } from '@backprop-lab/tensor';
 import { divergenceBound } from '../analysis/stats.js';
@@ -47,8 +47,14 @@ const RULES: Record<Optimizer, UpdateRuleName> = {
 const EVAL_BATCH = 500;
 
 /** The run's net; its initial weights depend on the seed and sizes only, not on the normalization. */
-export function buildNet(spec: RunSpec, settings: TrainSettings, data: RunData): FullyConnectedNet {
+export function buildNet(
+  spec: RunSpec,
+  settings: TrainSettings,
+  data: RunData,
+  layers?: Partial<LayerSet>,
+): FullyConnectedNet {
   return new FullyConnectedNet({
+    layers,
     hiddenDims: spec.hidden,
     inputDim: data.train.X.shape[1],
     numClasses: data.numClasses,
@@ -66,15 +72,16 @@ export function trainRun(
   settings: TrainSettings,
   data: RunData,
   onProgress?: (progress: SolverProgress) => void,
+  layers?: Partial<LayerSet>,
 ): RunResult {
-  const net = buildNet(spec, settings, data);
+  const net = buildNet(spec, settings, data, layers);
   const rows = data.train.X.shape[0];
   const iterationsPerEpoch = Math.max(Math.floor(rows / spec.batchSize), 1);
   const numIterations = iterationsPerEpoch * settings.epochs;
   const diagnostics = withDiagnostics(net, settings.statsEvery, numIterations);
   const gap =
     spec.norm === 'batchnorm'
-      ? batchnormGap(net, buildNet(spec, { ...settings, dropout: 1 }, data), data.val, spec.batchSize)
+      ? batchnormGap(net, buildNet(spec, { ...settings, dropout: 1 }, data, layers), data.val, spec.batchSize)
       : null;
 
   const accIterations: number[] = [];

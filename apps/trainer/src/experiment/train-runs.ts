@@ -6,6 +6,7 @@ import type { SolverProgress } from '@backprop-lab/optim';
 import type { RunResult } from '../analysis/types.js';
 import type { RunSpec, TrainConfig } from '../config.js';
 import { type PoolOutcome, runPool } from '../pool/pool.js';
+import type { TaskLayers } from '../student/student-layers.js';
 import type { SharedData } from './data.js';
 import type { ExperimentEvent } from './events.js';
 import type { TrainSettings } from './train-run.js';
@@ -15,6 +16,8 @@ const TASK_MODULE = new URL('./worker-task.ts', import.meta.url);
 
 export interface TrainRunsOptions {
   workers: number;
+  /** A student kit's layers (--layers), rebuilt in each worker; none: the reference layers. */
+  layers?: TaskLayers | null;
   signal?: AbortSignal;
   onProgress?: (event: ExperimentEvent) => void;
   /** Called as each run finishes (before its run-done event), e.g. to save it at once. */
@@ -26,7 +29,7 @@ export function trainRuns(
   config: TrainConfig,
   shared: SharedData,
   specs: readonly RunSpec[],
-  { workers, signal, onProgress, onRun }: TrainRunsOptions,
+  { workers, layers = null, signal, onProgress, onRun }: TrainRunsOptions,
 ): Promise<PoolOutcome<RunResult>> {
   const settings: TrainSettings = {
     epochs: config.epochs,
@@ -39,7 +42,7 @@ export function trainRuns(
   };
   let finished = 0;
   return runPool<TrainTask, RunResult, SolverProgress>(
-    specs.map((spec) => ({ spec, settings })),
+    specs.map((spec) => ({ spec, settings, layers })),
     {
       workers,
       taskModule: TASK_MODULE,

@@ -3,7 +3,7 @@
  * every parameter's gradient against centered differences of net.loss (h = 1e-5).
  */
 import { numericalGradient, relError } from '@backprop-lab/gradcheck';
-import { FullyConnectedNet, type FullyConnectedNetOptions } from '@backprop-lab/layers';
+import { FullyConnectedNet, type FullyConnectedNetOptions, type LayerSet } from '@backprop-lab/layers';
 import { createRng, type DType, randn, type Tensor } from '@backprop-lab/tensor';
 import type { CheckDefinition, CheckRow } from './types.js';
 
@@ -63,7 +63,7 @@ function maxAbs(t: Tensor): number {
   return largest;
 }
 
-function runCase(c: NetCase, dtype: DType): CheckRow[] {
+function runCase(c: NetCase, dtype: DType, layers?: Partial<LayerSet>): CheckRow[] {
   const rows: CheckRow[] = [];
   const rng = createRng(c.batch === 2 ? 231 : 10);
   const X = randn([c.batch, 15], rng, dtype);
@@ -78,6 +78,7 @@ function runCase(c: NetCase, dtype: DType): CheckRow[] {
       seed: 0,
       reg,
       ...c.options,
+      layers,
     });
     const { grads } = net.loss(X, y);
     const check = `${c.name} reg=${reg}`;
@@ -115,3 +116,16 @@ export const netChecks: CheckDefinition[] = cases.map((c) => ({
   description: `${c.description}: every parameter, reg 0 and 3.14`,
   run: (dtype: DType) => runCase(c, dtype),
 }));
+
+/** The cases named, on a net built from `layers` (a student's set): the trainer's check before training. */
+export function runNetCases(
+  names: readonly string[],
+  layers: Partial<LayerSet>,
+  dtype: DType = 'float64',
+): CheckRow[] {
+  return names.flatMap((name) => {
+    const c = cases.find((entry) => entry.name === name);
+    if (!c) throw new Error(`runNetCases: no case ${name}`);
+    return runCase(c, dtype, layers);
+  });
+}

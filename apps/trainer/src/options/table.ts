@@ -199,6 +199,18 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: `element type: ${DTYPES.join('|')}`,
     parse: oneOf(DTYPES),
   }),
+  option({
+    name: 'layers',
+    key: 'layers',
+    group: 'Model and training',
+    value: '<kit>',
+    default: null,
+    description:
+      'train with the layers of a student kit (pnpm assignment init): gradient-checked first; layers not ' +
+      'started there fall back to the reference',
+    parse: path,
+    show: (value) => value ?? 'reference',
+  }),
   // Experiment
   option({
     name: 'experiment',

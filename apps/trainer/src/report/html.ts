@@ -6,6 +6,7 @@ import { formatFixed, formatNumber, normLabel } from '../analysis/format.js';
 import type { Summary } from '../analysis/summary.js';
 import type { TrainConfig } from '../config.js';
 import { OPTIONS, showValue } from '../options/table.js';
+import { layersSentence } from '../student/student-layers.js';
 import { type Chart, compareCharts, sweepCharts } from './charts.js';
 import { diagnosticCharts } from './diagnostic-charts.js';
 import { renderSvg } from './svg.js';
@@ -84,6 +85,7 @@ export async function renderReport(summary: Summary): Promise<string> {
 <h1>${escapeHtml(title)}</h1>
 ${banner}
 <p>Started ${escapeHtml(summary.meta.startedAt)}, ${formatFixed(summary.meta.wallTimeMs / 1000, 1)} s on ${summary.meta.workers} worker(s), ${escapeHtml(summary.meta.backend)} kernels. ${dataLine}</p>
+<p class="layers">${escapeHtml(layersSentence(summary.layers))}</p>
 <h2>Conclusion</h2>
 <ul class="conclusion">
 ${summary.conclusion.map((sentence) => `<li>${escapeHtml(sentence)}</li>`).join('\n')}

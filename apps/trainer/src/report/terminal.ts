@@ -1,4 +1,8 @@
 /** What `pnpm train` prints at the end: the comparison or sweep table, a loss chart, the conclusion. */
+// asciichart ships no types: the trainer's declaration comes along wherever this file is compiled (the
+// assignment app typechecks it through the CLI kit it imports).
+/// <reference path="../types/asciichart.d.ts" />
+
 import asciichart from 'asciichart';
 import { smoothingWindow } from '../analysis/compare.js';
 import { formatNumber, normLabel } from '../analysis/format.js';
@@ -6,6 +10,7 @@ import { stat, trailingMean } from '../analysis/stats.js';
 import type { Summary } from '../analysis/summary.js';
 import type { RunResult } from '../analysis/types.js';
 import type { Norm } from '../config.js';
+import { layersSentence } from '../student/student-layers.js';
 import { comparisonTable, renderTextTable, sweepTable } from './tables.js';
 
 const CHART_WIDTH = 70;
@@ -99,5 +104,6 @@ export function renderTerminal(summary: Summary, { color }: { color: boolean }):
     );
   }
   if (summary.conclusion.length) lines.push('', ...summary.conclusion.map((sentence) => `• ${sentence}`));
+  lines.push('', layersSentence(summary.layers));
   return lines.join('\n');
 }

@@ -8,6 +8,7 @@ import { summarizeSweep } from '../analysis/sweep.js';
 import type { RunResult } from '../analysis/types.js';
 import type { Experiment, Norm } from '../config.js';
 import { defaultConfig } from '../options/parse.js';
+import { REFERENCE_LAYERS } from '../student/student-layers.js';
 import { fakeCompareRuns, fakeRun } from './fake-runs.js';
 
 export function fakeSummary(experiment: Experiment = 'compare', { complete = true } = {}): Summary {
@@ -45,6 +46,7 @@ export function fakeSummary(experiment: Experiment = 'compare', { complete = tru
     norms,
     maxLoss: divergenceBound(10),
     config: studyConfig(defaultConfig(experiment)),
+    layers: REFERENCE_LAYERS,
     data: {
       train: { path: 'datasets/synthetic-train.csv', builtIn: true, rows: 1000, features: 3072 },
       val: { path: 'datasets/synthetic-val.csv', builtIn: true, rows: 1000, features: 3072 },
