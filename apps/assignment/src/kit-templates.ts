@@ -143,7 +143,15 @@ function main(): number {
     return 2;
   }
   const only = values.only?.split(',').filter(Boolean);
-  const report = runChecks(impl, { only, seed });
+  let report: ReturnType<typeof runChecks>;
+  try {
+    report = runChecks(impl, { only, seed });
+  } catch (error) {
+    // runChecks rejects an unknown --only id or a seed out of range: the caller's mistake, one line.
+    if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
+    console.error(\`pnpm check: \${error.message}\`);
+    return 2;
+  }
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
   return report.ok ? 0 : 1;
 }
