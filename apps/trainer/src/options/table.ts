@@ -4,33 +4,12 @@
  */
 import { DTYPES } from '@backprop-lab/tensor';
 import { formatNumber } from '../analysis/format.js';
-import { boolean, integer, list, logspace, number, oneOf, orNull, type Parser, path } from '../cli/values.js';
+import { boolean, integer, list, logspace, number, oneOf, orNull, path } from '../cli/values.js';
 import { EXPERIMENTS, type Experiment, NORMS, OPTIMIZERS, type TrainConfig } from '../config.js';
+import { type OptionSpec, option } from './option-spec.js';
 import { formatShard, shard } from './shard-value.js';
 
-export type OptionGroup = 'Data' | 'Model and training' | 'Experiment' | 'Output';
-
-export interface OptionSpec<K extends keyof TrainConfig = keyof TrainConfig> {
-  /** Flag name without the dashes; also the key in a --config file. */
-  name: string;
-  key: K;
-  group: OptionGroup;
-  /** Shown in --help after the flag, e.g. `<csv>`; absent for switches. */
-  value?: string;
-  default: TrainConfig[K];
-  /** Defaults that an experiment changes (the sweeps reproduce CS231n's own setups). */
-  presets?: Partial<Record<Experiment, TrainConfig[K]>>;
-  /** Only meaningful for these experiments; giving it for another one is a usage error. */
-  onlyFor?: Experiment[];
-  description: string;
-  parse: Parser<TrainConfig[K]>;
-  /** How a value prints in --help and the README. */
-  show?: (value: TrainConfig[K]) => string;
-}
-
-function option<K extends keyof TrainConfig>(spec: OptionSpec<K>): OptionSpec {
-  return spec as unknown as OptionSpec;
-}
+export type { OptionGroup, OptionSpec } from './option-spec.js';
 
 const DEEP = [100, 100, 100, 100, 100];
 const numberList = (values: number[]) => values.map((value) => String(value)).join(',');
