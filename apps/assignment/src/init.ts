@@ -19,16 +19,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { OutputError } from '@backprop-lab/trainer';
 import { generateKitText, KIT_VERSION, REPO_ROOT } from './generate.js';
 import { kitReadme } from './kit-readme.js';
-import {
-  KIT_TSCONFIG,
-  kitCheckTs,
-  kitManifestJson,
-  kitPackageJson,
-  kitWorkspaceYaml,
-  lockedVersions,
-  tarballName,
-  VENDORED,
-} from './kit-templates.js';
+import { kitFixedFiles, lockedVersions, tarballName, VENDORED } from './kit-templates.js';
 
 /** Transitive dependencies the registry has moved past the toolkit's lockfile (node-gyp's tar). */
 const PINNED = ['tar'];
@@ -76,6 +67,16 @@ function packToolkit(vendorDir: string, version: string): string[] {
   });
 }
 
+/** The toolkit's version, which its tarballs carry. */
+export function toolkitVersion(): string {
+  return JSON.parse(readFileSync(join(REPO_ROOT, 'packages/assignment/package.json'), 'utf8')).version;
+}
+
+/** The versions a kit's pnpm-workspace.yaml pins, from the toolkit's lockfile. */
+export function kitPins(): Record<string, string> {
+  return lockedVersions(readFileSync(join(REPO_ROOT, 'pnpm-lock.yaml'), 'utf8'), PINNED);
+}
+
 function checkTarget(dir: string): void {
   if (!existsSync(dir)) {
     if (!existsSync(dirname(dir))) throw new InitError(`init: the parent folder of ${dir} does not exist`);
@@ -88,22 +89,13 @@ export function initKit(target: string, options: InitOptions = {}): InitResult {
   const dir = resolve(target);
   checkTarget(dir);
   const { files, exercises } = generateKitText(options.only);
-  const version = JSON.parse(
-    readFileSync(join(REPO_ROOT, 'packages/assignment/package.json'), 'utf8'),
-  ).version;
+  const version = toolkitVersion();
   const staging = mkdtempSync(join(dirname(dir), `.${basename(dir)}-`));
   try {
-    files.set('package.json', kitPackageJson(version));
-    const lockfile = readFileSync(join(REPO_ROOT, 'pnpm-lock.yaml'), 'utf8');
-    files.set('pnpm-workspace.yaml', kitWorkspaceYaml(version, lockedVersions(lockfile, PINNED)));
-    files.set('tsconfig.json', KIT_TSCONFIG);
-    files.set('check.ts', kitCheckTs(exercises));
+    const identity = { kitVersion: KIT_VERSION, toolkitVersion: version, exercises, pins: kitPins() };
+    for (const [name, text] of kitFixedFiles(identity)) files.set(name, text);
     files.set('README.md', kitReadme(exercises));
-    files.set('.gitignore', 'node_modules\n');
-    files.set(
-      'manifest.json',
-      kitManifestJson({ kitVersion: KIT_VERSION, toolkitVersion: version, exercises }),
-    );
+    files.set('.gitignore', 'node_modules\nsubmission.zip\n');
     for (const [path, text] of files) {
       mkdirSync(dirname(join(staging, path)), { recursive: true });
       writeFileSync(join(staging, path), text, { flag: 'wx' });
