@@ -130,7 +130,15 @@ export function collectKit(kit: string): CollectResult {
 }
 
 /** The kit's `pnpm collect`: prints what it wrote or one line saying why not; returns the exit code. */
-export function runCollect(kit: string, io: { out(line: string): void; err(line: string): void } = console): number {
+/** Where runCollect prints; the process's stdout and stderr unless a test collects the lines. */
+export interface CollectIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const CONSOLE_IO: CollectIo = { out: (line) => console.log(line), err: (line) => console.error(line) };
+
+export function runCollect(kit: string, io: CollectIo = CONSOLE_IO): number {
   let result: CollectResult;
   try {
     result = collectKit(kit);

@@ -2,7 +2,7 @@
  * @backprop-lab/assignment/collect: what a kit's `pnpm collect` runs, and the submission format the
  * grader reads back (names, limits, submission.json's fields, the hash).
  */
-export { CollectError, type CollectResult, collectKit, runCollect } from './collect.js';
+export { CollectError, type CollectIo, type CollectResult, collectKit, runCollect } from './collect.js';
 export {
   exerciseFiles,
   KIT_FILE_PATTERN,

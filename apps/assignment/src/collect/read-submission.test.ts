@@ -1,0 +1,140 @@
+// readSubmission over what a student hands in: a kit folder, the zip `pnpm collect` writes, and the
+// folder Gradescope unpacks it into. A filled kit round-trips with no tampering; an edited check.ts, a
+// zip edited after collect and a missing file are reported; unreadable zips are tested in hostile-zip.test.ts.
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { collectKit } from '@backprop-lab/assignment/collect';
+import { tempDirSync } from '@backprop-lab/test-support';
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import { afterEach, describe, expect, it } from 'vitest';
+import { initKit } from '../init.js';
+import { fillKitFile } from '../testing/fill.js';
+import { readSubmission, type Submission } from './read-submission.js';
+
+const root = tempDirSync('read-submission');
+const privateRoot = join(root, 'private');
+mkdirSync(privateRoot);
+const kit = join(root, 'alice');
+initKit(kit, { vendor: false });
+fillKitFile(kit, 'affine.ts', 'packages/layers/src');
+fillKitFile(kit, 'relu.ts', 'packages/layers/src');
+const zip = collectKit(kit).zip;
+const kitSources = readdirSync(join(kit, 'src')).sort();
+
+const opened: Submission[] = [];
+function read(path: string): Submission {
+  const submission = readSubmission(path, { tempDir: privateRoot });
+  opened.push(submission);
+  return submission;
+}
+afterEach(() => {
+  for (const submission of opened.splice(0)) submission.cleanup();
+  expect(readdirSync(privateRoot)).toEqual([]);
+});
+
+/** A copy of the collected zip with some entries replaced (Uint8Array) or removed (null). */
+function editedZip(name: string, edits: Record<string, Uint8Array | null>): string {
+  const entries: Record<string, Uint8Array> = unzipSync(readFileSync(zip));
+  for (const [entry, bytes] of Object.entries(edits)) {
+    if (bytes === null) delete entries[entry];
+    else entries[entry] = bytes;
+  }
+  const path = join(root, name);
+  writeFileSync(path, zipSync(entries));
+  return path;
+}
+
+function expectSameSources(submission: Submission): void {
+  expect(readdirSync(submission.srcDir).sort()).toEqual(kitSources);
+  for (const file of kitSources)
+    expect(readFileSync(join(submission.srcDir, file), 'utf8')).toBe(
+      readFileSync(join(kit, 'src', file), 'utf8'),
+    );
+}
+
+describe('readSubmission', () => {
+  it('round-trips a collected zip: every exercise file, the manifest, no tampering, no problems', () => {
+    const submission = read(zip);
+    expect(submission.name).toBe('submission');
+    expectSameSources(submission);
+    expect(submission.manifest.kitVersion).toBe(1);
+    expect(submission.manifest.exercises.map((e) => e.id)).toContain('batchnorm-forward');
+    expect({ tampered: submission.tampered, problems: submission.problems }).toEqual({
+      tampered: [],
+      problems: [],
+    });
+    // The private folder is the grader's alone.
+    expect(submission.srcDir.startsWith(privateRoot)).toBe(true);
+    submission.cleanup();
+    expect(readdirSync(privateRoot)).toEqual([]);
+  });
+
+  it('reads the kit folder itself, and the folder the zip was unpacked into, the same way', () => {
+    const folder = read(kit);
+    expect(folder.name).toBe('alice');
+    expectSameSources(folder);
+    expect([folder.tampered, folder.problems]).toEqual([[], []]);
+    const unpacked = join(root, 'unpacked');
+    for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zip)))) {
+      mkdirSync(join(unpacked, name, '..'), { recursive: true });
+      writeFileSync(join(unpacked, name), bytes);
+    }
+    const fromUnpacked = read(unpacked);
+    expectSameSources(fromUnpacked);
+    expect([fromUnpacked.tampered, fromUnpacked.problems]).toEqual([[], []]);
+  });
+
+  it('reports a fixed kit file the student changed: in the folder and through collect', () => {
+    const edited = join(root, 'bob');
+    initKit(edited, { vendor: false, only: ['affine', 'relu'] });
+    writeFileSync(join(edited, 'check.ts'), 'console.log("all pass");\n');
+    rmSync(join(edited, 'tsconfig.json'));
+    expect(read(edited).tampered).toEqual(['check.ts was modified', 'tsconfig.json is missing from the kit']);
+    const collected = read(collectKit(edited).zip);
+    expect(collected.tampered).toEqual(['check.ts was modified', 'tsconfig.json is missing from the kit']);
+    expect(collected.manifest.exercises.map((e) => e.id)).toEqual(['affine', 'relu']);
+  });
+
+  it('reports an exercise file edited in the zip after collect, and grades it all the same', () => {
+    const submission = read(editedZip('edited.zip', { 'src/relu.ts': strToU8('export const x = 1;\n') }));
+    expect(submission.tampered).toEqual([
+      'src/relu.ts does not match the hash pnpm collect recorded: edited after collecting',
+    ]);
+    expect(readFileSync(join(submission.srcDir, 'relu.ts'), 'utf8')).toBe('export const x = 1;\n');
+  });
+
+  it('makes a missing exercise file a problem of that file only', () => {
+    const fromZip = read(editedZip('no-relu.zip', { 'src/relu.ts': null }));
+    expect(fromZip.problems).toEqual(['src/relu.ts is missing from the zip']);
+    expect([...fromZip.fileProblems.keys()]).toEqual(['relu.ts']);
+    expect(readdirSync(fromZip.srcDir).sort()).toEqual(kitSources.filter((file) => file !== 'relu.ts'));
+    const folder = join(root, 'carol');
+    initKit(folder, { vendor: false, only: ['affine', 'relu', 'softmax'] });
+    rmSync(join(folder, 'src/relu.ts'));
+    rmSync(join(folder, 'src/softmax.ts'));
+    symlinkSync('/etc/passwd', join(folder, 'src/softmax.ts'));
+    const fromFolder = read(folder);
+    expect(Object.fromEntries(fromFolder.fileProblems)).toEqual({
+      'relu.ts': 'src/relu.ts is missing',
+      'softmax.ts': 'src/softmax.ts is a symbolic link (not followed)',
+    });
+    expect(readdirSync(fromFolder.srcDir)).toEqual(['affine.ts']);
+  });
+
+  it('reads no exercise file through a src/ that is a symbolic link', () => {
+    const folder = join(root, 'dave');
+    initKit(folder, { vendor: false, only: ['affine'] });
+    rmSync(join(folder, 'src'), { recursive: true });
+    symlinkSync(join(kit, 'src'), join(folder, 'src'));
+    expect(read(folder).problems).toEqual(['src/affine.ts is missing (src/ is not a folder)']);
+  });
+
+  it('refuses what is not a submission in one line naming it', () => {
+    const empty = join(root, 'empty');
+    mkdirSync(empty);
+    expect(() => read(empty)).toThrow(
+      `${empty}: neither a kit (no manifest.json) nor a collected submission (no submission.json or submission.zip)`,
+    );
+    expect(() => read(join(root, 'nope.zip'))).toThrow(`${join(root, 'nope.zip')}: no such file or folder`);
+  });
+});
