@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectKit, MAX_FILE_BYTES } from '@backprop-lab/assignment/collect';
 import { tempDirSync } from '@backprop-lab/test-support';
-import { strToU8, type Zippable, unzipSync, zipSync } from 'fflate';
+import { strToU8, unzipSync, type Zippable, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initKit } from '../init.js';
 import { readSubmission, type SubmissionLimits } from './read-submission.js';
