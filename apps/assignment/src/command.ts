@@ -4,7 +4,8 @@
  * and `pnpm data`'s. The bin only runs assignmentProgram.
  */
 import { EXERCISES } from '@backprop-lab/assignment';
-import { type Command, list, oneOf, type Program } from '@backprop-lab/trainer';
+import { type CliIo, type Command, list, oneOf, type Program, UsageError } from '@backprop-lab/trainer';
+import { initGrader } from './grader-files/init-grader.js';
 import { initKit } from './init.js';
 
 export const initCommand: Command = {
@@ -22,16 +23,32 @@ export const initCommand: Command = {
       default: 'all',
       parse: list(oneOf(EXERCISES.map((exercise) => exercise.id)), { unique: true }),
     },
+    {
+      name: 'grader',
+      type: 'boolean',
+      description: "write an instructor's grader folder instead (Gradescope, GitHub Classroom, grader.json)",
+    },
   ],
   positionals: { min: 1, max: 1, usage: '<dir>' },
   footer: ['Exit codes: 0 written, 1 the folder cannot be used or written, 2 usage error.'],
   run: ({ values, positionals }, io) => {
+    if (values.grader) return runInitGrader(positionals[0], values.only !== undefined, io);
     const { dir, files } = initKit(positionals[0], { only: (values.only as string[] | undefined) ?? [] });
     io.out(`wrote ${files.length} files to ${dir}`);
     io.out(`next: cd ${dir} && npx --yes pnpm@12.4.2 install && npx pnpm@12.4.2 check`);
     return 0;
   },
 };
+
+function runInitGrader(target: string, only: boolean, io: CliIo): number {
+  if (only) throw new UsageError('init: --only applies to a kit, not to --grader');
+  const { dir, files, commit } = initGrader(target);
+  io.out(`wrote ${files.length} files to ${dir} (backprop-lab at ${commit.slice(0, 12)})`);
+  io.out(
+    `next: read ${dir}/README.md (Gradescope: zip its files and upload; GitHub Classroom: copy .github)`,
+  );
+  return 0;
+}
 
 export const assignmentCommand: Command = {
   name: 'assignment',
