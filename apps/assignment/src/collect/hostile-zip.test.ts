@@ -182,6 +182,13 @@ describe('hostile zips', () => {
     expect(refusal(zipWith({}), { maxEntries: 1 })).toBe('2 entries, more than the 1 a submission may hold');
   });
 
+  it('a zip file larger than a submission may be, before reading it', () => {
+    const zip = zipWith({});
+    expect(refusal(zip, { maxZipBytes: 100 })).toBe(
+      `${zip.length} bytes, over the 100-byte limit for a submission`,
+    );
+  });
+
   it('entries that are small one by one but too large together', () => {
     expect(refusal(zipWith({}), { maxTotalBytes: affine.length })).toBe(
       `its entries declare over ${affine.length} bytes in all`,

@@ -9,7 +9,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initKit } from '../init.js';
 import { fillKitFile } from '../testing/fill.js';
-import { readSubmission, type Submission } from './read-submission.js';
+import { isSubmissionFolder, readSubmission, type Submission } from './read-submission.js';
 
 const root = tempDirSync('read-submission');
 const privateRoot = join(root, 'private');
@@ -79,6 +79,7 @@ describe('readSubmission', () => {
       mkdirSync(join(unpacked, name, '..'), { recursive: true });
       writeFileSync(join(unpacked, name), bytes);
     }
+    expect(isSubmissionFolder(unpacked)).toBe(true);
     const fromUnpacked = read(unpacked);
     expectSameSources(fromUnpacked);
     expect([fromUnpacked.tampered, fromUnpacked.problems]).toEqual([[], []]);
@@ -132,6 +133,11 @@ describe('readSubmission', () => {
   it('refuses what is not a submission in one line naming it', () => {
     const empty = join(root, 'empty');
     mkdirSync(empty);
+    expect([isSubmissionFolder(kit), isSubmissionFolder(empty), isSubmissionFolder(root)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
     expect(() => read(empty)).toThrow(
       `${empty}: neither a kit (no manifest.json) nor a collected submission (no submission.json or submission.zip)`,
     );

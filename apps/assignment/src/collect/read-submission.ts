@@ -163,15 +163,19 @@ function readManifestText(dir: string, file: string): string {
   return bytes.toString('utf8');
 }
 
+const holds = (dir: string, file: string) =>
+  lstatSync(join(dir, file), { throwIfNoEntry: false }) !== undefined;
+
+/**
+ * Whether a folder is one submission (a kit, or collect's zip unpacked or dropped in it) rather than a
+ * folder of submissions: what a grader that takes folders of them must ask before looking inside.
+ */
+export function isSubmissionFolder(dir: string): boolean {
+  return [KIT_MANIFEST, SUBMISSION_JSON, SUBMISSION_ZIP].some((file) => holds(dir, file));
+}
+
 function fromFolder(dir: string, limits: SubmissionLimits): Contents {
-  const has = (file: string) => {
-    try {
-      lstatSync(join(dir, file));
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const has = (file: string) => holds(dir, file);
   if (has(KIT_MANIFEST)) {
     const manifest = parseKitManifest(readManifestText(dir, KIT_MANIFEST), join(dir, KIT_MANIFEST));
     const kitFiles: Record<string, string> = {};

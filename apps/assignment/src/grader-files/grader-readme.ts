@@ -62,6 +62,8 @@ repository: treat the score as feedback and grade for the record from the reposi
 - Reported as tampering, and graded all the same: a kit file other than \`src/\` that differs from what
   \`pnpm assignment init\` wrote (\`check.ts was modified\`), and a file that does not match the hash
   \`collect\` recorded (the zip was edited afterwards). The grader never runs the kit's own files: it
-  loads the student's \`src/\` files and runs its own checks.
+  loads the student's \`src/\` files and runs its own checks. It compares with the kit *this* backprop-lab
+  writes, so grade with the commit the kits were made from: a later one may pin other versions in
+  \`pnpm-workspace.yaml\` and report it as modified in every submission.
 `;
 }
