@@ -101,6 +101,15 @@ describe('readSubmission', () => {
     expect(submission.tampered).toEqual([
       'src/relu.ts does not match the hash pnpm collect recorded: edited after collecting',
     ]);
+    const small = join(root, 'small');
+    initKit(small, { vendor: false, only: ['affine'] });
+    const entries = unzipSync(readFileSync(collectKit(small).zip));
+    writeFileSync(join(root, 'added.zip'), zipSync({ ...entries, 'src/relu.ts': strToU8('export {};\n') }));
+    const added = read(join(root, 'added.zip'));
+    expect(added.tampered).toEqual([
+      'src/relu.ts is not in submission.json: added after collecting, not graded',
+    ]);
+    expect(readdirSync(added.srcDir)).toEqual(['affine.ts']);
     expect(readFileSync(join(submission.srcDir, 'relu.ts'), 'utf8')).toBe('export const x = 1;\n');
   });
 

@@ -98,6 +98,8 @@ interface Contents {
   recorded?: Record<string, string>;
   /** Fixed kit file → hash of what the student had. */
   kitFiles: Record<string, string>;
+  /** Exercise files in a zip that its submission.json does not list: added after collect, not graded. */
+  extra?: string[];
 }
 
 const ALLOWED_ENTRIES = new Set([
@@ -128,11 +130,15 @@ function fromZip(path: string, limits: SubmissionLimits): Contents {
       `${path}: ${SUBMISSION_JSON}`,
     );
     const sources = new Map<string, Buffer | string>();
+    const added = entries.filter(
+      (e) => e.name.startsWith('src/') && !e.isDirectory && !(e.name in manifest.files),
+    );
     for (const name of Object.keys(manifest.files)) {
       const entry = entries.find((candidate) => candidate.name === name);
       sources.set(name, entry ? inflateEntry(zip, entry) : 'is missing from the zip');
     }
-    return { manifest, sources, recorded: manifest.files, kitFiles: manifest.kitFiles };
+    const extra = added.map((entry) => entry.name);
+    return { manifest, sources, recorded: manifest.files, kitFiles: manifest.kitFiles, extra };
   } catch (error) {
     if (error instanceof ZipError) throw new SubmissionError(`${path}: ${error.message}`);
     throw error;
@@ -222,6 +228,8 @@ function tamperingOf(contents: Contents): string[] {
     if (contents.recorded && typeof bytes !== 'string' && sha256(bytes) !== contents.recorded[name])
       notes.push(`${name} does not match the hash pnpm collect recorded: edited after collecting`);
   }
+  for (const name of contents.extra ?? [])
+    notes.push(`${name} is not in submission.json: added after collecting, not graded`);
   return notes;
 }
 
@@ -233,12 +241,12 @@ export interface ReadSubmissionOptions {
 
 export function readSubmission(path: string, options: ReadSubmissionOptions = {}): Submission {
   const limits = { ...DEFAULT_SUBMISSION_LIMITS, ...options.limits };
-  let isFolder: boolean;
-  try {
-    isFolder = statSync(path).isDirectory();
-  } catch {
-    throw new SubmissionError(`${path}: no such file or folder`);
-  }
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (!stats) throw new SubmissionError(`${path}: no such file or folder`);
+  // A FIFO or device would block the read or never end.
+  if (!stats.isDirectory() && !stats.isFile())
+    throw new SubmissionError(`${path}: not a regular file or a folder`);
+  const isFolder = stats.isDirectory();
   const root = mkdtempSync(join(options.tempDir ?? tmpdir(), 'bpl-submission-'));
   const cleanup = () => rmSync(root, { recursive: true, force: true });
   try {
