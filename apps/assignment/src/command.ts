@@ -4,8 +4,8 @@
  * and `pnpm data`'s. The bin only runs assignmentProgram.
  */
 import { EXERCISES } from '@backprop-lab/assignment';
-import { type CliIo, type Command, list, oneOf, type Program, UsageError } from '@backprop-lab/trainer';
-import { initGrader } from './grader-files/init-grader.js';
+import { type Command, list, oneOf, type Program } from '@backprop-lab/trainer';
+import { runInitGrader } from './grader-files/init-grader.js';
 import { initKit } from './init.js';
 
 export const initCommand: Command = {
@@ -39,16 +39,6 @@ export const initCommand: Command = {
     return 0;
   },
 };
-
-function runInitGrader(target: string, only: boolean, io: CliIo): number {
-  if (only) throw new UsageError('init: --only applies to a kit, not to --grader');
-  const { dir, files, commit } = initGrader(target);
-  io.out(`wrote ${files.length} files to ${dir} (backprop-lab at ${commit.slice(0, 12)})`);
-  io.out(
-    `next: read ${dir}/README.md (Gradescope: zip its files and upload; GitHub Classroom: copy .github)`,
-  );
-  return 0;
-}
 
 export const assignmentCommand: Command = {
   name: 'assignment',

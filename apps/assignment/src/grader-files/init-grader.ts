@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
+import { type CliIo, UsageError } from '@backprop-lab/trainer';
 import { REPO_ROOT } from '../generate.js';
 import { InitError, type InitResult, writeFiles, writeFolderAtomically } from '../init.js';
 import { autogradingJson, classroomWorkflow, GRADE_SH } from './github-classroom.js';
@@ -72,4 +73,15 @@ export function initGrader(target: string): InitResult & { commit: string } {
     return [...written, 'backprop-lab.tar.gz'];
   });
   return { ...result, commit };
+}
+
+/** `init --grader <dir>`: writes the folder and says what to do next. */
+export function runInitGrader(target: string, only: boolean, io: CliIo): number {
+  if (only) throw new UsageError('init: --only applies to a kit, not to --grader');
+  const { dir, files, commit } = initGrader(target);
+  io.out(`wrote ${files.length} files to ${dir} (backprop-lab at ${commit.slice(0, 12)})`);
+  io.out(
+    `next: read ${dir}/README.md (Gradescope: zip its files and upload; GitHub Classroom: copy .github)`,
+  );
+  return 0;
 }
