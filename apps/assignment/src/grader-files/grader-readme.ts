@@ -50,6 +50,8 @@ needs a \`token:\`). Its one test, worth full marks, grades the student's reposi
 fails below full marks; the log shows the feedback. Students can read and edit these files in their
 repository: treat the score as feedback and grade for the record from the repositories themselves
 (\`pnpm assignment grade\` on the clones).
+Classroom assignments whose tests are set in its web form instead take the same command as a
+"Run command" test: \`bash .github/classroom/grade.sh\` (with the workflow's checkout and install steps).
 
 ## What a submission may hold, and what is reported
 

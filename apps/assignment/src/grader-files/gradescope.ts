@@ -15,6 +15,7 @@ set -euo pipefail
 NODE_VERSION=${NODE_VERSION}
 
 # build-essential and python3 let tensor-native compile its C kernels; without them grading runs in JS.
+apt-get update
 apt-get install -y --no-install-recommends ca-certificates curl xz-utils build-essential python3
 curl -fsSL "https://nodejs.org/dist/v\${NODE_VERSION}/node-v\${NODE_VERSION}-linux-x64.tar.xz" |
   tar -xJ -C /usr/local --strip-components=1
