@@ -65,6 +65,9 @@ describe('readSubmission', () => {
     });
     // The private folder is the grader's alone.
     expect(submission.srcDir.startsWith(privateRoot)).toBe(true);
+    expect(JSON.parse(readFileSync(join(submission.srcDir, '../package.json'), 'utf8'))).toEqual({
+      type: 'module',
+    });
     submission.cleanup();
     expect(readdirSync(privateRoot)).toEqual([]);
   });

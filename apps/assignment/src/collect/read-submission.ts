@@ -55,7 +55,7 @@ export const DEFAULT_SUBMISSION_LIMITS: SubmissionLimits = {
 export interface Submission {
   /** The file or folder name, without `.zip`. */
   name: string;
-  /** Private folder holding `<file>` for each exercise file that could be read. */
+  /** Private folder holding `<file>` for each exercise file that could be read; its parent says `"type": "module"`. */
   srcDir: string;
   manifest: { kitVersion: number; toolkitVersion: string; exercises: SubmissionExercise[] };
   /** One line each: a kit file that differs from init's, or an exercise file edited after collect. */
@@ -253,6 +253,9 @@ export function readSubmission(path: string, options: ReadSubmissionOptions = {}
     const contents = isFolder ? fromFolder(path, limits) : fromZip(path, limits);
     const srcDir = join(root, 'src');
     mkdirSync(srcDir);
+    // The kit's files are ES modules, as its package.json says: the copy must say so too, or a loader
+    // takes them for CommonJS.
+    writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n', { flag: 'wx' });
     const fileProblems = new Map<string, string>();
     for (const [name, bytes] of contents.sources) {
       const file = name.slice('src/'.length);
