@@ -3,7 +3,7 @@
 // zip edited after collect and a missing file are reported; unreadable zips are tested in hostile-zip.test.ts.
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectKit } from '@backprop-lab/assignment/collect';
+import { collectKit, KIT_FIXED_FILES, KIT_MANIFEST, sha256 } from '@backprop-lab/assignment/collect';
 import { tempDirSync } from '@backprop-lab/test-support';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -140,6 +140,13 @@ describe('readSubmission', () => {
     rmSync(join(folder, 'src'), { recursive: true });
     symlinkSync(join(kit, 'src'), join(folder, 'src'));
     expect(read(folder).problems).toEqual(['src/affine.ts is missing (src/ is not a folder)']);
+  });
+
+  it("hashes exactly the fixed files init writes: collect's list and the templates agree", () => {
+    const manifest = JSON.parse(readFileSync(join(kit, KIT_MANIFEST), 'utf8'));
+    expect(Object.keys(manifest.fixedFiles).sort()).toEqual([...KIT_FIXED_FILES].sort());
+    for (const file of KIT_FIXED_FILES)
+      expect(manifest.fixedFiles[file]).toBe(sha256(readFileSync(join(kit, file))));
   });
 
   it('refuses what is not a submission in one line naming it', () => {
