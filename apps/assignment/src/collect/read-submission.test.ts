@@ -88,6 +88,19 @@ describe('readSubmission', () => {
     expect([fromUnpacked.tampered, fromUnpacked.problems]).toEqual([[], []]);
   });
 
+  it('reads a folder holding submission.zip as that zip, but not through a link', () => {
+    const dropped = join(root, 'eve');
+    mkdirSync(dropped);
+    writeFileSync(join(dropped, 'submission.zip'), readFileSync(zip));
+    const submission = read(dropped);
+    expect(submission.name).toBe('eve');
+    expectSameSources(submission);
+    const linked = join(root, 'frank');
+    mkdirSync(linked);
+    symlinkSync(zip, join(linked, 'submission.zip'));
+    expect(() => read(linked)).toThrow(`${join(linked, 'submission.zip')}: not a regular file`);
+  });
+
   it('reports a fixed kit file the student changed: in the folder and through collect', () => {
     const edited = join(root, 'bob');
     initKit(edited, { vendor: false, only: ['affine', 'relu'] });

@@ -130,14 +130,15 @@ function fromZip(path: string, limits: SubmissionLimits): Contents {
       `${path}: ${SUBMISSION_JSON}`,
     );
     const sources = new Map<string, Buffer | string>();
-    const added = entries.filter(
-      (e) => e.name.startsWith('src/') && !e.isDirectory && !(e.name in manifest.files),
-    );
     for (const name of Object.keys(manifest.files)) {
       const entry = entries.find((candidate) => candidate.name === name);
       sources.set(name, entry ? inflateEntry(zip, entry) : 'is missing from the zip');
     }
-    const extra = added.map((entry) => entry.name);
+    const extra = entries
+      .filter(
+        (entry) => !entry.isDirectory && entry.name.startsWith('src/') && !(entry.name in manifest.files),
+      )
+      .map((entry) => entry.name);
     return { manifest, sources, recorded: manifest.files, kitFiles: manifest.kitFiles, extra };
   } catch (error) {
     if (error instanceof ZipError) throw new SubmissionError(`${path}: ${error.message}`);
@@ -196,7 +197,12 @@ function fromFolder(dir: string, limits: SubmissionLimits): Contents {
     const sources = readSources(dir, exerciseFiles(manifest.exercises));
     return { manifest, sources, recorded: manifest.files, kitFiles: manifest.kitFiles };
   }
-  if (has(SUBMISSION_ZIP)) return fromZip(join(dir, SUBMISSION_ZIP), limits);
+  if (has(SUBMISSION_ZIP)) {
+    // The student's folder: its zip is read only as a file of its own, never through a link.
+    if (!lstatSync(join(dir, SUBMISSION_ZIP)).isFile())
+      throw new SubmissionError(`${join(dir, SUBMISSION_ZIP)}: not a regular file`);
+    return fromZip(join(dir, SUBMISSION_ZIP), limits);
+  }
   throw new SubmissionError(
     `${dir}: neither a kit (no ${KIT_MANIFEST}) nor a collected submission (no ${SUBMISSION_JSON} or ${SUBMISSION_ZIP})`,
   );
