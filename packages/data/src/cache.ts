@@ -17,13 +17,14 @@
  * The cache is input, not trusted: anyone who can write the folder can plant a file. See cache-check.ts
  * for what a hit must pass before its arrays are returned.
  */
+
 import { createHash } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 import { type FileHandle, stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { printable, writeFileAtomic } from '@backprop-lab/fs-atomic';
 import { allocate, type DType, type TypedArray } from '@backprop-lab/tensor';
-import { writeFileAtomic } from './atomic.js';
 import {
   type CacheExpectation,
   type CacheHeader,
@@ -32,7 +33,7 @@ import {
   type SourceFingerprint,
 } from './cache-check.js';
 import { classNamesPath } from './class-names.js';
-import { DataError, printable } from './errors.js';
+import { DataError } from './errors.js';
 import { FileSystemError, openRegularFile, readTextFileIfAny } from './files.js';
 
 const MAGIC = 'BPLDATA1';
@@ -182,7 +183,7 @@ export async function saveCache(
     const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
     for (let at = 0; at < bytes.length; at += IO_PIECE) pieces.push(bytes.subarray(at, at + IO_PIECE));
   }
-  await writeFileAtomic(cacheFile, ...pieces);
+  await writeFileAtomic(cacheFile, pieces);
 }
 
 /** Whether the CSV is still the file `source` was taken from (cheap: stat only). */

@@ -3,7 +3,7 @@
  * line k naming class k (so `airplane` on line 1 is label 0). Plain text, because CIFAR-10's own
  * `batches.meta.txt` has this form and a person can edit it.
  */
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '@backprop-lab/fs-atomic';
 import { DataError, quoteValue } from './errors.js';
 import { readTextFileIfAny } from './files.js';
 

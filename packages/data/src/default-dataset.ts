@@ -5,11 +5,12 @@
  * else a user cache folder: never inside an installed package). A manifest in <dir>/.cache/ records the generator version, seed, sizes and each file's size and mtime; any
  * mismatch (a file missing, edited or truncated, or a newer generator) regenerates every split.
  */
+
 import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '@backprop-lab/fs-atomic';
 import { classNamesPath } from './class-names.js';
 import { readTextFile } from './files.js';
 import {

@@ -7,6 +7,8 @@
  * Mistakes in arguments (an unknown option, a bad value) are TypeError / RangeError naming the function,
  * the argument and the value.
  */
+import { printable } from '@backprop-lab/fs-atomic';
+
 export class DataError extends Error {
   override name = 'DataError';
   readonly file: string;
@@ -76,18 +78,6 @@ export function checkCount(fn: string, name: string, value: unknown, min = 0): n
     throw new RangeError(`${fn}: ${name} must be an integer >= ${min}, got ${String(value)}`);
   }
   return value;
-}
-
-/**
- * Control characters (C0, DEL, C1: ESC and CSI start terminal escape sequences), line and paragraph
- * separators, and bidirectional overrides (which make text display in another order than it reads).
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/** `text` with every unprintable character written as a `\uXXXX` escape, safe to print to a terminal. */
-export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Quotes a value found in a file for an error message, escaped and cut short when it is long. */

@@ -2,12 +2,6 @@
  * @backprop-lab/data: CIFAR-like CSV datasets.
  * Shape legend: N rows (samples), D features (3072 = 3·32·32 for CIFAR-like rows), C classes.
  */
-export {
-  removePendingTemporaryFiles,
-  WriteError,
-  writeFileAtomic,
-  writeStreamAtomic,
-} from './atomic.js';
 export { cacheFilePath } from './cache.js';
 export {
   CIFAR_PIXELS,
@@ -27,7 +21,7 @@ export {
   ensureDefaultDataset,
   staleReason,
 } from './default-dataset.js';
-export { DataError, printable } from './errors.js';
+export { DataError } from './errors.js';
 export {
   generateSynthetic,
   SPLIT_NAMES,

@@ -2,8 +2,8 @@
  * Writing datasets in our CSV format: header `label,p0,...`, the label first, `\n` line ends, no quotes.
  * Files are written atomically; rows are gathered into ~1 MB blocks before each write.
  */
+import { writeStreamAtomic } from '@backprop-lab/fs-atomic';
 import type { Tensor } from '@backprop-lab/tensor';
-import { writeStreamAtomic } from './atomic.js';
 import { writeClassNames } from './class-names.js';
 
 const BLOCK_CHARS = 1 << 20;

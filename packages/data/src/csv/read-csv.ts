@@ -3,9 +3,10 @@
  * Picks the reader (parallel workers for large files, one stream otherwise), reads the class-names
  * sidecar, and goes through the binary cache when asked to.
  */
+
 import { availableParallelism } from 'node:os';
+import { WriteError } from '@backprop-lab/fs-atomic';
 import { type DType, isDType, Tensor } from '@backprop-lab/tensor';
-import { WriteError } from '../atomic.js';
 import { cacheFilePath, fingerprint, loadCache, sameStat, saveCache } from '../cache.js';
 import type { SourceFingerprint } from '../cache-check.js';
 import { readClassNames } from '../class-names.js';
