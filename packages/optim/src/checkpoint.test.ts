@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRng, linspace, reshape, tensor } from '@backprop-lab/tensor';
 import { tempDir } from '@backprop-lab/test-support';
@@ -10,7 +10,6 @@ import {
   encodeCheckpoint,
   loadCheckpoint,
   saveCheckpoint,
-  writeFileAtomic,
 } from './checkpoint.js';
 
 function sampleState(): CheckpointState {
@@ -289,11 +288,12 @@ describe('checkpoint files', () => {
     expect(Array.from(back.params.W.data)).toEqual(Array.from(sampleState().params.W.data));
   });
 
-  it('removes its temporary file and leaves the target alone when the rename fails', async () => {
+  it('removes its temporary file, leaves the target alone and names it when the rename fails', async () => {
     // Renaming a file over a non-empty directory fails after the temporary file was written.
     const blocked = join(dir, 'blocked');
-    await writeFileAtomic(join(blocked, 'inside'), Buffer.from('old'));
-    await expect(writeFileAtomic(blocked, Buffer.from('new'))).rejects.toThrow();
+    await mkdir(blocked);
+    await writeFile(join(blocked, 'inside'), 'old');
+    await expect(saveCheckpoint(blocked, sampleState())).rejects.toThrow(`${blocked}: cannot write (E`);
     expect(await readdir(dir)).toEqual(['blocked']);
     expect(await readFile(join(blocked, 'inside'), 'utf8')).toBe('old');
   });

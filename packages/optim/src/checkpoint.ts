@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from '@backprop-lab/fs-atomic';
 import { type DType, type RngState, Tensor } from '@backprop-lab/tensor';
 import { describe } from './check.js';
 import { HeaderReader } from './checkpoint-read.js';
@@ -245,34 +244,9 @@ function readOptimConfigs(
 }
 
 /**
- * Writes `path` atomically: the bytes go to a temporary file in the same folder (an unpredictable name,
- * created exclusively, so nothing planted there is written through), are flushed to disk, and the file is
- * renamed over `path`. A crash or a full disk leaves the old checkpoint or the new one, never half of one.
+ * Writes `path` atomically (@backprop-lab/fs-atomic): a crash or a full disk leaves the old checkpoint or
+ * the new one, never half of one. Missing folders are created.
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o644);
-  try {
-    try {
-      // FileHandle.write may write fewer bytes than asked (a disk filling up): loop until all are down.
-      for (let written = 0; written < bytes.length; ) {
-        const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);
-        if (bytesWritten <= 0)
-          throw Object.assign(new Error(`${path}: no space left on device`), { code: 'ENOSPC' });
-        written += bytesWritten;
-      }
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
 export async function saveCheckpoint(path: string, state: CheckpointState): Promise<void> {
   await writeFileAtomic(path, encodeCheckpoint(state));
 }

@@ -17,7 +17,6 @@ export {
   encodeCheckpoint,
   loadCheckpoint,
   saveCheckpoint,
-  writeFileAtomic,
 } from './checkpoint.js';
 export {
   type BatchnormStats,
