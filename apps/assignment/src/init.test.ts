@@ -41,6 +41,7 @@ describe('pnpm assignment init, then the kit on its own', () => {
     expect(readdirSync(join(kit, 'src')).sort()).toEqual([...new Set(EXERCISES.map((e) => e.file))].sort());
     expect(readdirSync(join(kit, 'vendor')).sort()).toEqual([
       'backprop-lab-assignment-0.1.0.tgz',
+      'backprop-lab-fs-atomic-0.1.0.tgz',
       'backprop-lab-gradcheck-0.1.0.tgz',
       'backprop-lab-layers-0.1.0.tgz',
       'backprop-lab-optim-0.1.0.tgz',

@@ -6,7 +6,15 @@ import type { Exercise } from '@backprop-lab/assignment';
 import { KIT_MANIFEST, sha256 } from '@backprop-lab/assignment/collect';
 
 /** The toolkit packages a kit installs from vendor/, in dependency order. */
-export const VENDORED = ['tensor-native', 'tensor', 'gradcheck', 'layers', 'optim', 'assignment'] as const;
+export const VENDORED = [
+  'fs-atomic',
+  'tensor-native',
+  'tensor',
+  'gradcheck',
+  'layers',
+  'optim',
+  'assignment',
+] as const;
 
 export const tarballName = (pkg: string, version: string) => `backprop-lab-${pkg}-${version}.tgz`;
 

@@ -1,6 +1,14 @@
 // The kit's `pnpm collect` on a hand-made kit: the zip holds the exercise files and a submission.json
 // whose hashes match them; a missing, linked or oversized exercise file is one line and no zip.
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { tempDirSync } from '@backprop-lab/test-support';
 import { strFromU8, unzipSync } from 'fflate';
@@ -119,5 +127,18 @@ describe('collect', () => {
     expect(code).toBe(1);
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(/^pnpm collect: manifest\.json: ENOENT/);
+  });
+
+  it('names submission.zip in one line when it cannot be written, and leaves no temporary file', () => {
+    const kit = makeKit();
+    // A non-empty folder where the zip goes: the rename over it fails after the zip was written.
+    mkdirSync(join(kit, 'submission.zip', 'inside'), { recursive: true });
+    const { code, out, err } = run(kit);
+    expect([code, out]).toEqual([1, []]);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(
+      new RegExp(`^pnpm collect: ${join(kit, 'submission.zip')}: cannot write \\(E[A-Z]+: `),
+    );
+    expect(readdirSync(kit).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -4,8 +4,10 @@
  * submission.zip, written whole or not at all. Refuses, in one line, a kit whose exercise file is
  * missing, not a regular file, or larger than MAX_FILE_BYTES: the grader would only score it 0.
  */
+
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '@backprop-lab/fs-atomic';
 import { zipSync } from 'fflate';
 import {
   exerciseFiles,
@@ -20,7 +22,6 @@ import {
   type SubmissionManifest,
   sha256,
 } from './format.js';
-import { writeFileAtomicSync } from './write-atomic.js';
 
 /** The kit cannot be collected; the message is one line naming the file at fault. */
 export class CollectError extends Error {

@@ -16,4 +16,3 @@ export {
   type SubmissionManifest,
   sha256,
 } from './format.js';
-export { writeFileAtomicSync } from './write-atomic.js';
