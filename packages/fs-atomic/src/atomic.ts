@@ -10,12 +10,13 @@
  * redirect the write.
  *
  * One implementation serves the sync and the async entry points: the file-system calls are synchronous
- * in both, and only a stream's producer is awaited. So a signal handler or an exit runs between two
- * chunks of a stream at most, never between the last write and the rename.
+ * in both. The async ones give the event loop a turn after each chunk, so a signal handler (Ctrl-C) or an
+ * exit runs between two chunks, never between the last write and the rename.
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { forget, remember, removeQuietly } from './pending.js';
 import { toWriteError, WriteError } from './write-error.js';
 
@@ -116,9 +117,13 @@ function settle<T>(file: Temporary, place: (temporary: string, target: string) =
   }
 }
 
-/** Writes `contents` whole and flushes it, or removes the temporary file and throws. */
+function chunksOf(contents: Contents): readonly (string | ArrayBufferView)[] {
+  return typeof contents === 'string' || ArrayBuffer.isView(contents) ? [contents] : contents;
+}
+
+/** Writes `contents` whole, or removes the temporary file and throws. */
 function fill(file: Temporary, contents: Contents): void {
-  const chunks = typeof contents === 'string' || ArrayBuffer.isView(contents) ? [contents] : contents;
+  const chunks = chunksOf(contents);
   try {
     for (const chunk of chunks) writeAll(file.fd as number, toBytes(chunk));
   } catch (error) {
@@ -140,13 +145,19 @@ export function writeFileAtomicSync(
   settle(file, renameSync);
 }
 
-/** writeFileAtomicSync for async callers: the same write, its failure a rejected promise. */
+/** writeFileAtomicSync for async callers: the event loop has a turn between the chunks of `contents`. */
 export async function writeFileAtomic(
   path: string,
   contents: Contents,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
-  writeFileAtomicSync(path, contents, options);
+  await writeStreamAtomic(
+    path,
+    async (write) => {
+      for (const chunk of chunksOf(contents)) await write(chunk);
+    },
+    options,
+  );
 }
 
 /**
@@ -156,12 +167,17 @@ export async function writeFileAtomic(
  */
 export async function writeStreamAtomic(
   path: string,
-  produce: (write: (chunk: string | Uint8Array) => Promise<void>) => Promise<void>,
+  produce: (write: (chunk: string | ArrayBufferView) => Promise<void>) => Promise<void>,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const file = openTemporary(path, options);
   try {
-    await produce(async (chunk) => writeAll(file.fd as number, toBytes(chunk)));
+    await produce(async (chunk) => {
+      writeAll(file.fd as number, toBytes(chunk));
+      // Without a turn of the event loop, a producer that awaits nothing but these writes would hold it
+      // for the whole stream, and a Ctrl-C handler would run only once the file is complete.
+      await setImmediate();
+    });
   } catch (error) {
     throw abandon(file, error);
   }

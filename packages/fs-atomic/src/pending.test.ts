@@ -35,20 +35,19 @@ describe('temporary files of writes in progress', () => {
     const scriptDir = await tempDir('fs-atomic-child');
     const outDir = await tempDir('fs-atomic-out');
     const script = join(scriptDir, 'child.mts');
-    // The child starts two streamed writes that never finish, waits until both temporary files exist,
-    // reports them and exits (as a second Ctrl-C in `pnpm train` does).
+    // The child starts a streamed write that never finishes and a 16 MB whole-file write, waits until both
+    // temporary files exist, reports them and exits (as a second Ctrl-C in `pnpm train` does).
     await writeFile(
       script,
       `import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-const { writeStreamAtomic } = await import(${JSON.stringify(new URL('./index.ts', import.meta.url).href)});
+const { writeFileAtomic, writeStreamAtomic } = await import(${JSON.stringify(new URL('./index.ts', import.meta.url).href)});
 const dir = process.argv[2];
-for (const name of ['streamed.csv', 'whole.bin']) {
-  void writeStreamAtomic(join(dir, name), async (write) => {
-    await write('x'.repeat(1 << 20));
-    await new Promise(() => {});
-  });
-}
+void writeStreamAtomic(join(dir, 'streamed.csv'), async (write) => {
+  await write('x'.repeat(1 << 20));
+  await new Promise(() => {});
+});
+void writeFileAtomic(join(dir, 'whole.bin'), [new Uint8Array(8 << 20), new Uint8Array(8 << 20)]);
 const poll = () => {
   const temporaries = readdirSync(dir).filter((name) => name.endsWith('.tmp'));
   if (temporaries.length < 2) return void setImmediate(poll);
