@@ -3,7 +3,7 @@
  * exits 2, data (missing or malformed CSV) and output (run folder not writable, a full disk) exit 1.
  * Anything else is a bug: still one line, with the stack only when BACKPROP_LAB_DEBUG is set.
  */
-import { printable } from '@backprop-lab/data';
+import { printable } from '@backprop-lab/fs-atomic';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -29,7 +29,7 @@ export function classifyError(error: unknown): ErrorKind {
   // --layers: the student's kit does not load, throws, or fails its gradient check. Their input, like a
   // data file: one line, exit 1. Matched by name, as it is thrown in a worker thread.
   if (error instanceof Error && error.name === 'StudentLayersError') return 'data';
-  // @backprop-lab/data's WriteError: a file it writes (the built-in dataset, a cache) cannot be written.
+  // @backprop-lab/fs-atomic's WriteError: a file cannot be written (the app's own, data's, a checkpoint).
   if (error instanceof OutputError || (error instanceof Error && error.name === 'WriteError'))
     return 'output';
   // A file-system error nobody wrapped (EACCES, ENOSPC, EMFILE...): the machine's state, not a bug.

@@ -4,7 +4,7 @@
  * file nor a target behind (every file is written to a temporary and renamed only once complete). Exit
  * 130 for SIGINT, 143 for SIGTERM (128 + the signal's number, as a shell reports them).
  */
-import { removePendingTemporaryFiles } from '@backprop-lab/data';
+import { removePendingTemporaryFiles } from '@backprop-lab/fs-atomic';
 import { runMain } from '../cli/main.js';
 import { dataProgram } from '../data-cli/main.js';
 

@@ -3,17 +3,18 @@
  * of a sharded study (slurm/script.ts), printed or submitted. Its flags are the scheduler's plus every
  * `pnpm train` option; the train options the user gave are checked here and passed on to every task as given.
  */
+
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomicSync } from '@backprop-lab/fs-atomic';
 import type { CliIo, Command, FlagSpec } from '../cli/command.js';
 import { integer, type Parser, ValueError } from '../cli/values.js';
 import type { TrainConfig } from '../config.js';
 import { OutputError, UsageError } from '../errors.js';
 import { planRuns } from '../experiment/plan.js';
-import { writeFileAtomic } from '../io/atomic.js';
 import { TRAIN_FLAGS } from '../options/flags.js';
 import { configFromFlags } from '../options/parse.js';
 import { logDir, type SlurmOptions, slurmScript } from '../slurm/script.js';
@@ -165,7 +166,7 @@ async function slurm(values: Readonly<Record<string, unknown>>, io: CliIo): Prom
   } catch (error) {
     throw new OutputError(`--out ${outDir}: cannot create ${logDir(outDir)} (${(error as Error).message})`);
   }
-  writeFileAtomic(file, script);
+  writeFileAtomicSync(file, script);
   const run = spawnSync('bash', [file], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
   if (run.error) throw new OutputError(`slurm: cannot run bash ${file} (${run.error.message})`);
   for (const line of run.stdout.trimEnd().split('\n')) if (line) io.out(line);

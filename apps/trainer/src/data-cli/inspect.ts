@@ -8,12 +8,11 @@ import {
   contactSheet,
   type DatasetSummary,
   imageLayout,
-  printable,
   readCsvDataset,
   summarizeDataset,
   type ValueStats,
-  writeFileAtomic,
 } from '@backprop-lab/data';
+import { printable, writeFileAtomic } from '@backprop-lab/fs-atomic';
 import type { CliIo, Command, ParsedInput } from '../cli/command.js';
 import { renderTable } from '../cli/table.js';
 import { integer } from '../cli/values.js';

@@ -4,18 +4,19 @@
  *   study.json        what the study is (config that decides the numbers, data, planned run ids)
  *   runs/<id>.json    one finished run each: its RunResult and the task that ran it
  *
- * Every file is created whole or not at all (createFileAtomic: temp file, then link), and never replaced,
+ * Every file is created whole or not at all (createFileAtomicSync: temp file, then link), and never replaced,
  * so no lock is needed: two shards writing at once only add files, a shard killed mid-run leaves only
  * whole files behind, and a run already present is skipped on the next try. The numbers are stored so they
  * read back bit for bit (see encodeNumbers), which is what lets the report equal a one-machine run's.
  */
+
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createFileAtomicSync, describeFsError } from '@backprop-lab/fs-atomic';
 import type { DataInfo, StudyConfig } from '../analysis/summary.js';
 import type { RunResult } from '../analysis/types.js';
 import { OutputError, UsageError } from '../errors.js';
-import { createFileAtomic, describeFsError } from '../io/atomic.js';
 
 export const STUDY_FILE = 'study.json';
 export const RUNS_DIR = 'runs';
@@ -96,7 +97,7 @@ export function recordStudy(dir: string, study: Omit<StudyRecord, 'format' | 've
   } catch (error) {
     throw new OutputError(`--out ${dir}: cannot create the run folder (${describeFsError(error)})`);
   }
-  if (!createFileAtomic(file, text)) {
+  if (!createFileAtomicSync(file, text)) {
     const recorded = readText(file);
     if (recorded !== text) throw new UsageError(`--out ${dir}: ${differsFrom(recorded, text, file)}`);
   }
@@ -124,7 +125,7 @@ function differsFrom(recorded: string, ours: string, file: string): string {
 /** Saves a finished run; false if the folder already had it (another task ran it too: same bits). */
 export function saveRun(dir: string, studyHash: string, task: TaskRecord, run: RunResult): boolean {
   const record: RunRecord = { format: RUN_FORMAT, version: 1, study: studyHash, task, run };
-  return createFileAtomic(runFile(dir, run.id), encodeJson(record));
+  return createFileAtomicSync(runFile(dir, run.id), encodeJson(record));
 }
 
 /** Ids of the runs saved in `dir` (temp files and anything not `<id>.json` are ignored). */

@@ -4,11 +4,12 @@
  * of a study that took hours are not lost to a report that would not render or fit. Whatever could not be
  * written is named in one OutputError after the rest is on disk.
  */
+
 import { rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { WriteError, writeFileAtomicSync } from '@backprop-lab/fs-atomic';
 import { type Summary, summaryToJson } from '../analysis/summary.js';
 import { OutputError } from '../errors.js';
-import { describeFsError, writeFileAtomic } from '../io/atomic.js';
 import { renderReport } from '../report/html.js';
 import { metricsCsv } from '../report/metrics-csv.js';
 
@@ -45,12 +46,13 @@ export async function writeOutputs(outDir: string, summary: Summary): Promise<Ou
   const failed: { file: string; why: string }[] = [];
   for (const [file, render] of plan) {
     try {
-      writeFileAtomic(file, await render());
+      // The run folder was made and locked first: should it vanish, recreating it would be wrong.
+      writeFileAtomicSync(file, await render(), { createFolders: false });
       written.push(file);
     } catch (error) {
       // An older file of that name (--overwrite) must not pass for this study's.
       removeStale(file);
-      failed.push({ file, why: error instanceof OutputError ? causeOf(error) : String(error) });
+      failed.push({ file, why: error instanceof WriteError ? error.reason : String(error) });
     }
   }
   if (failed.length > 0) {
@@ -64,10 +66,6 @@ export async function writeOutputs(outDir: string, summary: Summary): Promise<Ou
     );
   }
   return files;
-}
-
-function causeOf(error: OutputError): string {
-  return error.cause === undefined ? error.message : describeFsError(error.cause);
 }
 
 function removeStale(file: string): void {

@@ -3,12 +3,13 @@
  * pid and host. A lock whose pid is dead on this host is stale (a run killed with SIGKILL, a crash) and
  * is reclaimed; any other lock refuses with one line naming the owner and the file.
  */
+
 import { randomBytes } from 'node:crypto';
 import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { describeFsError } from '@backprop-lab/fs-atomic';
 import { OutputError } from '../errors.js';
-import { describeFsError } from './atomic.js';
 
 export const LOCK_NAME = '.train.lock';
 

@@ -3,10 +3,11 @@
  * lock.ts) so two runs never write into one folder, and refused when it already holds files unless
  * `--overwrite` is given, so one run's files are never mixed with another's.
  */
+
 import { readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { describeFsError } from '@backprop-lab/fs-atomic';
 import { OutputError } from '../errors.js';
-import { describeFsError } from './atomic.js';
 import { makeFolders, removeIfEmpty } from './folders.js';
 import { LOCK_NAME, lockFolder } from './lock.js';
 
