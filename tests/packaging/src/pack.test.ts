@@ -44,6 +44,10 @@ const smoke: Record<string, string> = {
     const report = a.runChecks({}, { only: ['affine'] });
     if (report.exercises[0].status !== 'not started') throw new Error('assignment: ' + a.formatReport(report));
     if (a.EXERCISES.length !== 12) throw new Error('assignment: ' + a.EXERCISES.length + ' exercises');`,
+  'fs-atomic': `const f = await import('@backprop-lab/fs-atomic'); const fs = await import('node:fs');
+    f.writeFileAtomicSync('atomic.txt', ['a', new Uint8Array([98])]);
+    if (fs.readFileSync('atomic.txt', 'utf8') !== 'ab') throw new Error('fs-atomic: wrote ' + fs.readFileSync('atomic.txt'));
+    if (f.createFileAtomicSync('atomic.txt', 'c')) throw new Error('fs-atomic: created over an existing file');`,
   data: `const d = await import('@backprop-lab/data'); const fs = await import('node:fs');
     fs.writeFileSync('tiny.csv', 'p0,label,p1\\n1,0,2\\n3,1,4\\n');
     const { X, y, numClasses } = await d.readCsvDataset('tiny.csv', { workers: 0 });
