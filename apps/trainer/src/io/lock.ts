@@ -1,14 +1,14 @@
 /**
- * A run folder's lock: a file created with 'wx' (so exactly one process can create it) holding the owner's
- * pid and host. A lock whose pid is dead on this host is stale (a run killed with SIGKILL, a crash) and
+ * A run folder's lock: a file created whole only if absent (createFileAtomicSync links a complete temporary
+ * file into place, so exactly one process creates it) holding the owner's pid and host. A lock whose pid is dead on this host is stale (a run killed with SIGKILL, a crash) and
  * is reclaimed; any other lock refuses with one line naming the owner and the file.
  */
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { describeFsError } from '@backprop-lab/fs-atomic';
+import { createFileAtomicSync, describeFsError, WriteError } from '@backprop-lab/fs-atomic';
 import { OutputError } from '../errors.js';
 
 export const LOCK_NAME = '.train.lock';
@@ -39,23 +39,16 @@ export function lockFolder(dir: string, flag: string): FolderLock {
   throw busy(flag, dir, path, parseOwner(readFileOrNull(path) ?? ''));
 }
 
+/**
+ * Creates the lock whole or not at all: a lock seen empty or half-written (a full disk) would block the
+ * folder for good. False if another run holds it.
+ */
 function tryCreate(path: string, text: string, where: string): boolean {
-  let fd: number | undefined;
   try {
-    fd = openSync(path, 'wx', 0o644);
-    writeSync(fd, text);
-    closeSync(fd);
-    return true;
+    return createFileAtomicSync(path, text, { createFolders: false });
   } catch (error) {
-    if (fd === undefined && (error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    if (fd !== undefined) {
-      // Created but not written (a full disk): an empty lock would block the folder for good.
-      try {
-        closeSync(fd);
-      } catch {}
-      rmSync(path, { force: true });
-    }
-    throw new OutputError(`${where}: cannot create the lock file ${path} (${describeFsError(error)})`);
+    const why = error instanceof WriteError ? error.reason : describeFsError(error);
+    throw new OutputError(`${where}: cannot create the lock file ${path} (${why})`);
   }
 }
 
