@@ -1,7 +1,8 @@
 /**
- * A run folder's lock: a file created whole only if absent (createFileAtomicSync links a complete temporary
- * file into place, so exactly one process creates it) holding the owner's pid and host. A lock whose pid is dead on this host is stale (a run killed with SIGKILL, a crash) and
- * is reclaimed; any other lock refuses with one line naming the owner and the file.
+ * A run folder's lock: a file created whole only if absent (createFileAtomicSync links a complete
+ * temporary file into place, so exactly one process creates it) holding the owner's pid and host. A lock
+ * whose pid is dead on this host is stale (a run killed with SIGKILL, a crash) and is reclaimed; any other
+ * lock refuses with one line naming the owner and the file.
  */
 
 import { randomBytes } from 'node:crypto';
