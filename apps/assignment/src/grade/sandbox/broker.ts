@@ -72,7 +72,12 @@ function start(): ChildProcess {
 let nextId = 1;
 
 /** Sends one request and waits for its answer, the process's exit, or the time limit (then kills it). */
-function exchange(target: ChildProcess, id: number, request: Request | null, release: number[]): Promise<Reply> {
+function exchange(
+  target: ChildProcess,
+  id: number,
+  request: Request | null,
+  release: number[],
+): Promise<Reply> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       // Settled by the exit that follows: a killed process cannot answer any more.
@@ -95,11 +100,18 @@ async function ready(): Promise<ChildProcess | Failure> {
   const started = start();
   child = started;
   const hello = await exchange(started, 0, null, []);
-  if (!hello.ok) return { kind: 'grader', message: `the student's process did not start (${describeFailure(hello.failure)})` };
+  if (!hello.ok)
+    return {
+      kind: 'grader',
+      message: `the student's process did not start (${describeFailure(hello.failure)})`,
+    };
   for (const file of loaded) {
     const reply = await exchange(started, nextId++, { op: 'load', file }, []);
     if (!reply.ok)
-      return { kind: 'grader', message: `src/${file} did not load again after a restart (${describeFailure(reply.failure)})` };
+      return {
+        kind: 'grader',
+        message: `src/${file} did not load again after a restart (${describeFailure(reply.failure)})`,
+      };
   }
   return started;
 }

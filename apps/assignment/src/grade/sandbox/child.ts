@@ -38,7 +38,16 @@ function harden(): void {
   for (const key of ['binding', '_linkedBinding', 'dlopen', 'getBuiltinModule', 'kill', '_kill', 'send']) {
     delete named[key];
   }
-  for (const key of ['disconnect', 'chdir', 'setuid', 'setgid', 'seteuid', 'setegid', 'setgroups', 'initgroups']) {
+  for (const key of [
+    'disconnect',
+    'chdir',
+    'setuid',
+    'setgid',
+    'seteuid',
+    'setegid',
+    'setgroups',
+    'initgroups',
+  ]) {
     delete named[key];
   }
   const global = globalThis as Record<string, unknown>;
@@ -67,7 +76,9 @@ function handleOf(value: object): HandleWire {
   const callable = typeof value === 'function';
   let label = 'a value';
   try {
-    label = callable ? (value as { name?: string }).name || 'a function' : value.constructor?.name || 'an object';
+    label = callable
+      ? (value as { name?: string }).name || 'a function'
+      : value.constructor?.name || 'an object';
   } catch {}
   return { t: 'handle', id, gen: generation, callable, label: String(label) };
 }
@@ -87,8 +98,9 @@ function receive(wire: Wire): { value: unknown; received: Map<object, number> } 
     if (w === null || typeof w !== 'object' || !('rid' in w) || w.t === 'ref') return;
     if (received.has(v as object)) return;
     received.set(v as object, w.rid);
-    if (w.t === 'array') w.items.forEach((item, i) => note(item, (v as unknown[])[i]));
-    if (w.t === 'object') for (const [key, item] of w.entries) note(item, (v as Record<string, unknown>)[key]);
+    if (w.t === 'array') for (const [i, item] of w.items.entries()) note(item, (v as unknown[])[i]);
+    if (w.t === 'object')
+      for (const [key, item] of w.entries) note(item, (v as Record<string, unknown>)[key]);
   };
   note(wire, value);
   return { value, received };
@@ -141,10 +153,16 @@ function run(request: Exclude<Request, { op: 'load' }>): Reply {
   let received: Map<object, number>;
   let target: unknown;
   try {
-    ({ value: input, received } = receive(request.input) as { value: typeof input; received: Map<object, number> });
+    ({ value: input, received } = receive(request.input) as {
+      value: typeof input;
+      received: Map<object, number>;
+    });
     target = 'target' in request ? fromHandle(request.target) : exportsByName.get(request.name);
   } catch (error) {
-    return { ok: false, failure: { kind: 'grader', message: `cannot take its arguments: ${firstLine(error)}` } };
+    return {
+      ok: false,
+      failure: { kind: 'grader', message: `cannot take its arguments: ${firstLine(error)}` },
+    };
   }
   const [args, self, value] = input;
   const isNet = (v: unknown) => typeof v === 'object' && v !== null && nets.has(v);
@@ -153,7 +171,8 @@ function run(request: Exclude<Request, { op: 'load' }>): Reply {
   try {
     let result: unknown;
     const key = 'key' in request ? String(request.key) : '';
-    if (request.op === 'call' || request.op === 'apply') result = Reflect.apply(target as Callable, self, args);
+    if (request.op === 'call' || request.op === 'apply')
+      result = Reflect.apply(target as Callable, self, args);
     else if (request.op === 'construct') {
       result = Reflect.construct(target as Callable, args);
       if (request.name === 'FullyConnectedNet') nets.add(result as object);

@@ -12,7 +12,10 @@ import {
   plantedNet,
   softmaxLossNoShift,
 } from '../../../../../packages/assignment/src/test-support/planted.js';
-import { REFERENCE_IMPL, withImpl } from '../../../../../packages/assignment/src/test-support/reference-impl.js';
+import {
+  REFERENCE_IMPL,
+  withImpl,
+} from '../../../../../packages/assignment/src/test-support/reference-impl.js';
 import { openSubmission, type Submission } from './index.js';
 import { referenceKit } from './testing/kits.js';
 
@@ -47,7 +50,8 @@ describe('openSubmission: the same report as in-process runChecks', () => {
   it('for planted mistakes: the failing lines and the named mistakes are the same', () => {
     const { impl } = graded('planted', {
       bodies: {
-        batchnormForward: "return planted.plantedBatchnormForward('momentum-reversed')(x, gamma, beta, bnParam);",
+        batchnormForward:
+          "return planted.plantedBatchnormForward('momentum-reversed')(x, gamma, beta, bnParam);",
         softmaxLoss: 'return planted.softmaxLossNoShift(scores, y);',
         adam: "return planted.plantedAdam('no-bias-correction')(w, dw, config);",
       },

@@ -39,11 +39,15 @@ function readLimits(limits: SandboxLimits): Required<SandboxLimits> {
   const resolved = { ...DEFAULTS };
   for (const [key, value] of Object.entries(limits)) {
     if (!(key in DEFAULTS))
-      throw new TypeError(`openSubmission: unknown limit '${key}' (known: ${Object.keys(DEFAULTS).join(', ')})`);
+      throw new TypeError(
+        `openSubmission: unknown limit '${key}' (known: ${Object.keys(DEFAULTS).join(', ')})`,
+      );
     if (value === undefined) continue;
     const least = key === 'addressSpaceMb' ? MIN_ADDRESS_SPACE_MB : 1;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < least)
-      throw new RangeError(`openSubmission: limits.${key} must be an integer >= ${least}, got ${String(value)}`);
+      throw new RangeError(
+        `openSubmission: limits.${key} must be an integer >= ${least}, got ${String(value)}`,
+      );
     resolved[key as keyof SandboxLimits] = value;
   }
   return resolved;
@@ -69,7 +73,12 @@ function childCommand(dir: string, limits: Required<SandboxLimits>): { command: 
   return { command: PRLIMIT, args: [`--as=${bytes}`, '--', process.execPath, ...node] };
 }
 
-function loadFiles(broker: SyncBroker, remote: Remote, files: readonly string[], limits: Required<SandboxLimits>) {
+function loadFiles(
+  broker: SyncBroker,
+  remote: Remote,
+  files: readonly string[],
+  limits: Required<SandboxLimits>,
+) {
   const impl: Record<string, unknown> = {};
   const problems = new Map<string, string>();
   for (const file of files) {
@@ -82,7 +91,11 @@ function loadFiles(broker: SyncBroker, remote: Remote, files: readonly string[],
     if (failure.kind === 'throw') {
       const text = failure.text ?? `${failure.name}: ${failure.message}`;
       problems.set(file, `src/${file} threw at import: ${text.split('\n')[0]}`);
-    } else problems.set(file, String((failureError(failure, `the import of src/${file}`, limits) as Error).message));
+    } else
+      problems.set(
+        file,
+        String((failureError(failure, `the import of src/${file}`, limits) as Error).message),
+      );
   }
   return { impl: Object.freeze(impl), problems };
 }

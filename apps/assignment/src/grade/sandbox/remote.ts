@@ -93,7 +93,14 @@ export class Remote {
     return fn;
   }
 
-  private send(op: string, label: string, fields: object, args: unknown[], self?: unknown, value?: unknown): unknown {
+  private send(
+    op: string,
+    label: string,
+    fields: object,
+    args: unknown[],
+    self?: unknown,
+    value?: unknown,
+  ): unknown {
     let input: Wire;
     let sent: Map<number, object>;
     try {
@@ -126,9 +133,14 @@ export class Remote {
 
   private handleOf(value: object, label: string): HandleWire {
     const wire = this.wires.get(value);
-    if (!wire) throw new WireError(`cannot pass ${typeof value === 'function' ? 'a function' : 'this object'} to the student's code`);
+    if (!wire)
+      throw new WireError(
+        `cannot pass ${typeof value === 'function' ? 'a function' : 'this object'} to the student's code`,
+      );
     if (wire.gen <= this.deadGen)
-      throw new WireError(`${wire.label} was made by the student's process that stopped (a failure in an earlier call), so ${label} cannot use it`);
+      throw new WireError(
+        `${wire.label} was made by the student's process that stopped (a failure in an earlier call), so ${label} cannot use it`,
+      );
     return wire;
   }
 
@@ -136,26 +148,26 @@ export class Remote {
     const key = `${wire.gen}:${wire.id}`;
     const known = this.proxies.get(key)?.deref();
     if (known) return known;
-    const remote = this;
     const label = (name: string) => `${wire.label}.${name}`;
-    const target = wire.callable ? function () {} : {};
-    const proxy = new Proxy(target, {
+    const target = wire.callable ? () => {} : {};
+    const proxy: object = new Proxy(target, {
       get: (_, name) =>
-        typeof name === 'symbol' ? undefined : remote.send('get', label(name), { target: wire, key: name }, []),
+        typeof name === 'symbol' ? undefined : this.send('get', label(name), { target: wire, key: name }, []),
       set: (_, name, value) =>
         typeof name !== 'symbol' &&
-        (remote.send('set', label(name), { target: wire, key: name }, [], undefined, value) as boolean),
+        (this.send('set', label(name), { target: wire, key: name }, [], undefined, value) as boolean),
       has: (_, name) =>
-        typeof name !== 'symbol' && (remote.send('has', label(name), { target: wire, key: name }, []) as boolean),
-      ownKeys: () => remote.send('keys', wire.label, { target: wire }, []) as string[],
-      getOwnPropertyDescriptor: (_, name) =>
+        typeof name !== 'symbol' &&
+        (this.send('has', label(name), { target: wire, key: name }, []) as boolean),
+      ownKeys: () => this.send('keys', wire.label, { target: wire }, []) as string[],
+      getOwnPropertyDescriptor: (_, name): PropertyDescriptor | undefined =>
         typeof name === 'symbol'
           ? undefined
-          : { value: proxy[name as keyof typeof proxy], writable: true, enumerable: true, configurable: true },
+          : { value: Reflect.get(proxy, name), writable: true, enumerable: true, configurable: true },
       apply: (_, self, args) => {
-        const owner = typeof self === 'object' && self !== null ? remote.wires.get(self) : undefined;
+        const owner = typeof self === 'object' && self !== null ? this.wires.get(self) : undefined;
         const name = owner ? `${owner.label}.${wire.label}` : wire.label;
-        return remote.send('apply', name, { target: wire }, args, self);
+        return this.send('apply', name, { target: wire }, args, self);
       },
       construct: () => {
         throw new StudentProcessError(`${wire.label} cannot be constructed from the grader`);

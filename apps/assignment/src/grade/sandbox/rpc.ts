@@ -49,13 +49,18 @@ export class SyncBroker {
     for (;;) {
       const outcome = Atomics.wait(this.flag, 0, 0, this.waitMs);
       Atomics.store(this.flag, 0, 0);
-      for (let received = receiveMessageOnPort(this.port); received; received = receiveMessageOnPort(this.port)) {
+      for (
+        let received = receiveMessageOnPort(this.port);
+        received;
+        received = receiveMessageOnPort(this.port)
+      ) {
         const answer = received.message as BrokerReply;
         if (answer.id !== id) continue; // the late answer to a request given up on
         this.gen = answer.gen;
         return answer.reply;
       }
-      if (outcome === 'timed-out') throw new Error(`grader: the sandbox broker gave no answer in ${this.waitMs / 1000} s`);
+      if (outcome === 'timed-out')
+        throw new Error(`grader: the sandbox broker gave no answer in ${this.waitMs / 1000} s`);
     }
   }
 }

@@ -7,7 +7,7 @@
 import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { EXERCISES } from '@backprop-lab/assignment';
-import { specifierFrom, STUDENT_PACKAGES } from './toolkit.js';
+import { STUDENT_PACKAGES, specifierFrom } from './toolkit.js';
 import { type Decision, transpile } from './transpile.js';
 
 /** A source file larger than this is refused (a student file is a few kB). */
@@ -49,7 +49,8 @@ function compileInto(src: string, file: string, files: Map<string, string>, done
   if (stat.size > MAX_SOURCE_BYTES) throw new Refused(`${shown} is larger than 1 MB`);
   const imported: string[] = [];
   const decide = (specifier: string | undefined): Decision => {
-    if (specifier === undefined) return { denied: 'import() of a computed name is not allowed in graded code' };
+    if (specifier === undefined)
+      return { denied: 'import() of a computed name is not allowed in graded code' };
     const pkg = STUDENT_PACKAGES[specifier];
     if (pkg) return { to: specifierFrom(outPath(file), pkg) };
     if (specifier.startsWith('./') || specifier.startsWith('../')) {

@@ -17,9 +17,21 @@ const PACKAGES = join(REPO_ROOT, 'packages');
 
 /** Exercise functions, and what else would hand a student the reference's answer. */
 const EXERCISE_NAMES = EXERCISES.flatMap((e) => e.functions.map((f) => f.split('.')[0]));
-const OPTIM_DENIED = ['adamInPlace', 'rmspropInPlace', 'sgdMomentumInPlace', 'UPDATE_RULES', 'Solver', 'updateParams'];
+const OPTIM_DENIED = [
+  'adamInPlace',
+  'rmspropInPlace',
+  'sgdMomentumInPlace',
+  'UPDATE_RULES',
+  'Solver',
+  'updateParams',
+];
 /** Layers' helpers that compose the reference layers: they run only inside the student's net (gate.ts). */
-const LAYERS_GATED = ['affineReluForward', 'affineReluBackward', 'affineNormReluForward', 'affineNormReluBackward'];
+const LAYERS_GATED = [
+  'affineReluForward',
+  'affineReluBackward',
+  'affineNormReluForward',
+  'affineNormReluBackward',
+];
 const LAYERS_WRAPPED = ['defaultLayers', 'resolveOptions'];
 
 function packageDir(name: string): string {
@@ -55,7 +67,8 @@ function subpathImport(specifier: string, abs: string): string {
   for (let dir = dirname(abs); dir.startsWith(PACKAGES); dir = dirname(dir)) {
     if (!existsSync(join(dir, 'package.json'))) continue;
     const entry = packageJson(dir).imports?.[specifier];
-    const target = typeof entry === 'string' ? entry : (entry as Record<string, unknown> | undefined)?.default;
+    const target =
+      typeof entry === 'string' ? entry : (entry as Record<string, unknown> | undefined)?.default;
     if (typeof target !== 'string') break;
     return join(dir, target);
   }

@@ -25,8 +25,8 @@ const OPTIONS: ts.CompilerOptions = {
 
 function where(file: string, source: ts.SourceFile, node: ts.Node): string {
   const original = ts.getOriginalNode(node);
-  const at = ts.skipTrivia(source.text, Math.max(0, original.pos));
-  const { line, character } = source.getLineAndCharacterOfPosition(Math.min(at, source.text.length));
+  const at = original.pos >= 0 ? original.getStart(source) : 0;
+  const { line, character } = source.getLineAndCharacterOfPosition(at);
   return `${file}:${line + 1}:${character + 1}`;
 }
 
@@ -80,11 +80,13 @@ export function transpile(
         const [first] = node.arguments;
         if (!first || !ts.isStringLiteralLike(first)) {
           const decision = decide(undefined);
-          if ('denied' in decision) return rejection(factory, `${where(file, source, node)}: ${decision.denied}`);
+          if ('denied' in decision)
+            return rejection(factory, `${where(file, source, node)}: ${decision.denied}`);
           return ts.visitEachChild(node, visit, context);
         }
         const decision = decide(first.text);
-        if ('denied' in decision) return rejection(factory, `${where(file, source, node)}: ${decision.denied}`);
+        if ('denied' in decision)
+          return rejection(factory, `${where(file, source, node)}: ${decision.denied}`);
         return factory.updateCallExpression(node, node.expression, node.typeArguments, [
           factory.createStringLiteral(decision.to),
           ...node.arguments.slice(1),

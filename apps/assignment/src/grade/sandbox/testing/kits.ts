@@ -39,7 +39,8 @@ export function referenceKit(dir: string, options: KitOptions = {}): string {
   const src = join(dir, 'src');
   mkdirSync(join(src, 'layers'));
   mkdirSync(join(src, 'optim'));
-  for (const file of readdirSync(LAYERS).filter(isSource)) copyFileSync(join(LAYERS, file), join(src, 'layers', file));
+  for (const file of readdirSync(LAYERS).filter(isSource))
+    copyFileSync(join(LAYERS, file), join(src, 'layers', file));
   for (const file of OPTIM_FILES) copyFileSync(join(OPTIM, file), join(src, 'optim', file));
   writeFileSync(
     join(src, 'optim/index.ts'),
@@ -56,7 +57,9 @@ export function referenceKit(dir: string, options: KitOptions = {}): string {
       writeFileSync(path, "export * from './layers/fc-net.js';\n");
       continue;
     }
-    const pkg = EXERCISES.find((e) => e.file === file)!.reference.startsWith('packages/layers') ? 'layers' : 'optim';
+    const pkg = EXERCISES.find((e) => e.file === file)!.reference.startsWith('packages/layers')
+      ? 'layers'
+      : 'optim';
     fillKitFile(dir, file, `packages/${pkg}/src`, { bodies: options.bodies });
     replaceInFile(
       path,
