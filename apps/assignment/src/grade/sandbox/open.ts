@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { StudentImpl } from '@backprop-lab/assignment';
-import { failureError, Remote } from './remote.js';
+import { type FailureLimits, failureError, Remote } from './remote.js';
 import { SyncBroker } from './rpc.js';
 import { compileSubmission } from './student-files.js';
 import { toolkitFiles } from './toolkit.js';
@@ -73,12 +73,7 @@ function childCommand(dir: string, limits: Required<SandboxLimits>): { command: 
   return { command: PRLIMIT, args: [`--as=${bytes}`, '--', process.execPath, ...node] };
 }
 
-function loadFiles(
-  broker: SyncBroker,
-  remote: Remote,
-  files: readonly string[],
-  limits: Required<SandboxLimits>,
-) {
+function loadFiles(broker: SyncBroker, remote: Remote, files: readonly string[], limits: FailureLimits) {
   const impl: Record<string, unknown> = {};
   const problems = new Map<string, string>();
   for (const file of files) {
@@ -130,8 +125,12 @@ export function openSubmission(srcDir: string, limits: SandboxLimits = {}): Subm
       { command, args, cwd: dir, env, timeLimitMs: resolved.timeLimitMs },
       waitMs,
     );
-    const remote = new Remote(broker, resolved);
-    const { impl, problems } = loadFiles(broker, remote, compiled.loadable, resolved);
+    const failureLimits = {
+      ...resolved,
+      addressSpaceMb: existsSync(PRLIMIT) ? resolved.addressSpaceMb : undefined,
+    };
+    const remote = new Remote(broker, failureLimits);
+    const { impl, problems } = loadFiles(broker, remote, compiled.loadable, failureLimits);
     const loadProblems = new Map([...compiled.problems, ...problems]);
     return { impl, loadProblems, close };
   } catch (error) {

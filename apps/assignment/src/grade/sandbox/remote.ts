@@ -20,6 +20,8 @@ export class StudentProcessError extends Error {
 export interface FailureLimits {
   timeLimitMs: number;
   heapMb: number;
+  /** Undefined where no address-space limit applies (no prlimit). */
+  addressSpaceMb?: number;
 }
 
 const tensorKind: TensorKind = {
@@ -56,7 +58,7 @@ export function failureError(failure: Failure, label: string, limits: FailureLim
       );
     case 'oom':
       return new StudentProcessError(
-        `the student code ran out of memory (limit ${limits.heapMb} MB) during ${label}`,
+        `the student code ran out of memory (limit ${limits.heapMb} MB heap${limits.addressSpaceMb ? `, ${limits.addressSpaceMb} MB in all` : ''}) during ${label}`,
       );
     case 'output':
       return new StudentProcessError(`${label} returned a value the grader cannot take: ${failure.message}`);

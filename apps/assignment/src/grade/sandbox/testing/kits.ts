@@ -31,6 +31,8 @@ export interface KitOptions {
   bodies?: Readonly<Record<string, string>>;
   /** Whole files by kit-relative path, written last (hostile files, a planted net). */
   files?: Readonly<Record<string, string>>;
+  /** Lines put before a filled file's text (imports a body needs), by kit-relative path. */
+  prepend?: Readonly<Record<string, string>>;
 }
 
 /** A full kit at `dir` whose every exercise runs the reference's code from inside the kit; its src/. */
@@ -67,6 +69,8 @@ export function referenceKit(dir: string, options: KitOptions = {}): string {
       `import * as reference from './${pkg}/index.js';\nimport * as planted from './planted.js';`,
     );
   }
+  for (const [path, text] of Object.entries(options.prepend ?? {}))
+    writeFileSync(join(dir, path), text + readFileSync(join(dir, path), 'utf8'));
   for (const [path, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, path), text);
   return src;
 }

@@ -1,0 +1,149 @@
+// Kits that misbehave, one way per file: each misbehaving exercise fails with one line saying why, the
+// others grade as usual, nothing on disk changes, and close() leaves nothing behind.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CheckReport, runChecks } from '@backprop-lab/assignment';
+import { tempDirSync } from '@backprop-lab/test-support';
+import { describe, expect, it } from 'vitest';
+import { openSubmission } from './index.js';
+import { referenceKit } from './testing/kits.js';
+
+const root = tempDirSync('sandbox-hostile');
+// The submission's private temp dir goes here, so the test can see that close() removes it.
+const graderTemp = tempDirSync('sandbox-grader-tmp');
+process.env.TMPDIR = graderTemp;
+const LIMITS = { timeLimitMs: 1500, heapMb: 128 };
+
+/** Every file under `dir` with a hash of its content. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (path: string) => {
+    for (const name of readdirSync(path)) {
+      const full = join(path, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out[full] = createHash('sha256').update(readFileSync(full)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function exercise(report: CheckReport, id: string) {
+  const found = report.exercises.find((e) => e.id === id);
+  if (!found) throw new Error(`no exercise ${id}`);
+  return found;
+}
+
+function gradeKit(name: string, options: Parameters<typeof referenceKit>[1]) {
+  const src = referenceKit(join(root, name), options);
+  const kitBefore = snapshot(join(root, name));
+  const submission = openSubmission(src, LIMITS);
+  expect(readdirSync(graderTemp)).toHaveLength(1);
+  try {
+    const report = runChecks(submission.impl);
+    return { report, loadProblems: submission.loadProblems };
+  } finally {
+    submission.close();
+    submission.close();
+    expect(readdirSync(graderTemp)).toEqual([]);
+    expect(snapshot(join(root, name))).toEqual(kitBefore);
+  }
+}
+
+describe('openSubmission with hostile kits', () => {
+  it('contains loops, exits, throws at import, memory hogs, wrong outputs and file writes, one exercise each', () => {
+    const { report, loadProblems } = gradeKit('hostile', {
+      bodies: {
+        affineForward: 'while (true) {}',
+        reluBackward: 'process.exit(3);',
+        sgdMomentum: "return { w: 'not a tensor', config: {} } as never;",
+        rmsprop: 'return { w: new (w.constructor as never)(new Float64Array(1), [1]), config } as never;',
+        adam: "return (process as never as { binding(name: string): never }).binding('fs');",
+        layernormForward: 'const huge = new Float64Array(5e8);\n  return { out: x, cache: huge } as never;',
+        dropoutForward: 'const kept: number[][] = [];\n  for (;;) kept.push(new Array(1000).fill(1));',
+      },
+      files: {
+        'src/softmax.ts': "throw new Error('boom at import');\n",
+        // Top-level await: the write would happen at import, before any check.
+        'src/batchnorm.ts':
+          "const fs = await import('node:fs');\nfs.writeFileSync(new URL('../check.ts', import.meta.url), 'hacked');\nexport function batchnormForward() {}\n",
+        'src/batchnorm-backward.ts':
+          "export { batchnormBackward } from '../node_modules/@backprop-lab/layers/src/batchnorm-backward.js';\n",
+      },
+    });
+    expect(Object.fromEntries(loadProblems)).toEqual({
+      'softmax.ts': 'src/softmax.ts threw at import: Error: boom at import',
+      'batchnorm.ts': expect.stringMatching(
+        /^src\/batchnorm.ts threw at import: Error: src\/batchnorm.ts:1:18: imports 'node:fs', which graded code may not use \(allowed: @backprop-lab\/tensor, .*\)$/,
+      ),
+      'batchnorm-backward.ts':
+        "src/batchnorm-backward.ts:1:1: imports '../node_modules/@backprop-lab/layers/src/batchnorm-backward.js': graded code may import only .js paths of files in src/",
+    });
+    const errors = (id: string) => exercise(report, id).errors;
+    expect(errors('affine')).toEqual(['affineForward did not return within 1.5 s (an infinite loop?)']);
+    expect(errors('relu')).toEqual(['the student code exited with code 3 during reluBackward']);
+    expect(errors('adam')).toEqual(['adam threw TypeError: process.binding is not a function']);
+    expect(errors('layernorm')).toEqual([
+      expect.stringMatching(
+        /^the student code ran out of memory \(limit 128 MB heap.*\) during layernormForward$/,
+      ),
+    ]);
+    expect(errors('dropout')).toEqual([
+      expect.stringMatching(
+        /^the student code ran out of memory \(limit 128 MB heap.*\) during dropoutForward$/,
+      ),
+    ]);
+    const failing = (id: string) =>
+      exercise(report, id)
+        .checks.filter((line) => !line.pass)
+        .map((l) => l.detail);
+    expect(failing('sgd-momentum')[0]).toBe('w (step 1) should be a tensor of shape [5,4], got string');
+    expect(failing('rmsprop')[0]).toBe('w (step 1) has shape [1] but should have [5,4]');
+    expect(exercise(report, 'softmax').notStarted).toEqual(['softmaxLoss (not exported by src/softmax.ts)']);
+    expect(exercise(report, 'batchnorm-forward').status).toBe('not started');
+    // Every line is one line, and the exercises no hostile file touches still pass.
+    for (const e of report.exercises) for (const line of e.errors) expect(line).not.toContain('\n');
+    expect(exercise(report, 'fc-net').status).toBe('pass');
+    expect(exercise(report, 'batchnorm-backward-alt').status).toBe('not started');
+  }, 120_000);
+
+  it('keeps the reference out of reach: no exercise function from the toolkit, no reference layer outside the net', () => {
+    const { report, loadProblems } = gradeKit('peeking', {
+      bodies: {
+        reluForward: 'return defaultLayers.reluForward(x);',
+        softmaxLoss: 'return resolveOptions({ hiddenDims: [] }).layers.softmaxLoss(scores, y);',
+        dropoutForward:
+          "return (process as never as { getBuiltinModule(name: string): never }).getBuiltinModule('fs');",
+      },
+      prepend: {
+        'src/relu.ts': "import { defaultLayers } from '@backprop-lab/layers';\n",
+        'src/softmax.ts': "import { resolveOptions } from '@backprop-lab/layers';\n",
+      },
+      files: {
+        'src/affine.ts':
+          "import { affineBackward, affineForward } from '@backprop-lab/layers';\nexport { affineBackward, affineForward };\n",
+        'src/adam.ts':
+          "import { adamInPlace } from '@backprop-lab/optim';\nexport const adam = adamInPlace;\n",
+        'src/sgd-momentum.ts': 'process.exit(2);\n',
+      },
+    });
+    expect(Object.fromEntries(loadProblems)).toEqual({
+      'affine.ts': expect.stringMatching(
+        /^src\/affine.ts threw at import: SyntaxError: The requested module '.*' does not provide an export named 'affine(Backward|Forward)'$/,
+      ),
+      'adam.ts': expect.stringMatching(/does not provide an export named 'adamInPlace'$/),
+      'sgd-momentum.ts': 'the student code exited with code 2 during the import of src/sgd-momentum.ts',
+    });
+    const gate = (name: string) =>
+      `${name} threw Error: the reference ${name} only runs inside FullyConnectedNet in graded code (fc-net composes it); write your own`;
+    expect(exercise(report, 'relu').errors).toEqual([gate('reluForward')]);
+    expect(exercise(report, 'softmax').errors).toEqual([gate('softmaxLoss')]);
+    expect(exercise(report, 'dropout').errors[0]).toBe(
+      'dropoutForward threw TypeError: process.getBuiltinModule is not a function',
+    );
+    // Files after the one that exited still loaded, and the net, which may compose the reference, passes.
+    for (const id of ['rmsprop', 'fc-net', 'batchnorm-forward', 'layernorm'])
+      expect(exercise(report, id).status).toBe('pass');
+  }, 120_000);
+});
