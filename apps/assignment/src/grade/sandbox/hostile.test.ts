@@ -146,4 +146,64 @@ describe('openSubmission with hostile kits', () => {
     for (const id of ['rmsprop', 'fc-net', 'batchnorm-forward', 'layernorm'])
       expect(exercise(report, id).status).toBe('pass');
   }, 120_000);
+
+  it('runs the student under the permission model, without the way out Node offers, and restarts after a kill', () => {
+    const src = referenceKit(join(root, 'probe'), {
+      bodies: { affineForward: 'while (true) {}' },
+      files: {
+        'src/layernorm.ts': 'export function layernormForward( {\n',
+        'src/probe.ts': `export function probe() {
+  const permission = (process as never as { permission: { has(scope: string, path?: string): boolean } }).permission;
+  let evalRefused = false;
+  try {
+    (0, eval)('1');
+  } catch {
+    evalRefused = true;
+  }
+  return {
+    read: permission.has('fs.read', '/etc/hostname'),
+    write: permission.has('fs.write'),
+    child: permission.has('child'),
+    worker: permission.has('worker'),
+    evalRefused,
+    env: Object.keys(process.env),
+    left: ['binding', 'dlopen', 'getBuiltinModule', 'kill', 'send'].filter((key) => key in process),
+    fetch: typeof fetch,
+  };
+}
+`,
+      },
+      prepend: { 'src/relu.ts': "export { probe } from './probe.js';\n" },
+    });
+    const submission = openSubmission(src, LIMITS);
+    try {
+      expect(submission.loadProblems.get('layernorm.ts')).toBe("src/layernorm.ts:2:1: '}' expected.");
+      const impl = submission.impl as Record<string, (...args: unknown[]) => unknown>;
+      const facts = impl.probe() as { env: string[] };
+      expect(facts).toMatchObject({
+        read: false,
+        write: false,
+        child: false,
+        worker: false,
+        evalRefused: true,
+      });
+      expect(facts).toMatchObject({ left: [], fetch: 'undefined' });
+      expect(facts.env).not.toContain('PATH');
+      expect(facts.env).not.toContain('HOME');
+      const Net = impl.FullyConnectedNet as unknown as new (options: object) => { numLayers: number };
+      const net = new Net({ hiddenDims: [3], inputDim: 4, numClasses: 2 });
+      expect(net.numLayers).toBe(2);
+      expect(() => impl.affineForward()).toThrow(
+        'affineForward did not return within 1.5 s (an infinite loop?)',
+      );
+      // The next call runs in a new process; the net lived in the one that was killed.
+      expect(impl.probe()).toMatchObject({ write: false });
+      expect(() => net.numLayers).toThrow(
+        "FullyConnectedNet.numLayers: it uses a value made by the student's process that stopped after a failure in an earlier call",
+      );
+    } finally {
+      submission.close();
+    }
+    expect(() => openSubmission(join(root, 'nowhere'))).toThrow(/^openSubmission: .*nowhere is not a folder/);
+  }, 60_000);
 });

@@ -67,6 +67,9 @@ export function failureError(failure: Failure, label: string, limits: FailureLim
   }
 }
 
+/** Why a handle cannot be used: its process was killed or exited (each call then starts a new one). */
+const STALE = "it uses a value made by the student's process that stopped after a failure in an earlier call";
+
 export class Remote {
   /** Handles whose proxies were collected, sent along with the next request so the child drops them. */
   private readonly releases: number[] = [];
@@ -103,13 +106,15 @@ export class Remote {
     self?: unknown,
     value?: unknown,
   ): unknown {
+    const target = (fields as { target?: HandleWire }).target;
+    if (target && target.gen <= this.deadGen) throw new StudentProcessError(`${label}: ${STALE}`);
     let input: Wire;
     let sent: Map<number, object>;
     try {
       const encoder = new Encoder({
         tensor: tensorKind,
-        known: (v) => (this.wires.has(v) ? this.handleOf(v, label) : undefined),
-        handle: (v) => this.handleOf(v, label),
+        known: (v) => (this.wires.has(v) ? this.handleOf(v) : undefined),
+        handle: (v) => this.handleOf(v),
       });
       input = encoder.encode([args, self, value]);
       sent = encoder.sent;
@@ -133,16 +138,14 @@ export class Remote {
     }
   }
 
-  private handleOf(value: object, label: string): HandleWire {
+  private handleOf(value: object): HandleWire {
     const wire = this.wires.get(value);
     if (!wire)
       throw new WireError(
         `cannot pass ${typeof value === 'function' ? 'a function' : 'this object'} to the student's code`,
       );
-    if (wire.gen <= this.deadGen)
-      throw new WireError(
-        `${wire.label} was made by the student's process that stopped (a failure in an earlier call), so ${label} cannot use it`,
-      );
+    if (wire.gen <= this.deadGen) throw new WireError(STALE);
+
     return wire;
   }
 

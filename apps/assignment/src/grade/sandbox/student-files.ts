@@ -4,8 +4,8 @@
  * (a node: module, a package other than the toolkit's, a path outside src/) is left out with one line
  * saying why; the other files do not depend on it unless they import it.
  */
-import { lstatSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { EXERCISES } from '@backprop-lab/assignment';
 import { STUDENT_PACKAGES, specifierFrom } from './toolkit.js';
 import { type Decision, transpile } from './transpile.js';
@@ -30,23 +30,28 @@ function outPath(srcRelative: string): string {
 
 class Refused extends Error {}
 
-/** One file and the src/ files it imports; Refused with the first problem met. */
-function compileInto(src: string, file: string, files: Map<string, string>, done: Set<string>): void {
-  if (done.has(file)) return;
-  done.add(file);
+/** The grader was given something other than a submission's src/ folder. */
+export class SubmissionError extends Error {
+  override name = 'SubmissionError';
+}
+
+type Compiled = { js: string; imports: string[] } | Refused;
+
+/** One file's JavaScript and the src/ files it imports, or why it cannot load. */
+function compileOne(src: string, file: string): Compiled {
   const abs = join(src, file);
   const shown = `src/${file.split(sep).join('/')}`;
   let stat: ReturnType<typeof lstatSync>;
   try {
     stat = lstatSync(abs);
   } catch {
-    throw new Refused(`${shown} is missing`);
+    return new Refused(`${shown} is missing`);
   }
   // A link could point at the grader's own reference source: only regular files inside src/ are read.
-  if (!stat.isFile()) throw new Refused(`${shown} is not a regular file (links are not followed)`);
+  if (!stat.isFile()) return new Refused(`${shown} is not a regular file (links are not followed)`);
   if (relative(realpathSync(src), realpathSync(abs)).startsWith('..'))
-    throw new Refused(`${shown} is outside src/`);
-  if (stat.size > MAX_SOURCE_BYTES) throw new Refused(`${shown} is larger than 1 MB`);
+    return new Refused(`${shown} is outside src/`);
+  if (stat.size > MAX_SOURCE_BYTES) return new Refused(`${shown} is larger than 1 MB`);
   const imported: string[] = [];
   const decide = (specifier: string | undefined): Decision => {
     if (specifier === undefined)
@@ -65,22 +70,38 @@ function compileInto(src: string, file: string, files: Map<string, string>, done
     };
   };
   const { js, problems } = transpile(readFileSync(abs, 'utf8'), shown, decide);
-  if (problems.length > 0) throw new Refused(problems[0]);
-  files.set(outPath(file), js);
-  for (const target of imported) compileInto(src, target, files, done);
+  return problems.length > 0 ? new Refused(problems[0]) : { js, imports: imported };
 }
 
-export function compileSubmission(src: string): CompiledSubmission {
+/** `file` and every src/ file it imports, into `files`; the first problem met, if any. */
+function compileGraph(src: string, file: string, memo: Map<string, Compiled>, files: Map<string, string>) {
+  const seen = new Set<string>();
+  const pending = [file];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (seen.has(next)) continue;
+    seen.add(next);
+    if (!memo.has(next)) memo.set(next, compileOne(src, next));
+    const compiled = memo.get(next)!;
+    if (compiled instanceof Refused) return compiled;
+    files.set(outPath(next), compiled.js);
+    pending.push(...compiled.imports);
+  }
+  return undefined;
+}
+
+export function compileSubmission(srcDir: string): CompiledSubmission {
+  const src = resolve(srcDir);
+  if (!existsSync(src) || !statSync(src).isDirectory())
+    throw new SubmissionError(`openSubmission: ${src} is not a folder (give the kit's src/)`);
   const files = new Map<string, string>();
   const loadable: string[] = [];
   const problems = new Map<string, string>();
+  const memo = new Map<string, Compiled>();
   for (const file of EXERCISE_FILES) {
     const own = new Map<string, string>();
-    try {
-      compileInto(src, file, own, new Set());
-    } catch (error) {
-      if (!(error instanceof Refused)) throw error;
-      problems.set(file, error.message);
+    const refused = compileGraph(src, file, memo, own);
+    if (refused) {
+      problems.set(file, refused.message);
       continue;
     }
     for (const [path, js] of own) files.set(path, js);
