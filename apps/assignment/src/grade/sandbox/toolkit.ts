@@ -17,6 +17,7 @@ const PACKAGES = join(REPO_ROOT, 'packages');
 
 /** Exercise functions, and what else would hand a student the reference's answer. */
 const EXERCISE_NAMES = EXERCISES.flatMap((e) => e.functions.map((f) => f.split('.')[0]));
+/** The rules' other forms and what runs them by name; and file access (checkpoints), which graded code has no use for. */
 const OPTIM_DENIED = [
   'adamInPlace',
   'rmspropInPlace',
@@ -24,6 +25,9 @@ const OPTIM_DENIED = [
   'UPDATE_RULES',
   'Solver',
   'updateParams',
+  'loadCheckpoint',
+  'saveCheckpoint',
+  'writeFileAtomic',
 ];
 /** Layers' helpers that compose the reference layers: they run only inside the student's net (gate.ts). */
 const LAYERS_GATED = [

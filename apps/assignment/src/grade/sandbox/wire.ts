@@ -53,6 +53,17 @@ export class WireError extends Error {
   override name = 'WireError';
 }
 
+/**
+ * The view's own bytes: a view into a larger (or shared) buffer would otherwise carry the whole buffer
+ * across, past the byte count.
+ */
+function ownBytes<T extends ArrayBufferView>(view: T): T {
+  const { buffer, byteOffset, byteLength } = view;
+  if (!(buffer instanceof SharedArrayBuffer) && byteOffset === 0 && byteLength === buffer.byteLength) return view;
+  if (view instanceof DataView) return new DataView(buffer.slice(byteOffset, byteOffset + byteLength)) as T;
+  return (view as unknown as Float64Array).slice() as unknown as T;
+}
+
 function isPlain(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -107,11 +118,11 @@ export class Encoder {
     if (back !== undefined) node.back = back;
     if (tensor.is(object)) {
       this.count(object.data.byteLength);
-      return { ...node, t: 'tensor', data: object.data, shape: [...object.shape] };
+      return { ...node, t: 'tensor', data: ownBytes(object.data), shape: [...object.shape] };
     }
     if (ArrayBuffer.isView(object)) {
       this.count(object.byteLength);
-      return { ...node, t: 'typed', data: object };
+      return { ...node, t: 'typed', data: ownBytes(object) };
     }
     const frozen = Object.isFrozen(object);
     if (Array.isArray(object)) {
