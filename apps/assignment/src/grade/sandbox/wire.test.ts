@@ -89,8 +89,13 @@ describe('wire', () => {
     expect([...(param.runningMean as Tensor).data]).toEqual([5, 6]);
   });
 
-  it('refuses a message over its byte limit', () => {
+  it('refuses a message over its byte limit, and sends a view as its own bytes only', () => {
     const big = new Tensor(new Float64Array(1024), [1024]);
     expect(() => new Encoder({ tensor, handle: noHandles, maxBytes: 4096 }).encode(big)).toThrow(WireError);
+    const view = new Float64Array(new ArrayBuffer(8 * 1024), 8, 2);
+    const wire = new Encoder({ tensor, handle: noHandles, maxBytes: 4096 }).encode(view) as {
+      data: Float64Array;
+    };
+    expect(wire.data.buffer.byteLength).toBe(16);
   });
 });

@@ -59,8 +59,10 @@ export class WireError extends Error {
  */
 function ownBytes<T extends ArrayBufferView>(view: T): T {
   const { buffer, byteOffset, byteLength } = view;
-  if (!(buffer instanceof SharedArrayBuffer) && byteOffset === 0 && byteLength === buffer.byteLength) return view;
-  if (view instanceof DataView) return new DataView(buffer.slice(byteOffset, byteOffset + byteLength)) as T;
+  if (!(buffer instanceof SharedArrayBuffer) && byteOffset === 0 && byteLength === buffer.byteLength)
+    return view;
+  if (view instanceof DataView)
+    return new DataView(buffer.slice(byteOffset, byteOffset + byteLength)) as unknown as T;
   return (view as unknown as Float64Array).slice() as unknown as T;
 }
 
