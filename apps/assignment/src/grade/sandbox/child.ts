@@ -4,7 +4,7 @@
  * answers with results and the arguments as the call left them. It never sees a check or a reference
  * value; everything it answers is data the grader validates and compares itself.
  */
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Tensor } from '@backprop-lab/tensor';
 import { gate } from './gate.js';
 import { decode, Encoder, type HandleWire, type TensorKind, type Wire, WireError } from './wire.js';
@@ -116,10 +116,30 @@ function answer(result: unknown, args: unknown, received: Map<object, number>): 
   }
 }
 
+const root = new URL('../', import.meta.url);
+
+/**
+ * A message in the student's terms: the temp dir (different on every run) left out, student files named
+ * src/…, and the toolkit files their imports were compiled to named by package again.
+ */
+function studentTerms(text: string): string {
+  let out = text;
+  for (const [from, to] of [
+    [studentDir.href, 'src/'],
+    [fileURLToPath(studentDir), 'src/'],
+    [root.href, ''],
+    [fileURLToPath(root), ''],
+  ])
+    out = out.split(from).join(to);
+  return out
+    .replace(/'(?:\.\.\/)+shims\/(\w+)\.js'/g, "'@backprop-lab/$1'")
+    .replace(/'(?:\.\.\/)+toolkit\/(\w+)\/src\/index\.js'/g, "'@backprop-lab/$1'");
+}
+
 function firstLine(error: unknown): string {
   try {
     const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return text.split('\n')[0].slice(0, 2000);
+    return studentTerms(text.split('\n')[0].slice(0, 2000));
   } catch {
     return 'a value that cannot be shown';
   }
@@ -136,7 +156,7 @@ function thrown(error: unknown): Reply {
       failure: {
         kind: 'throw',
         name: String(error.name),
-        message: String(error.message).slice(0, 10000),
+        message: studentTerms(String(error.message).slice(0, 10000)),
         functionName: typeof functionName === 'string' ? functionName : undefined,
       },
     };

@@ -130,9 +130,10 @@ describe('openSubmission with hostile kits', () => {
     });
     expect(Object.fromEntries(loadProblems)).toEqual({
       'affine.ts': expect.stringMatching(
-        /^src\/affine.ts threw at import: SyntaxError: The requested module '.*' does not provide an export named 'affine(Backward|Forward)'$/,
+        /^src\/affine.ts threw at import: SyntaxError: The requested module '@backprop-lab\/layers' does not provide an export named 'affine(Backward|Forward)'$/,
       ),
-      'adam.ts': expect.stringMatching(/does not provide an export named 'adamInPlace'$/),
+      'adam.ts':
+        "src/adam.ts threw at import: SyntaxError: The requested module '@backprop-lab/optim' does not provide an export named 'adamInPlace'",
       'sgd-momentum.ts': 'the student code exited with code 2 during the import of src/sgd-momentum.ts',
     });
     const gate = (name: string) =>
