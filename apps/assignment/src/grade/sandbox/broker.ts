@@ -19,6 +19,12 @@ export interface BrokerConfig {
   timeLimitMs: number;
 }
 
+/**
+ * Starting the process and reloading files that loaded before are the grader's own work, not a student's
+ * call: a generous bound, so a loaded machine cannot turn a restart into a failure.
+ */
+const RESTART_LIMIT_MS = 15_000;
+
 export type BrokerMessage = { id: number; request: Request; release: number[] } | { id: number; close: true };
 export type BrokerReply = { id: number; gen: number; reply: Reply };
 
@@ -77,13 +83,14 @@ function exchange(
   id: number,
   request: Request | null,
   release: number[],
+  limitMs = config.timeLimitMs,
 ): Promise<Reply> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       // Settled by the exit that follows: a killed process cannot answer any more.
       pending = { id, settle: () => settle({ ok: false, failure: { kind: 'timeout' } }) };
       target.kill('SIGKILL');
-    }, config.timeLimitMs);
+    }, limitMs);
     const settle = (reply: Reply) => {
       clearTimeout(timer);
       pending = undefined;
@@ -99,14 +106,15 @@ async function ready(): Promise<ChildProcess | Failure> {
   if (child) return child;
   const started = start();
   child = started;
-  const hello = await exchange(started, 0, null, []);
+  const limit = Math.max(config.timeLimitMs, RESTART_LIMIT_MS);
+  const hello = await exchange(started, 0, null, [], limit);
   if (!hello.ok)
     return {
       kind: 'grader',
       message: `the student's process did not start (${describeFailure(hello.failure)})`,
     };
   for (const file of loaded) {
-    const reply = await exchange(started, nextId++, { op: 'load', file }, []);
+    const reply = await exchange(started, nextId++, { op: 'load', file }, [], limit);
     if (!reply.ok)
       return {
         kind: 'grader',

@@ -2,7 +2,7 @@
 // openSubmission gives the report that in-process runChecks gives for the same functions, for the
 // reference and for planted mistakes (statuses, every line, mistakes, notes).
 import { join } from 'node:path';
-import { runChecks, type StudentImpl } from '@backprop-lab/assignment';
+import { EXERCISES, NotImplemented, runChecks, type StudentImpl } from '@backprop-lab/assignment';
 import { tempDirSync } from '@backprop-lab/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 // The assignment package's own test fixtures: the reference as a student impl, and its planted mistakes.
@@ -16,6 +16,7 @@ import {
   REFERENCE_IMPL,
   withImpl,
 } from '../../../../../packages/assignment/src/test-support/reference-impl.js';
+import { initKit } from '../../init.js';
 import { openSubmission, type Submission } from './index.js';
 import { referenceKit } from './testing/kits.js';
 
@@ -45,7 +46,7 @@ describe('openSubmission: the same report as in-process runChecks', () => {
     const report = runChecks(impl, { seed: 7 });
     expect(report.summary).toMatchObject({ fail: 0, partial: 0, notStarted: 0 });
     expectSameReport(impl, REFERENCE_IMPL, 7);
-  }, 60_000);
+  }, 120_000);
 
   it('for planted mistakes: the failing lines and the named mistakes are the same', () => {
     const { impl } = graded('planted', {
@@ -54,6 +55,7 @@ describe('openSubmission: the same report as in-process runChecks', () => {
           "return planted.plantedBatchnormForward('momentum-reversed')(x, gamma, beta, bnParam);",
         softmaxLoss: 'return planted.softmaxLossNoShift(scores, y);',
         adam: "return planted.plantedAdam('no-bias-correction')(w, dw, config);",
+        batchnormBackward: "throw new NotImplemented('batchnormBackward');",
       },
       files: {
         'src/fc-net.ts':
@@ -65,6 +67,9 @@ describe('openSubmission: the same report as in-process runChecks', () => {
       softmaxLoss: softmaxLossNoShift,
       adam: plantedAdam('no-bias-correction'),
       FullyConnectedNet: plantedNet('l2-gradient-missing'),
+      batchnormBackward: () => {
+        throw new NotImplemented('batchnormBackward');
+      },
     });
     const report = runChecks(impl, { seed: 3 });
     const mistakes = report.exercises.flatMap((e) => e.mistakes.map((m) => m.id));
@@ -76,6 +81,18 @@ describe('openSubmission: the same report as in-process runChecks', () => {
         'fc-net-l2-gradient-missing',
       ]),
     );
+    expect(report.exercises.find((e) => e.id === 'batchnorm-backward')?.status).toBe('not started');
     expectSameReport(impl, inProcess, 3);
-  }, 60_000);
+  }, 120_000);
+
+  it('for a kit as init writes it: every stub crosses as NotImplemented, so nothing is started', () => {
+    const dir = join(root, 'untouched');
+    initKit(dir, { vendor: false });
+    const submission = openSubmission(join(dir, 'src'));
+    opened.push(submission);
+    const report = runChecks(submission.impl);
+    expect(report.exercises.map((e) => [e.id, e.status, e.notStarted, e.errors])).toEqual(
+      EXERCISES.map((e) => [e.id, 'not started', e.functions, []]),
+    );
+  }, 120_000);
 });

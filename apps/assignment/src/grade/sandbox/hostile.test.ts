@@ -206,5 +206,5 @@ describe('openSubmission with hostile kits', () => {
       submission.close();
     }
     expect(() => openSubmission(join(root, 'nowhere'))).toThrow(/^openSubmission: .*nowhere is not a folder/);
-  }, 60_000);
+  }, 120_000);
 });
