@@ -4,7 +4,7 @@
  * answers with results and the arguments as the call left them. It never sees a check or a reference
  * value; everything it answers is data the grader validates and compares itself.
  */
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Tensor } from '@backprop-lab/tensor';
 import { gate } from './gate.js';
 import { decode, Encoder, type HandleWire, type TensorKind, type Wire, WireError } from './wire.js';
@@ -29,6 +29,8 @@ export type Reply = { ok: true; value: Wire; names?: string[] } | { ok: false; f
 const MAX_REPLY_BYTES = 256 * 2 ** 20;
 
 const send = process.send!.bind(process);
+/** Captured before student code runs, which may replace process.exit to outlive the grader. */
+const exitNow = (process as unknown as { reallyExit(code: number): never }).reallyExit.bind(process);
 const generation = Number(process.env.SANDBOX_GENERATION ?? 0);
 const studentDir = new URL('../student/', import.meta.url);
 
@@ -91,8 +93,7 @@ function fromHandle(wire: HandleWire): unknown {
 
 function receive(wire: Wire): { value: unknown; received: Map<object, number> } {
   const received = new Map<object, number>();
-  const sent = new Map<number, object>();
-  const value = decode(wire, { tensor: tensorKind, handle: fromHandle, sent });
+  const value = decode(wire, { tensor: tensorKind, handle: fromHandle });
   // Every object just made came from the grader: note its number so it goes back as itself.
   const note = (w: Wire, v: unknown) => {
     if (w === null || typeof w !== 'object' || !('rid' in w) || w.t === 'ref') return;
@@ -235,5 +236,5 @@ process.on('message', (message: { id: number; request: Request; release?: number
   void reply.then((r) => send({ id, reply: r }));
 });
 // The grader went away (killed or finished): nothing is left to answer.
-process.on('disconnect', () => process.exit(0));
-send({ id: 0, reply: { ok: true, value: pathToFileURL(process.cwd()).href } });
+process.on('disconnect', () => exitNow(0));
+send({ id: 0, reply: { ok: true, value: null } }); // ready

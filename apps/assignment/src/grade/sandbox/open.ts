@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import type { StudentImpl } from '@backprop-lab/assignment';
 import { type FailureLimits, failureError, Remote } from './remote.js';
 import { SyncBroker } from './rpc.js';
-import { compileSubmission } from './student-files.js';
+import { compileSubmission, EXERCISE_FILES } from './student-files.js';
 import { toolkitFiles } from './toolkit.js';
 
 export interface SandboxLimits {
@@ -119,7 +119,8 @@ export function openSubmission(srcDir: string, limits: SandboxLimits = {}): Subm
     }
     const { command, args } = childCommand(dir, resolved);
     const env = { BACKPROP_LAB_BACKEND: 'typescript', BACKPROP_LAB_NATIVE: '0' };
-    const waitMs = resolved.timeLimitMs * (compiled.loadable.length + 2) + 60_000;
+    // Only a bound on the broker itself, which enforces every limit: a restart with all its reloads fits.
+    const waitMs = Math.max(resolved.timeLimitMs, 15_000) * (compiled.loadable.length + 2) + 60_000;
     broker = new SyncBroker(
       join(dir, 'runtime/broker.js'),
       { command, args, cwd: dir, env, timeLimitMs: resolved.timeLimitMs },
@@ -131,7 +132,8 @@ export function openSubmission(srcDir: string, limits: SandboxLimits = {}): Subm
     };
     const remote = new Remote(broker, failureLimits);
     const { impl, problems } = loadFiles(broker, remote, compiled.loadable, failureLimits);
-    const loadProblems = new Map([...compiled.problems, ...problems]);
+    const all = new Map([...compiled.problems, ...problems]);
+    const loadProblems = new Map(EXERCISE_FILES.filter((f) => all.has(f)).map((f) => [f, all.get(f)!]));
     return { impl, loadProblems, close };
   } catch (error) {
     close();
