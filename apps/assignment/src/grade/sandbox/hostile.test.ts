@@ -4,8 +4,10 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CheckReport, runChecks } from '@backprop-lab/assignment';
+import { Tensor } from '@backprop-lab/tensor';
 import { tempDirSync } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
+import { generateKitText } from '../../generate.js';
 import { openSubmission } from './index.js';
 import { referenceKit } from './testing/kits.js';
 
@@ -149,9 +151,17 @@ describe('openSubmission with hostile kits', () => {
   }, 120_000);
 
   it('runs the student under the permission model, without the way out Node offers, and restarts after a kill', () => {
+    // The net as init writes it, its loss composing the layers it was given (the reference's, gated).
+    const fcNet = generateKitText(['fc-net'])
+      .files.get('src/fc-net.ts')!
+      .replace(
+        "throw new NotImplemented('FullyConnectedNet.loss');",
+        'const { out } = this.options.layers.affineForward(X, this.params.W1, this.params.b1);\n    return { loss: out.data[0], grads: {}, scores: out };',
+      );
     const src = referenceKit(join(root, 'probe'), {
       bodies: { affineForward: 'while (true) {}' },
       files: {
+        'src/fc-net.ts': fcNet,
         'src/layernorm.ts': 'export function layernormForward( {\n',
         'src/probe.ts': `export function probe() {
   const permission = (process as never as { permission: { has(scope: string, path?: string): boolean } }).permission;
@@ -191,9 +201,19 @@ describe('openSubmission with hostile kits', () => {
       expect(facts).toMatchObject({ left: [], fetch: 'undefined' });
       expect(facts.env).not.toContain('PATH');
       expect(facts.env).not.toContain('HOME');
-      const Net = impl.FullyConnectedNet as unknown as new (options: object) => { numLayers: number };
+      type Net = { numLayers: number; loss(X: Tensor, y: Int32Array): { loss: number } };
+      const Net = impl.FullyConnectedNet as unknown as new (options: object) => Net;
       const net = new Net({ hiddenDims: [3], inputDim: 4, numClasses: 2 });
       expect(net.numLayers).toBe(2);
+      const X = new Tensor(new Float64Array(8).fill(1), [2, 4]);
+      expect(typeof net.loss(X, new Int32Array([0, 1])).loss).toBe('number');
+      // Outside the net, even the grader's own call, the reference layer refuses to run.
+      const { layers } = (
+        net as unknown as { options: { layers: Record<string, (...a: unknown[]) => unknown> } }
+      ).options;
+      expect(() => layers.reluForward(X)).toThrow(
+        /^the reference reluForward only runs inside FullyConnectedNet/,
+      );
       expect(() => impl.affineForward()).toThrow(
         'affineForward did not return within 2 s (an infinite loop?)',
       );
