@@ -71,7 +71,12 @@ function start(): ChildProcess {
     if (child === process_) child = undefined;
     pending?.settle({ ok: false, failure: exitFailure(code, signal) });
   });
-  process_.on('error', () => {}); // a failed spawn also exits, and is reported there
+  process_.on('error', (error) => {
+    // A send to a process that just died also lands here; its 'close' reports it. A failed spawn has no pid.
+    if (process_.pid !== undefined) return;
+    if (child === process_) child = undefined;
+    pending?.settle({ ok: false, failure: { kind: 'grader', message: error.message } });
+  });
   return process_;
 }
 
