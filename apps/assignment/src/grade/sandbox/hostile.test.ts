@@ -128,6 +128,7 @@ describe('openSubmission with hostile kits', () => {
         'src/adam.ts':
           "import { adamInPlace } from '@backprop-lab/optim';\nexport const adam = adamInPlace;\n",
         'src/sgd-momentum.ts': 'process.exit(2);\n',
+        'src/batchnorm-backward.ts': 'while (true) {}\n',
       },
     });
     expect(Object.fromEntries(loadProblems)).toEqual({
@@ -137,6 +138,8 @@ describe('openSubmission with hostile kits', () => {
       'adam.ts':
         "src/adam.ts threw at import: SyntaxError: The requested module '@backprop-lab/optim' does not provide an export named 'adamInPlace'",
       'sgd-momentum.ts': 'the student code exited with code 2 during the import of src/sgd-momentum.ts',
+      'batchnorm-backward.ts':
+        'the import of src/batchnorm-backward.ts did not return within 2 s (an infinite loop?)',
     });
     const gate = (name: string) =>
       `${name} threw Error: the reference ${name} only runs inside FullyConnectedNet in graded code (fc-net composes it); write your own`;
