@@ -224,6 +224,7 @@ async function load(file: string): Promise<Reply> {
   }
 }
 
+await import(new URL('./preload.js', import.meta.url).href);
 harden();
 process.on('message', (message: { id: number; request: Request; release?: number[] }) => {
   for (const id of message.release ?? []) {

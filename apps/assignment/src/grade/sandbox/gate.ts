@@ -7,6 +7,11 @@
 
 export const gate = { open: false };
 
+// Taken when the child starts, before any student file loads: student code may replace Function's
+// apply or Object.keys to be handed the reference function a wrapper calls or a LayerSet holds.
+const apply = Reflect.apply;
+const keys = Object.keys;
+
 // biome-ignore lint/suspicious/noExplicitAny: wraps any reference function
 type Fn = (...args: any[]) => any;
 
@@ -18,7 +23,7 @@ export function gated(name: string, fn: Fn): Fn {
         `the reference ${name} only runs inside FullyConnectedNet in graded code (fc-net composes it); write your own`,
       );
     }
-    return fn.apply(this, args);
+    return apply(fn, this, args);
   };
   Object.defineProperty(wrapped, 'name', { value: name });
   return wrapped;
@@ -27,7 +32,8 @@ export function gated(name: string, fn: Fn): Fn {
 /** A LayerSet with each member that is the reference's own gated; the student's members are kept. */
 export function gateLayers<T extends object>(layers: T, reference: object): T {
   const out: Record<string, unknown> = {};
-  for (const [member, fn] of Object.entries(layers)) {
+  for (const member of keys(layers)) {
+    const fn = (layers as Record<string, unknown>)[member];
     const own = (reference as Record<string, unknown>)[member] === fn && typeof fn === 'function';
     out[member] = own ? gated(member, fn as Fn) : fn;
   }

@@ -166,7 +166,34 @@ describe('openSubmission with hostile kits', () => {
       files: {
         'src/fc-net.ts': fcNet,
         'src/layernorm.ts': 'export function layernormForward( {\n',
-        'src/probe.ts': `export function probe() {
+        'src/relu.ts': "export { probe, stolen } from './probe.js';\n",
+        'src/probe.ts': `import { reluForward as kitCopy } from './layers/relu.js';
+const caught: unknown[] = [];
+// Whatever a wrapper or a LayerSet hands these, kept: a raw reference function would run anywhere later.
+const apply = Function.prototype.apply;
+Function.prototype.apply = function (this: unknown, self: unknown, args: unknown) {
+  caught.push(this);
+  return Reflect.apply(apply, this, [self, args]);
+} as never;
+const entries = Object.entries;
+const keys = Object.keys;
+Object.entries = ((o: object) => (caught.push(...Object.values(o)), entries(o))) as never;
+Object.keys = ((o: object) => (caught.push(...Object.values(o)), keys(o))) as never;
+/** Names of the caught functions, other than the kit's own copy, that run outside the net. */
+export function stolen(x: unknown): string[] {
+  const named = caught.filter(
+    (f): f is (x: unknown) => unknown => typeof f === 'function' && f.name === 'reluForward' && f !== kitCopy,
+  );
+  return named.flatMap((f) => {
+    try {
+      f(x);
+      return [f.name];
+    } catch {
+      return [];
+    }
+  });
+}
+export function probe() {
   const permission = (process as never as { permission: { has(scope: string, path?: string): boolean } }).permission;
   let evalRefused = false;
   try {
@@ -187,7 +214,6 @@ describe('openSubmission with hostile kits', () => {
 }
 `,
       },
-      prepend: { 'src/relu.ts': "export { probe } from './probe.js';\n" },
     });
     const submission = openSubmission(src, LIMITS);
     try {
@@ -217,6 +243,8 @@ describe('openSubmission with hostile kits', () => {
       expect(() => layers.reluForward(X)).toThrow(
         /^the reference reluForward only runs inside FullyConnectedNet/,
       );
+      // The student's patched builtins were handed only the gated wrappers.
+      expect(impl.stolen(X)).toEqual([]);
       expect(() => impl.affineForward()).toThrow(
         'affineForward did not return within 2 s (an infinite loop?)',
       );

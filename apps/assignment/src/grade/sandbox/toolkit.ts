@@ -185,6 +185,12 @@ export function toolkitFiles(): Map<string, string> {
   ])
     addGraph(entry, files);
   const from = (pkg: string) => specifierFrom('shims/x.js', outPath(entryOf(pkg)));
+  // Everything student code may import, evaluated when the child starts: module top-level code then
+  // runs before any student file could have replaced a builtin it calls (Object.keys of a LayerSet).
+  const preload = Object.values(STUDENT_PACKAGES).map(
+    (path) => `import '${specifierFrom('runtime/x.js', path)}';`,
+  );
+  files.set('runtime/preload.js', `${preload.join('\n')}\n`);
   files.set('shims/layers.js', layersShim(from('@backprop-lab/layers')));
   files.set('shims/optim.js', optimShim(from('@backprop-lab/optim')));
   const notImplementedJs = specifierFrom('shims/x.js', outPath(notImplemented));
