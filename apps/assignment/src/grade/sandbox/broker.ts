@@ -5,9 +5,12 @@
  * temp dir with the child's runtime, because a worker cannot load TypeScript.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { serialize } from 'node:v8';
 import type { MessagePort } from 'node:worker_threads';
 import { workerData } from 'node:worker_threads';
 import type { Failure, Reply, Request } from './child.js';
+import { TAMPERED_EXIT } from './wire.js';
 
 export interface BrokerConfig {
   flag: SharedArrayBuffer;
@@ -36,6 +39,8 @@ const loaded: string[] = [];
 const OUT_OF_MEMORY = /out of memory|allocation failed|heap limit|Fatal process out of memory/i;
 
 let child: ChildProcess | undefined;
+/** Signs each request to the running child; given to it before any student file loads. */
+let key = randomBytes(32);
 let gen = 0;
 let stderrTail = '';
 let pending: { id: number; settle(reply: Reply): void } | undefined;
@@ -47,6 +52,8 @@ function respond(message: BrokerReply): void {
 }
 
 function exitFailure(code: number | null, signal: string | null): Failure {
+  if (code === TAMPERED_EXIT)
+    return { kind: 'grader', message: "the student code tampered with the grader's messages" };
   if (OUT_OF_MEMORY.test(stderrTail) || code === 134) return { kind: 'oom' };
   return { kind: 'exit', code, signal };
 }
@@ -60,6 +67,8 @@ function start(): ChildProcess {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     serialization: 'advanced',
   });
+  key = randomBytes(32);
+  process_.send({ key });
   process_.stderr?.on('data', (chunk: Buffer) => {
     stderrTail = (stderrTail + chunk.toString()).slice(-4096);
   });
@@ -102,7 +111,10 @@ function exchange(
       resolve(reply);
     };
     pending = { id, settle };
-    if (request) target.send({ id, request, release });
+    if (request) {
+      const bytes = serialize({ id, request, release });
+      target.send({ bytes, mac: createHmac('sha256', key).update(bytes).digest() });
+    }
   });
 }
 

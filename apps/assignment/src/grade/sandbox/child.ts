@@ -4,10 +4,20 @@
  * answers with results and the arguments as the call left them. It never sees a check or a reference
  * value; everything it answers is data the grader validates and compares itself.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { deserialize } from 'node:v8';
 import { Tensor } from '@backprop-lab/tensor';
 import { gate } from './gate.js';
-import { decode, Encoder, type HandleWire, type TensorKind, type Wire, WireError } from './wire.js';
+import {
+  decode,
+  Encoder,
+  type HandleWire,
+  TAMPERED_EXIT,
+  type TensorKind,
+  type Wire,
+  WireError,
+} from './wire.js';
 
 /** `input` is `[args, self, value]` in one message, so objects shared between them stay shared. */
 export type Request =
@@ -29,6 +39,10 @@ export type Reply = { ok: true; value: Wire; names?: string[] } | { ok: false; f
 const MAX_REPLY_BYTES = 256 * 2 ** 20;
 
 const send = process.send!.bind(process);
+/** The broker's key: its first message, listened for before anything awaits, so it cannot be missed. */
+const firstMessage = new Promise<Buffer>((resolve) =>
+  process.once('message', (first: { key: Uint8Array }) => resolve(Buffer.from(first.key))),
+);
 /** Captured before student code runs, which may replace process.exit to outlive the grader. */
 const exitNow = (process as unknown as { reallyExit(code: number): never }).reallyExit.bind(process);
 const generation = Number(process.env.SANDBOX_GENERATION ?? 0);
@@ -186,9 +200,9 @@ function run(request: Exclude<Request, { op: 'load' }>): Reply {
     };
   }
   const [args, self, value] = input;
-  const isNet = (v: unknown) => typeof v === 'object' && v !== null && nets.has(v);
+  const net = (v: unknown) => typeof v === 'object' && v !== null && isNet(v);
   gate.open =
-    (request.op === 'construct' && request.name === 'FullyConnectedNet') || isNet(target) || isNet(self);
+    (request.op === 'construct' && request.name === 'FullyConnectedNet') || net(target) || net(self);
   try {
     let result: unknown;
     const key = 'key' in request ? String(request.key) : '';
@@ -226,7 +240,26 @@ async function load(file: string): Promise<Reply> {
 
 await import(new URL('./preload.js', import.meta.url).href);
 harden();
-process.on('message', (message: { id: number; request: Request; release?: number[] }) => {
+const key = await firstMessage;
+const isNet = WeakSet.prototype.has.bind(nets);
+let lastId = 0;
+
+/**
+ * A request as the broker signed it, or exit: the gate opens on what a request says (a call of the net),
+ * so one student code rewrote on its way must not run. Uses only functions taken before student code.
+ */
+function verified(message: { bytes: Uint8Array; mac: Uint8Array }) {
+  const expected = createHmac('sha256', key).update(message.bytes).digest();
+  if (message.mac.length !== expected.length || !timingSafeEqual(message.mac, expected))
+    exitNow(TAMPERED_EXIT);
+  const opened = deserialize(message.bytes) as { id: number; request: Request; release?: number[] };
+  if (opened.id <= lastId) exitNow(TAMPERED_EXIT);
+  lastId = opened.id;
+  return opened;
+}
+
+process.on('message', (signed: { bytes: Uint8Array; mac: Uint8Array }) => {
+  const message = verified(signed);
   for (const id of message.release ?? []) {
     const value = handles.get(id);
     handles.delete(id);

@@ -258,4 +258,26 @@ export function probe() {
     }
     expect(() => openSubmission(join(root, 'nowhere'))).toThrow(/^openSubmission: .*nowhere is not a folder/);
   }, 120_000);
+
+  it('refuses requests that student code rewrote on their way in', () => {
+    const src = referenceKit(join(root, 'tamper'), {
+      files: {
+        'src/dropout.ts': `const emit = process.emit;
+process.emit = function (this: unknown, event: string, message: { bytes?: Uint8Array }, ...rest: unknown[]) {
+  if (event === 'message' && message?.bytes) message.bytes[message.bytes.length - 1] ^= 1;
+  return Reflect.apply(emit, this, [event, message, ...rest]);
+} as never;
+`,
+      },
+    });
+    const submission = openSubmission(src, LIMITS);
+    try {
+      const { affineForward } = submission.impl as Record<string, () => unknown>;
+      expect(() => affineForward()).toThrow(
+        "affineForward: the student code tampered with the grader's messages",
+      );
+    } finally {
+      submission.close();
+    }
+  }, 120_000);
 });

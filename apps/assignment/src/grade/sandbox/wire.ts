@@ -48,6 +48,12 @@ export type Wire =
   | (Node & { t: 'typed'; data: ArrayBufferView })
   | HandleWire;
 
+/**
+ * The student's process exits with this code when a request fails its signature check: student code
+ * rewrote a message on its way (process.emit is theirs to replace), say to run a layer's call as the net's.
+ */
+export const TAMPERED_EXIT = 86;
+
 /** A value that cannot cross (thrown by encode; the caller turns it into one line). */
 export class WireError extends Error {
   override name = 'WireError';
