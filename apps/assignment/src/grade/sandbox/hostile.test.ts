@@ -1,7 +1,9 @@
 // Kits that misbehave, one way per file: each misbehaving exercise fails with one line saying why, the
 // others grade as usual, nothing on disk changes, and close() leaves nothing behind.
+
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CheckReport, runChecks } from '@backprop-lab/assignment';
 import { Tensor } from '@backprop-lab/tensor';
@@ -37,11 +39,24 @@ function exercise(report: CheckReport, id: string) {
   return found;
 }
 
+/** A temp dir as a grader process that was killed before close() leaves it. */
+function orphanDir(): string {
+  const { pid } = spawnSync(process.execPath, ['-e', '0']);
+  const dir = join(graderTemp, `backprop-grade-${pid}-xyz`);
+  mkdirSync(join(dir, 'student'), { recursive: true });
+  return dir;
+}
+
 function gradeKit(name: string, options: Parameters<typeof referenceKit>[1]) {
   const src = referenceKit(join(root, name), options);
+  const orphan = orphanDir();
   const kitBefore = snapshot(join(root, name));
   const submission = openSubmission(src, LIMITS);
-  expect(readdirSync(graderTemp)).toHaveLength(1);
+  // Opening removed the dead grader's dir, and made its own, named for this process.
+  expect(existsSync(orphan)).toBe(false);
+  expect(readdirSync(graderTemp)).toEqual([
+    expect.stringMatching(new RegExp(`^backprop-grade-${process.pid}-`)),
+  ]);
   try {
     const report = runChecks(submission.impl);
     return { report, loadProblems: submission.loadProblems };

@@ -3,7 +3,15 @@
  * record runChecks takes, whose functions call into that process synchronously. The grader keeps every
  * check, reference value and comparison in its own process; the student's only receives inputs.
  */
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { StudentImpl } from '@backprop-lab/assignment';
@@ -53,6 +61,25 @@ function readLimits(limits: SandboxLimits): Required<SandboxLimits> {
   return resolved;
 }
 
+const PREFIX = 'backprop-grade-';
+
+/**
+ * Removes the temp dirs of grader processes that are gone (killed before close() or their exit hook
+ * ran): each dir's name carries its process id. A live process's dirs are its own business.
+ */
+function sweepOrphans(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = Number(/^backprop-grade-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH')
+        rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  }
+}
+
 /** Temp dirs of submissions not closed yet: removed if the grader exits first. */
 const open = new Set<string>();
 process.on('exit', () => {
@@ -100,7 +127,8 @@ export function openSubmission(srcDir: string, limits: SandboxLimits = {}): Subm
   const compiled = compileSubmission(srcDir);
   const files = toolkitFiles();
   for (const [path, js] of compiled.files) files.set(path, js);
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'backprop-grade-')));
+  sweepOrphans();
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`)));
   open.add(dir);
   let broker: SyncBroker | undefined;
   const close = () => {
