@@ -38,6 +38,14 @@ export function field<T = unknown>(fn: string, value: unknown, key: string, shap
   return (value as Record<string, T>)[key];
 }
 
+/**
+ * What the grader's sandbox throws when the student's process fails (time limit, exit, memory): its
+ * message already names the function, so it is reported as it is.
+ */
+function ownLine(error: unknown): boolean {
+  return error instanceof ResultError || (error instanceof Error && error.name === 'StudentProcessError');
+}
+
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.split('\n')[0];
@@ -102,7 +110,7 @@ export class ExerciseRun {
       } else if (owned) {
         this.stopped.add(name);
         this.report.errors.push(
-          error instanceof ResultError ? error.message : `${name} threw ${firstLine(error)}`,
+          ownLine(error) ? (error as Error).message : `${name} threw ${firstLine(error)}`,
         );
       } else {
         // Another exercise's function: its own check reports the error; here it only means a fallback.

@@ -96,13 +96,17 @@ function smooth(run: ExerciseRun, { reference, X, y }: Problem): boolean {
 function checkNet(run: ExerciseRun, { options, reference, X, y }: Problem): boolean {
   const expected = reference.loss(X, y);
   const label = options.normalization === 'none' ? '' : ` (${options.normalization})`;
+  // The check owns the parameters and hands them to the net before every loss call: the numerical
+  // check perturbs them in place, and a net in the grader's sandbox holds a copy, not this object.
+  const params = Object.fromEntries(Object.entries(reference.params).map(([k, v]) => [k, v.clone()]));
   const net = run.call(NAME, (fn) => {
     const instance = new (fn as unknown as StudentClass)(options) as Net;
-    instance.params = Object.fromEntries(Object.entries(reference.params).map(([k, v]) => [k, v.clone()]));
+    instance.params = params;
     return instance;
   });
   if (!net) return false;
   const lossOf = () => {
+    net.params = params;
     const value = net.loss(X.clone(), y.slice());
     return {
       loss: field<number>(NAME, value, 'loss', RESULT),
@@ -116,7 +120,7 @@ function checkNet(run: ExerciseRun, { options, reference, X, y }: Problem): bool
   for (const [name, grad] of Object.entries(expected.grads)) {
     const given = mine.grads?.[name];
     student[`grads.${name}`] = given;
-    const param = net.params[name];
+    const param = params[name];
     const entries = entriesToCheck(run.sampleSeed, param, SAMPLES_PER_PARAM);
     const numeric = run.call(NAME, () => numericalAt(() => lossOf().loss, param, entries, given));
     if (!numeric) return false;
