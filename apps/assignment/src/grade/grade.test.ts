@@ -1,0 +1,216 @@
+// `pnpm assignment grade` end to end, through the CLI kit in this process (grading itself runs on worker
+// threads): a reference-filled kit scores full marks, planted mistakes score partial marks with their
+// fingerprint's feedback, a stub scores 0, hostile kits end as described while the others are graded
+// normally, results.json follows Gradescope's schema, and the scores do not depend on order or --jobs.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDirSync } from '@backprop-lab/test-support';
+import { runCaptured } from '@backprop-lab/trainer/testing/cli';
+import Ajv from 'ajv';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assignmentProgram } from '../command.js';
+import schema from './gradescope-results.schema.json' with { type: 'json' };
+import { referenceKit, stubKit } from './testing.js';
+
+const root = tempDirSync('grade');
+const subs = join(root, 'subs');
+const config = join(root, 'grader.json');
+const MUL = "import { mul } from '@backprop-lab/tensor';";
+
+beforeAll(() => {
+  mkdirSync(subs);
+  referenceKit(join(subs, 'ada'));
+  referenceKit(join(subs, 'bob-db-mean'), {
+    'affine.ts': {
+      imports: MUL,
+      bodies: {
+        affineBackward:
+          'const r = reference.affineBackward(dout, cache);\n  return { ...r, db: mul(r.db, 1 / dout.shape[0]) };',
+      },
+    },
+  });
+  referenceKit(join(subs, 'cy-softmax-n'), {
+    'softmax.ts': {
+      imports: MUL,
+      bodies: {
+        softmaxLoss:
+          'const r = reference.softmaxLoss(scores, y);\n  return { loss: r.loss, dx: mul(r.dx, scores.shape[0]) };',
+      },
+    },
+  });
+  stubKit(join(subs, 'dee-stub'));
+  referenceKit(join(subs, 'eve-import-throws'), {
+    'relu.ts': { imports: "throw new Error('boom at import');" },
+  });
+  referenceKit(join(subs, 'fay-exits'), { 'relu.ts': { bodies: { reluForward: 'process.exit(3);' } } });
+  referenceKit(join(subs, 'gus-loops'), { 'relu.ts': { bodies: { reluForward: 'while (true) {}' } } });
+  // Short limits keep the infinite loop's cost low, whichever sandbox stops it.
+  writeFileSync(config, JSON.stringify({ limits: { callSeconds: 1, submissionSeconds: 8 } }));
+}, 60_000);
+
+const read = (...parts: string[]) => readFileSync(join(root, ...parts), 'utf8');
+const results = (out: string, name: string) => JSON.parse(read(out, name, 'results.json'));
+const csvRows = (out: string) =>
+  read(out, 'class.csv')
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.split(','));
+const exerciseScore = (out: string, name: string, id: string) => {
+  const [header, ...rows] = csvRows(out);
+  return Number(rows.find((row) => row[0] === name)![header.indexOf(id)]);
+};
+
+describe('pnpm assignment grade', () => {
+  let run: Awaited<ReturnType<typeof runCaptured>>;
+  beforeAll(async () => {
+    const argv = ['grade', subs, '--out', join(root, 'out'), '--config', config, '--jobs', '2'];
+    run = await runCaptured(assignmentProgram, argv);
+  }, 120_000);
+
+  it('exits 0 and prints one line per submission, in name order, then a summary', () => {
+    expect(run.code).toBe(0);
+    expect(run.err).toEqual([]);
+    const names = run.out.slice(0, -1).map((line) => line.split(/\s+/)[0]);
+    expect(names).toEqual(readdirSync(subs).sort());
+    expect(run.out[0]).toMatch(/^ada +100\/100 +\d+\.\d s$/);
+    expect(run.out.at(-1)).toMatch(/^graded 7 submissions: mean \d+\.\d\d \/ 100, 1 with full marks, /);
+  });
+
+  it('gives the reference full marks and a stub none', () => {
+    expect(results('out', 'ada').score).toBe(100);
+    expect(results('out', 'ada').tests.every((t: { status: string }) => t.status === 'passed')).toBe(true);
+    expect(results('out', 'dee-stub').score).toBe(0);
+    expect(read('out', 'dee-stub', 'feedback.md')).toContain('· affineForward: not started');
+  });
+
+  it('gives a planted mistake partial marks and its fingerprint as feedback', () => {
+    const affine = exerciseScore('out', 'bob-db-mean', 'affine');
+    expect(affine).toBeGreaterThan(0);
+    expect(affine).toBeLessThan(8);
+    expect(exerciseScore('out', 'bob-db-mean', 'total')).toBe(100 - 8 + affine);
+    const feedback = read('out', 'bob-db-mean', 'feedback.md');
+    expect(feedback).toContain('→ likely mistake: db averages dout over the batch instead of summing it');
+    expect(feedback).toContain('fix: the loss already averaged over N');
+    const softmax = exerciseScore('out', 'cy-softmax-n', 'softmax');
+    expect(softmax).toBeGreaterThan(0);
+    expect(softmax).toBeLessThan(8);
+    const hidden = results('out', 'cy-softmax-n').tests.find(
+      (t: { name: string }) => t.name === 'softmax: hidden checks',
+    );
+    expect(hidden).toMatchObject({ visibility: 'after_published', status: 'failed', max_score: 4.8 });
+    expect(hidden.output).toMatch(/likely mistake: /);
+  });
+
+  it('never shows a hidden run’s values, only which checks failed', () => {
+    for (const name of ['bob-db-mean', 'cy-softmax-n']) {
+      const tests = results('out', name).tests.filter((t: { name: string }) =>
+        t.name.endsWith('hidden checks'),
+      );
+      for (const test of tests) expect(test.output).not.toMatch(/gives|\d\.\d{4}/);
+    }
+  });
+
+  it('scores 0 for the exercise whose file throws at import, exits or loops, and grades the rest', () => {
+    expect(exerciseScore('out', 'eve-import-throws', 'relu')).toBe(0);
+    expect(exerciseScore('out', 'eve-import-throws', 'affine')).toBe(8);
+    expect(read('out', 'eve-import-throws', 'feedback.md')).toContain(
+      'src/relu.ts threw at import: Error: boom at import',
+    );
+    expect(exerciseScore('out', 'fay-exits', 'relu')).toBe(0);
+    expect(read('out', 'fay-exits', 'feedback.md')).toMatch(/code 3/);
+    expect(exerciseScore('out', 'gus-loops', 'relu')).toBe(0);
+    expect(read('out', 'gus-loops', 'feedback.md')).toMatch(/within \d+ s/);
+  });
+
+  it('writes class.csv: a row per submission, a column per exercise, the total and a reason', () => {
+    const [header, ...rows] = csvRows('out');
+    expect(header).toEqual([
+      'submission',
+      ...['affine', 'relu', 'softmax', 'fc-net', 'sgd-momentum', 'rmsprop', 'adam'],
+      ...['batchnorm-forward', 'batchnorm-backward', 'batchnorm-backward-alt', 'layernorm', 'dropout'],
+      'total',
+      'reason',
+    ]);
+    expect(rows.map((row) => row[0])).toEqual(readdirSync(subs).sort());
+    expect(rows[0]).toEqual([
+      'ada',
+      '8',
+      '4',
+      '8',
+      '12',
+      '4',
+      '5',
+      '7',
+      '12',
+      '12',
+      '8',
+      '10',
+      '10',
+      '100',
+      '',
+    ]);
+    for (const row of rows) {
+      const sum = row.slice(1, 13).reduce((total, cell) => total + Number(cell), 0);
+      expect(Number(row[13])).toBeCloseTo(sum, 6);
+    }
+  });
+
+  it("writes results.json that Gradescope's documented schema accepts", () => {
+    const validate = new Ajv({ allErrors: true }).compile(schema);
+    for (const name of readdirSync(subs)) {
+      const json = results('out', name);
+      expect(validate(json), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      expect(json.tests.map((t: { visibility: string }) => t.visibility)).toContain('visible');
+    }
+    expect(validate({ score: 1, tests: [{ name: 'x', visibility: 'sometimes' }] })).toBe(false);
+  });
+
+  it('gives the same files whatever the order of the submissions and the number of jobs', async () => {
+    const some = ['dee-stub', 'cy-softmax-n', 'ada', 'bob-db-mean'].map((name) => join(subs, name));
+    const again = await runCaptured(assignmentProgram, [
+      ...['grade', ...some, '--out', join(root, 'again'), '--config', config, '--jobs', '1'],
+    ]);
+    expect(again.code).toBe(0);
+    const rows = csvRows('again');
+    expect(rows.slice(1)).toEqual(
+      csvRows('out').filter((row) => some.some((path) => path.endsWith(`/${row[0]}`))),
+    );
+    for (const path of some) {
+      const name = path.slice(subs.length + 1);
+      expect(read('again', name, 'results.json')).toBe(read('out', name, 'results.json'));
+      expect(read('again', name, 'feedback.md')).toBe(read('out', name, 'feedback.md'));
+    }
+  }, 120_000);
+
+  it('refuses a non-empty --out without --overwrite before grading anything', async () => {
+    const argv = ['grade', join(subs, 'ada'), '--out', join(root, 'out')];
+    const refused = await runCaptured(assignmentProgram, argv);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toHaveLength(1);
+    expect(refused.err[0]).toMatch(
+      /^assignment: --out .*: the folder is not empty \(ada, .*give --overwrite/,
+    );
+  });
+
+  it.each([
+    [['grade', 'x'], 'assignment: grade: --out <dir> is required'],
+    [
+      ['grade', join(root, 'nowhere'), '--out', join(root, 'o1')],
+      `assignment: ${join(root, 'nowhere')}: no such file or folder`,
+    ],
+    [
+      [
+        'grade',
+        join(subs, 'ada'),
+        join(subs, 'dee-stub'),
+        '--out',
+        join(root, 'o2'),
+        '--results-json',
+        'r.json',
+      ],
+      'assignment: grade: --results-json takes one submission, got 2',
+    ],
+  ])('%j is a usage error: one line, exit 2', async (argv, line) => {
+    expect(await runCaptured(assignmentProgram, argv)).toEqual({ code: 2, out: [], err: [line] });
+  });
+});
