@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDirSync } from '@backprop-lab/test-support';
 import { runCaptured } from '@backprop-lab/trainer/testing/cli';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assignmentProgram } from '../command.js';
 import schema from './gradescope-results.schema.json' with { type: 'json' };
