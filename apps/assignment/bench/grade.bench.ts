@@ -3,7 +3,7 @@
 // submissions per minute and the peak memory: the sum of the resident sets of this process (its worker
 // threads included) and every process under it (the sandbox's children), sampled every 100 ms.
 // BENCH_GRADE_SUBMISSIONS (default 200) and BENCH_GRADE_JOBS (default 2) change the run. The loop is
-// stopped by the time limits of the bench's grader.json (1 s per call, 5 s per submission).
+// stopped by the time limits of the bench's grader.json (1 s per call, 10 s per submission).
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,7 +96,7 @@ const suite: BenchSuite = {
         });
       }
       const config = join(root, 'grader.json');
-      writeFileSync(config, JSON.stringify({ limits: { callSeconds: 1, submissionSeconds: 5 } }));
+      writeFileSync(config, JSON.stringify({ limits: { callSeconds: 1, submissionSeconds: 10 } }));
       log(`grading ${count} submissions (${kinds.join(', ')}) on ${jobs} jobs`);
       let peak = treeRss(process.pid);
       const sampler = setInterval(() => {
@@ -119,6 +119,8 @@ const suite: BenchSuite = {
       clearInterval(sampler);
       if (code !== 0) throw new Error(`grade exited with ${code}`);
       log(lines.at(-1)!);
+      // Each printed line ends with the reason when a submission was not graded.
+      const stopped = lines.filter((line) => /did not finish within/.test(line)).length;
       return [
         {
           submissions: count,
@@ -126,6 +128,9 @@ const suite: BenchSuite = {
           seconds: Number(seconds.toFixed(1)),
           submissionsPerMinute: Number(((count / seconds) * 60).toFixed(1)),
           peakRssMiB: Math.round(peak / 2 ** 20),
+          stoppedAtDeadline: stopped,
+          loops: Array.from({ length: count }, (_, i) => kinds[i % kinds.length]).filter((k) => k === 'loops')
+            .length,
         },
       ];
     } finally {

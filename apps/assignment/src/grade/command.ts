@@ -2,7 +2,7 @@
  * `pnpm assignment grade <submission...> --out <dir>`: grades kit folders and collect's zips (or folders
  * of them) on a worker pool, prints a line per submission and a summary, and writes results.json and
  * feedback.md per submission and class.csv. Exit 0 once everything is graded, whatever the students
- * scored; 1 when the grader itself cannot run or write; 2 for a usage mistake.
+ * scored; 1 when the grader itself cannot run or write; 2 for a usage mistake; 130 interrupted.
  */
 import { availableParallelism } from 'node:os';
 import {
@@ -63,7 +63,9 @@ export const gradeCommand: Command = {
     },
   ],
   positionals: { min: 1, max: Number.MAX_SAFE_INTEGER, usage: '<submission...>' },
-  footer: ['Exit codes: 0 graded (whatever the scores), 1 the grader cannot run or write, 2 usage error.'],
+  footer: [
+    'Exit codes: 0 graded (whatever the scores), 1 the grader cannot run or write, 2 usage error, 130 interrupted (class.csv of those graded).',
+  ],
   run: async ({ values, positionals }, io) => {
     const out = values.out as string | undefined;
     if (out === undefined) throw new UsageError('grade: --out <dir> is required');
@@ -76,7 +78,7 @@ export const gradeCommand: Command = {
     const folder = openRunFolder(out, values.overwrite === true);
     let failed = true;
     try {
-      const results = await gradeWithProgress(
+      const { results, aborted } = await gradeWithProgress(
         submissions,
         config,
         (values.jobs as number) ?? availableParallelism(),
@@ -84,6 +86,13 @@ export const gradeCommand: Command = {
         io,
       );
       writeClassCsv(out, results);
+      if (aborted) {
+        io.err(
+          `grade: interrupted: ${results.length} of ${submissions.length} graded; class.csv lists those`,
+        );
+        failed = false;
+        return 130;
+      }
       if (resultsJson !== undefined)
         writeFileAtomic(resultsJson, json(gradescopeResults(results[0], config)));
       io.out(summaryLine(results, out));
@@ -102,12 +111,12 @@ async function gradeWithProgress(
   jobs: number,
   out: string,
   io: Parameters<NonNullable<Command['run']>>[1],
-): Promise<GradeResult[]> {
+): Promise<{ results: GradeResult[]; aborted: boolean }> {
   const width = Math.max(...submissions.map((s) => s.name.length));
   const lines: (string | undefined)[] = new Array(submissions.length);
   let printed = 0;
   let writeError: unknown;
-  const results = await gradeAll(submissions, config, {
+  const outcome = await gradeAll(submissions, config, {
     jobs,
     signal: io.signal,
     onResult: (index, result, seconds) => {
@@ -125,7 +134,8 @@ async function gradeWithProgress(
   });
   if (writeError !== undefined)
     throw writeError instanceof OutputError ? writeError : new OutputError(String(writeError));
-  return results;
+  const results = outcome.results.filter((result) => result !== undefined);
+  return { results, aborted: outcome.aborted };
 }
 
 function summaryLine(results: readonly GradeResult[], out: string): string {

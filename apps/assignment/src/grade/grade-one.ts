@@ -121,9 +121,16 @@ export async function gradeSubmission(
           { visible: visibleScored.get(id)!, hidden: hiddenScored.map((run) => run.get(id)!) },
         ]),
       );
+      // A reason may quote the private copy's path: it differs on every run, so it is written `src/`.
+      const loadProblems = new Map(
+        [...sandbox.loadProblems].map(([file, reason]) => [
+          file,
+          reason.split(`${files.srcDir}/`).join('src/'),
+        ]),
+      );
       const score = scoreSubmission({
         runs: byExercise,
-        loadProblems: sandbox.loadProblems,
+        loadProblems,
         points: config.points,
         visibleWeight: config.visibleWeight,
       });
@@ -135,7 +142,7 @@ export async function gradeSubmission(
         hidden: hidden.map((report) => report.exercises),
         tampered: files.tampered,
         problems: files.problems,
-        loadProblems: [...sandbox.loadProblems],
+        loadProblems: [...loadProblems],
       };
     } finally {
       await sandbox.close();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { tempDirSync } from '@backprop-lab/test-support';
 import { runCaptured } from '@backprop-lab/trainer/testing/cli';
 import { Ajv } from 'ajv';
+import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assignmentProgram } from '../command.js';
 import schema from './gradescope-results.schema.json' with { type: 'json' };
@@ -44,8 +45,13 @@ beforeAll(() => {
   });
   referenceKit(join(subs, 'fay-exits'), { 'relu.ts': { bodies: { reluForward: 'process.exit(3);' } } });
   referenceKit(join(subs, 'gus-loops'), { 'relu.ts': { bodies: { reluForward: 'while (true) {}' } } });
+  referenceKit(join(subs, 'ivy-allocates'), {
+    'relu.ts': { bodies: { reluForward: 'const all = [];\n  for (;;) all.push(new Array(1e6).fill(1));' } },
+  });
+  mkdirSync(join(subs, 'hal-not-a-kit'));
+  writeFileSync(join(subs, 'hal-not-a-kit', 'notes.txt'), 'my answers are in my head\n');
   // Short limits keep the infinite loop's cost low, whichever sandbox stops it.
-  writeFileSync(config, JSON.stringify({ limits: { callSeconds: 1, submissionSeconds: 8 } }));
+  writeFileSync(config, JSON.stringify({ limits: { callSeconds: 1, memoryMb: 128, submissionSeconds: 8 } }));
 }, 60_000);
 
 const read = (...parts: string[]) => readFileSync(join(root, ...parts), 'utf8');
@@ -73,7 +79,7 @@ describe('pnpm assignment grade', () => {
     const names = run.out.slice(0, -1).map((line) => line.split(/\s+/)[0]);
     expect(names).toEqual(readdirSync(subs).sort());
     expect(run.out[0]).toMatch(/^ada +100\/100 +\d+\.\d s$/);
-    expect(run.out.at(-1)).toMatch(/^graded 7 submissions: mean \d+\.\d\d \/ 100, 1 with full marks, /);
+    expect(run.out.at(-1)).toMatch(/^graded 9 submissions: mean \d+\.\d\d \/ 100, 1 with full marks, /);
   });
 
   it('gives the reference full marks and a stub none', () => {
@@ -110,7 +116,7 @@ describe('pnpm assignment grade', () => {
     }
   });
 
-  it('scores 0 for the exercise whose file throws at import, exits or loops, and grades the rest', () => {
+  it('scores 0 for the exercise whose file throws at import, exits, allocates without end or loops, and grades the rest', () => {
     expect(exerciseScore('out', 'eve-import-throws', 'relu')).toBe(0);
     expect(exerciseScore('out', 'eve-import-throws', 'affine')).toBe(8);
     expect(read('out', 'eve-import-throws', 'feedback.md')).toContain(
@@ -118,8 +124,17 @@ describe('pnpm assignment grade', () => {
     );
     expect(exerciseScore('out', 'fay-exits', 'relu')).toBe(0);
     expect(read('out', 'fay-exits', 'feedback.md')).toMatch(/code 3/);
+    expect(exerciseScore('out', 'ivy-allocates', 'relu')).toBe(0);
+    expect(read('out', 'ivy-allocates', 'feedback.md')).toMatch(/memory/);
     expect(exerciseScore('out', 'gus-loops', 'relu')).toBe(0);
     expect(read('out', 'gus-loops', 'feedback.md')).toMatch(/within \d+ s/);
+  });
+
+  it('gives a submission that cannot be read a row of 0s with the reason', () => {
+    const row = csvRows('out').find((cells) => cells[0] === 'hal-not-a-kit')!;
+    expect(row.slice(1, 14).every((cell) => cell === '0')).toBe(true);
+    expect(row[14]).toMatch(/^Not graded: .+/);
+    expect(results('out', 'hal-not-a-kit').score).toBe(0);
   });
 
   it('writes class.csv: a row per submission, a column per exercise, the total and a reason', () => {
@@ -181,6 +196,14 @@ describe('pnpm assignment grade', () => {
       expect(read('again', name, 'feedback.md')).toBe(read('out', name, 'feedback.md'));
     }
   }, 120_000);
+
+  it('--results-json writes the one submission’s results.json where Gradescope wants it', async () => {
+    const file = join(root, 'gradescope-results.json');
+    const argv = ['grade', join(subs, 'dee-stub'), '--out', join(root, 'single'), '--results-json', file];
+    const single = await runCaptured(assignmentProgram, [...argv, '--config', config]);
+    expect(single.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(read('out', 'dee-stub', 'results.json'));
+  });
 
   it('refuses a non-empty --out without --overwrite before grading anything', async () => {
     const argv = ['grade', join(subs, 'ada'), '--out', join(root, 'out')];

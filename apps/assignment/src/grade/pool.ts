@@ -26,13 +26,19 @@ const ENTRY = new URL('./worker.mjs', import.meta.url);
 
 type Reply = { ready: true } | { id: number; result: GradeResult } | { id: number; error: string };
 
+export interface PoolOutcome {
+  /** By submission index; undefined where an interrupt came first. */
+  results: (GradeResult | undefined)[];
+  aborted: boolean;
+}
+
 export function gradeAll(
   submissions: readonly Submission[],
   config: GraderConfig,
   options: PoolOptions,
-): Promise<GradeResult[]> {
-  const results: GradeResult[] = new Array(submissions.length);
-  if (submissions.length === 0) return Promise.resolve(results);
+): Promise<PoolOutcome> {
+  const results: (GradeResult | undefined)[] = new Array(submissions.length).fill(undefined);
+  if (submissions.length === 0) return Promise.resolve({ results, aborted: false });
   const size = Math.max(1, Math.min(options.jobs, submissions.length));
   const deadlineMs = config.limits.submissionSeconds * 1000;
 
@@ -49,7 +55,10 @@ export function gradeAll(
       options.onResult?.(index, result, (performance.now() - started) / 1000);
       if (finished === submissions.length) {
         stopped = true;
-        Promise.all([...live].map((w) => w.terminate())).then(() => resolve(results), reject);
+        Promise.all([...live].map((w) => w.terminate())).then(
+          () => resolve({ results, aborted: false }),
+          reject,
+        );
       }
     };
     const failure = (index: number, why: string) => {
@@ -68,6 +77,7 @@ export function gradeAll(
       let current = -1;
       let started = 0;
       let ready = false;
+      let startError = '';
       let timer: NodeJS.Timeout | undefined;
       const dispatch = () => {
         if (stopped || next >= submissions.length) {
@@ -104,8 +114,9 @@ export function gradeAll(
       });
       worker.on('error', (error) => {
         clearTimeout(timer);
+        if (!ready) startError = `: ${error.message.split('\n')[0]}`;
         if (current >= 0) {
-          const why = /out of memory/i.test(error.message)
+          const why = /memory limit|out of memory/i.test(error.message)
             ? `grading ran out of memory (limit ${config.limits.memoryMb + 512} MB)`
             : `the grading worker failed: ${error.message.split('\n')[0]}`;
           settle(current, failure(current, why), started);
@@ -119,7 +130,7 @@ export function gradeAll(
           // The grader itself does not load: restarting would loop. Nothing can be graded.
           stopped = true;
           Promise.all([...live].map((w) => w.terminate())).then(
-            () => reject(new Error(`a grading worker could not start (exit code ${code})`)),
+            () => reject(new Error(`a grading worker could not start (exit code ${code})${startError}`)),
             reject,
           );
           return;
@@ -140,9 +151,10 @@ export function gradeAll(
     options.signal?.addEventListener(
       'abort',
       () => {
+        if (stopped) return;
         stopped = true;
         Promise.all([...live].map((w) => w.terminate())).then(
-          () => reject(new Error('grading was interrupted')),
+          () => resolve({ results, aborted: true }),
           reject,
         );
       },
