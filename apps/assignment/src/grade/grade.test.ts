@@ -56,11 +56,7 @@ beforeAll(() => {
 
 const read = (...parts: string[]) => readFileSync(join(root, ...parts), 'utf8');
 const results = (out: string, name: string) => JSON.parse(read(out, name, 'results.json'));
-const csvRows = (out: string) =>
-  read(out, 'class.csv')
-    .trimEnd()
-    .split('\n')
-    .map((line) => line.split(','));
+const csvRows = (out: string): string[][] => parse(read(out, 'class.csv'));
 const exerciseScore = (out: string, name: string, id: string) => {
   const [header, ...rows] = csvRows(out);
   return Number(rows.find((row) => row[0] === name)![header.indexOf(id)]);
