@@ -1,12 +1,13 @@
 /**
- * The submissions a `grade` command names: each path is a kit folder (manifest.json inside), a .zip, or a
- * folder of them (every sub-folder and .zip in it; hidden entries and other files skipped). Each gets a
+ * The submissions a `grade` command names: each path is one submission (a kit folder, a .zip, or a folder
+ * holding collect's zip or its unpacked contents: isSubmissionFolder), or a folder of them (every sub-folder and .zip in it; hidden entries and other files skipped). Each gets a
  * name that is safe as a folder name in --out, unique, sorted.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { UsageError } from '@backprop-lab/trainer';
 import type { Submission } from './pool.js';
+import { isSubmissionFolder } from './submission.js';
 
 /** Only letters, digits, `.`, `_` and `-`; never a hidden name, never class.csv. */
 export function submissionName(path: string): string {
@@ -17,17 +18,17 @@ export function submissionName(path: string): string {
   return name === 'class.csv' ? '_class.csv' : name;
 }
 
-function kind(path: string): 'kit' | 'zip' | 'folder' | 'other' {
+function kind(path: string): 'one' | 'zip' | 'folder' | 'other' {
   const stat = statSync(path);
   if (stat.isFile()) return /\.zip$/i.test(path) ? 'zip' : 'other';
   if (!stat.isDirectory()) return 'other';
-  return existsSync(join(path, 'manifest.json')) ? 'kit' : 'folder';
+  return isSubmissionFolder(path) ? 'one' : 'folder';
 }
 
 function expand(path: string): string[] {
   if (!existsSync(path)) throw new UsageError(`${path}: no such file or folder`);
   const what = kind(path);
-  if (what === 'kit' || what === 'zip') return [path];
+  if (what === 'one' || what === 'zip') return [path];
   if (what === 'other') throw new UsageError(`${path}: not a kit folder, a .zip or a folder of them`);
   const inside = readdirSync(path)
     .filter((entry) => !entry.startsWith('.'))

@@ -28,8 +28,7 @@ export interface GradeResult {
   /** Per hidden run, its report per exercise. Never shown with its values. */
   hidden: ExerciseReport[][];
   tampered: string[];
-  problems: string[];
-  /** [kit file, reason] for files the sandbox could not load. */
+  /** [kit file, reason] for files that could not be read or loaded: their exercises score 0. */
   loadProblems: [string, string][];
 }
 
@@ -71,7 +70,6 @@ export function failedResult(name: string, path: string, config: GraderConfig, f
     visible: [],
     hidden: [],
     tampered: [],
-    problems: [],
     loadProblems: [],
   };
 }
@@ -141,7 +139,6 @@ export async function gradeSubmission(
         visible: visible.exercises,
         hidden: hidden.map((report) => report.exercises),
         tampered: files.tampered,
-        problems: files.problems,
         loadProblems: [...loadProblems],
       };
     } finally {

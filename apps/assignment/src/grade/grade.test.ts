@@ -2,7 +2,7 @@
 // threads): a reference-filled kit scores full marks, planted mistakes score partial marks with their
 // fingerprint's feedback, a stub scores 0, hostile kits end as described while the others are graded
 // normally, results.json follows Gradescope's schema, and the scores do not depend on order or --jobs.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDirSync } from '@backprop-lab/test-support';
 import { runCaptured } from '@backprop-lab/trainer/testing/cli';
@@ -48,6 +48,7 @@ beforeAll(() => {
   referenceKit(join(subs, 'ivy-allocates'), {
     'relu.ts': { bodies: { reluForward: 'const all = [];\n  for (;;) all.push(new Array(1e6).fill(1));' } },
   });
+  rmSync(join(referenceKit(join(subs, 'jo-no-relu')), 'src/relu.ts'));
   mkdirSync(join(subs, 'hal-not-a-kit'));
   writeFileSync(join(subs, 'hal-not-a-kit', 'notes.txt'), 'my answers are in my head\n');
   // Short limits keep the infinite loop's cost low, whichever sandbox stops it.
@@ -75,7 +76,7 @@ describe('pnpm assignment grade', () => {
     const names = run.out.slice(0, -1).map((line) => line.split(/\s+/)[0]);
     expect(names).toEqual(readdirSync(subs).sort());
     expect(run.out[0]).toMatch(/^ada +100\/100 +\d+\.\d s$/);
-    expect(run.out.at(-1)).toMatch(/^graded 9 submissions: mean \d+\.\d\d \/ 100, 1 with full marks, /);
+    expect(run.out.at(-1)).toMatch(/^graded 10 submissions: mean \d+\.\d\d \/ 100, 1 with full marks, /);
   });
 
   it('gives the reference full marks and a stub none', () => {
@@ -112,7 +113,7 @@ describe('pnpm assignment grade', () => {
     }
   });
 
-  it('scores 0 for the exercise whose file throws at import, exits, allocates without end or loops, and grades the rest', () => {
+  it('scores 0 for the exercise whose file is missing, throws at import, exits, allocates without end or loops, and grades the rest', () => {
     expect(exerciseScore('out', 'eve-import-throws', 'relu')).toBe(0);
     expect(exerciseScore('out', 'eve-import-throws', 'affine')).toBe(8);
     expect(read('out', 'eve-import-throws', 'feedback.md')).toContain(
@@ -120,6 +121,13 @@ describe('pnpm assignment grade', () => {
     );
     expect(exerciseScore('out', 'fay-exits', 'relu')).toBe(0);
     expect(read('out', 'fay-exits', 'feedback.md')).toMatch(/code 3/);
+    expect(exerciseScore('out', 'jo-no-relu', 'relu')).toBe(0);
+    expect(exerciseScore('out', 'jo-no-relu', 'total')).toBe(96);
+    expect(
+      csvRows('out')
+        .find((row) => row[0] === 'jo-no-relu')!
+        .at(-1),
+    ).toMatch(/relu\.ts/);
     expect(exerciseScore('out', 'ivy-allocates', 'relu')).toBe(0);
     expect(read('out', 'ivy-allocates', 'feedback.md')).toMatch(/memory/);
     expect(exerciseScore('out', 'gus-loops', 'relu')).toBe(0);

@@ -29,7 +29,6 @@ export function submissionNotes(result: GradeResult): string[] {
   const notes: string[] = [];
   if (result.failure) notes.push(`Not graded: ${result.failure}`);
   for (const [, reason] of result.loadProblems) notes.push(`Not loaded: ${reason}`);
-  for (const problem of result.problems) notes.push(`Problem: ${problem}`);
   for (const file of result.tampered) notes.push(`Changed outside the exercises: ${file}`);
   return notes;
 }

@@ -15,9 +15,19 @@ export interface SubmissionFiles {
   srcDir: string;
   /** Files outside the exercises that differ from the kit's (e.g. 'check.ts was modified'). */
   tampered: string[];
-  /** One line each: what is missing or refused. */
+  /** One line each, naming the file: the values of fileProblems. */
   problems: string[];
+  /** Kit file ('relu.ts') → why it was not read: its exercises score 0, the others are graded. */
+  fileProblems: Map<string, string>;
   cleanup(): void;
+}
+
+/**
+ * Whether a folder is one submission (a kit; g-collect's version also knows collect's zip dropped in or
+ * unpacked) rather than a folder of submissions.
+ */
+export function isSubmissionFolder(dir: string): boolean {
+  return ['manifest.json', 'submission.json', 'submission.zip'].some((file) => existsSync(join(dir, file)));
 }
 
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -32,20 +42,21 @@ export function readSubmission(path: string): SubmissionFiles {
   mkdirSync(srcDir);
   // The kit's files are ES modules, as its package.json says; the copy needs saying so too.
   writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n', { flag: 'wx' });
-  const problems: string[] = [];
+  const fileProblems = new Map<string, string>();
   for (const file of new Set(EXERCISES.map((exercise) => exercise.file))) {
     const from = join(path, 'src', file);
     const stat = lstatSync(from, { throwIfNoEntry: false });
-    if (stat === undefined) problems.push(`src/${file} is missing`);
-    else if (!stat.isFile()) problems.push(`src/${file} is not a regular file`);
-    else if (stat.size > MAX_FILE_BYTES) problems.push(`src/${file} is larger than 1 MB`);
+    if (stat === undefined) fileProblems.set(file, `src/${file} is missing`);
+    else if (!stat.isFile()) fileProblems.set(file, `src/${file} is not a regular file`);
+    else if (stat.size > MAX_FILE_BYTES) fileProblems.set(file, `src/${file} is larger than 1 MB`);
     else copyFileSync(from, join(srcDir, file));
   }
   return {
     name: basename(path),
     srcDir,
     tampered: [],
-    problems,
+    problems: [...fileProblems.values()],
+    fileProblems,
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
 }
