@@ -105,7 +105,7 @@ export async function gradeSubmission(
     return failedResult(name, path, config, firstLine(error));
   }
   try {
-    const limits = { timeLimitMs: config.limits.callSeconds * 1000, memoryMb: config.limits.memoryMb };
+    const limits = { timeLimitMs: config.limits.callSeconds * 1000, heapMb: config.limits.memoryMb };
     const sandbox = await openSubmission(files.srcDir, limits);
     try {
       const runs = hiddenRuns(config);

@@ -4,7 +4,7 @@
  * no symlinks followed, at most 1 MB) into a private temp folder, so grading never reads the student's
  * folder twice. A zip is refused with a reason.
  */
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { EXERCISES } from '@backprop-lab/assignment';
@@ -40,8 +40,6 @@ export function readSubmission(path: string): SubmissionFiles {
   const root = mkdtempSync(join(tmpdir(), 'backprop-grade-'));
   const srcDir = join(root, 'src');
   mkdirSync(srcDir);
-  // The kit's files are ES modules, as its package.json says; the copy needs saying so too.
-  writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n', { flag: 'wx' });
   const fileProblems = new Map<string, string>();
   for (const file of new Set(EXERCISES.map((exercise) => exercise.file))) {
     const from = join(path, 'src', file);

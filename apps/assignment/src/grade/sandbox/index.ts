@@ -4,17 +4,21 @@
  * code can reach the reference and patch globals. The grading pool's per-submission deadline and worker
  * heap limit are the only guards meanwhile. Runs only in the pool's worker threads (tsx registered there).
  */
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { register } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EXERCISES, type StudentImpl } from '@backprop-lab/assignment';
 
+/** g-sandbox's limits (the stand-in enforces none of them). */
 export interface SandboxLimits {
-  /** Longest one call of a student function may take, in ms. */
-  timeLimitMs: number;
-  /** Heap of the process running the student's code, in MB. */
-  memoryMb: number;
+  /** Each call of a student function, and each file's import, in ms. */
+  timeLimitMs?: number;
+  /** The student process's V8 heap, in MB. */
+  heapMb?: number;
+  /** Its address space, in MB. */
+  addressSpaceMb?: number;
 }
 
 export interface OpenedSubmission {
@@ -44,12 +48,16 @@ function registerHooks(): void {
   registered = true;
 }
 
-export async function openSubmission(srcDir: string, _limits: SandboxLimits): Promise<OpenedSubmission> {
+export async function openSubmission(srcDir: string, _limits: SandboxLimits = {}): Promise<OpenedSubmission> {
   registerHooks();
+  // A copy under a package.json of type module: tsx takes the kit's files for ES modules, as the kit does.
+  const root = mkdtempSync(join(tmpdir(), 'backprop-sandbox-'));
+  writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n', { flag: 'wx' });
+  cpSync(srcDir, join(root, 'src'), { recursive: true });
   const impl: Record<string, unknown> = {};
   const loadProblems = new Map<string, string>();
   for (const file of new Set(EXERCISES.map((exercise) => exercise.file))) {
-    const path = join(srcDir, file);
+    const path = join(root, 'src', file);
     if (!existsSync(path)) {
       loadProblems.set(file, `src/${file} is missing`);
       continue;
@@ -58,8 +66,9 @@ export async function openSubmission(srcDir: string, _limits: SandboxLimits): Pr
       Object.assign(impl, await import(pathToFileURL(path).href));
     } catch (error) {
       const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      loadProblems.set(file, `src/${file} threw at import: ${text.split('\n')[0]}`);
+      const line = text.split('\n')[0].split(`${root}/`).join('');
+      loadProblems.set(file, `src/${file} threw at import: ${line}`);
     }
   }
-  return { impl, loadProblems, close: () => {} };
+  return { impl, loadProblems, close: () => rmSync(root, { recursive: true, force: true }) };
 }
