@@ -10,38 +10,15 @@ import { join } from 'node:path';
 import { runCli } from '@backprop-lab/trainer';
 import type { BenchSuite } from '../../../scripts/bench-types.js';
 import { assignmentProgram } from '../src/command.js';
-import { referenceKit, stubKit } from '../src/grade/testing.js';
-
-const MUL = "import { mul } from '@backprop-lab/tensor';";
+import { HOSTILE, PLANTED, referenceKit, stubKit } from '../src/grade/testing.js';
 
 function mixedSet(dir: string): string[] {
   referenceKit(join(dir, 'reference'));
-  referenceKit(join(dir, 'db-mean'), {
-    'affine.ts': {
-      imports: MUL,
-      bodies: {
-        affineBackward:
-          'const r = reference.affineBackward(dout, cache);\n  return { ...r, db: mul(r.db, 1 / dout.shape[0]) };',
-      },
-    },
-  });
-  referenceKit(join(dir, 'softmax-n'), {
-    'softmax.ts': {
-      imports: MUL,
-      bodies: {
-        softmaxLoss:
-          'const r = reference.softmaxLoss(scores, y);\n  return { loss: r.loss, dx: mul(r.dx, scores.shape[0]) };',
-      },
-    },
-  });
-  referenceKit(join(dir, 'dropout-scaled'), {
-    'dropout.ts': {
-      imports: MUL,
-      bodies: { dropoutBackward: 'return mul(reference.dropoutBackward(dout, cache), 2);' },
-    },
-  });
+  referenceKit(join(dir, 'db-mean'), PLANTED.dbMean);
+  referenceKit(join(dir, 'softmax-n'), PLANTED.softmaxTimesN);
+  referenceKit(join(dir, 'dropout-scaled'), PLANTED.dropoutScaled);
   stubKit(join(dir, 'untouched'));
-  referenceKit(join(dir, 'loops'), { 'relu.ts': { bodies: { reluForward: 'while (true) {}' } } });
+  referenceKit(join(dir, 'loops'), HOSTILE.loops);
   return readdirSync(dir).sort();
 }
 

@@ -11,43 +11,22 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assignmentProgram } from '../command.js';
 import schema from './gradescope-results.schema.json' with { type: 'json' };
-import { referenceKit, stubKit } from './testing.js';
+import { HOSTILE, PLANTED, referenceKit, stubKit } from './testing.js';
 
 const root = tempDirSync('grade');
 const subs = join(root, 'subs');
 const config = join(root, 'grader.json');
-const MUL = "import { mul } from '@backprop-lab/tensor';";
 
 beforeAll(() => {
   mkdirSync(subs);
   referenceKit(join(subs, 'ada'));
-  referenceKit(join(subs, 'bob-db-mean'), {
-    'affine.ts': {
-      imports: MUL,
-      bodies: {
-        affineBackward:
-          'const r = reference.affineBackward(dout, cache);\n  return { ...r, db: mul(r.db, 1 / dout.shape[0]) };',
-      },
-    },
-  });
-  referenceKit(join(subs, 'cy-softmax-n'), {
-    'softmax.ts': {
-      imports: MUL,
-      bodies: {
-        softmaxLoss:
-          'const r = reference.softmaxLoss(scores, y);\n  return { loss: r.loss, dx: mul(r.dx, scores.shape[0]) };',
-      },
-    },
-  });
+  referenceKit(join(subs, 'bob-db-mean'), PLANTED.dbMean);
+  referenceKit(join(subs, 'cy-softmax-n'), PLANTED.softmaxTimesN);
   stubKit(join(subs, 'dee-stub'));
-  referenceKit(join(subs, 'eve-import-throws'), {
-    'relu.ts': { imports: "throw new Error('boom at import');" },
-  });
-  referenceKit(join(subs, 'fay-exits'), { 'relu.ts': { bodies: { reluForward: 'process.exit(3);' } } });
-  referenceKit(join(subs, 'gus-loops'), { 'relu.ts': { bodies: { reluForward: 'while (true) {}' } } });
-  referenceKit(join(subs, 'ivy-allocates'), {
-    'relu.ts': { bodies: { reluForward: 'const all = [];\n  for (;;) all.push(new Array(1e6).fill(1));' } },
-  });
+  referenceKit(join(subs, 'eve-import-throws'), HOSTILE.importThrows);
+  referenceKit(join(subs, 'fay-exits'), HOSTILE.exits);
+  referenceKit(join(subs, 'gus-loops'), HOSTILE.loops);
+  referenceKit(join(subs, 'ivy-allocates'), HOSTILE.allocates);
   rmSync(join(referenceKit(join(subs, 'jo-no-relu')), 'src/relu.ts'));
   mkdirSync(join(subs, 'hal-not-a-kit'));
   writeFileSync(join(subs, 'hal-not-a-kit', 'notes.txt'), 'my answers are in my head\n');
