@@ -16,6 +16,7 @@ import { HOSTILE, PLANTED, referenceKit, stubKit } from './testing.js';
 const root = tempDirSync('grade');
 const subs = join(root, 'subs');
 const config = join(root, 'grader.json');
+const loopConfig = join(root, 'loop.json');
 
 beforeAll(() => {
   mkdirSync(subs);
@@ -25,13 +26,20 @@ beforeAll(() => {
   stubKit(join(subs, 'dee-stub'));
   referenceKit(join(subs, 'eve-import-throws'), HOSTILE.importThrows);
   referenceKit(join(subs, 'fay-exits'), HOSTILE.exits);
-  referenceKit(join(subs, 'gus-loops'), HOSTILE.loops);
   referenceKit(join(subs, 'ivy-allocates'), HOSTILE.allocates);
   rmSync(join(referenceKit(join(subs, 'jo-no-relu')), 'src/relu.ts'));
   mkdirSync(join(subs, 'hal-not-a-kit'));
   writeFileSync(join(subs, 'hal-not-a-kit', 'notes.txt'), 'my answers are in my head\n');
-  // Short limits keep the infinite loop's cost low, whichever sandbox stops it.
-  writeFileSync(config, JSON.stringify({ limits: { callSeconds: 1, memoryMb: 128, submissionSeconds: 8 } }));
+  // The submission deadline is a backstop well above a sandboxed grading's ~10 s; the heap limit is low so
+  // the endless allocation ends soon.
+  writeFileSync(
+    config,
+    JSON.stringify({ limits: { callSeconds: 5, memoryMb: 128, submissionSeconds: 120 } }),
+  );
+  referenceKit(join(root, 'gus-loops'), HOSTILE.loops);
+  // Short limits keep the infinite loop's cost low, whichever stops it: the sandbox's per-call limit or
+  // the pool's deadline.
+  writeFileSync(loopConfig, JSON.stringify({ limits: { callSeconds: 1, submissionSeconds: 3 } }));
 }, 60_000);
 
 const read = (...parts: string[]) => readFileSync(join(root, ...parts), 'utf8');
@@ -47,7 +55,7 @@ describe('pnpm assignment grade', () => {
   beforeAll(async () => {
     const argv = ['grade', subs, '--out', join(root, 'out'), '--config', config, '--jobs', '2'];
     run = await runCaptured(assignmentProgram, argv);
-  }, 120_000);
+  }, 300_000);
 
   it('exits 0 and prints one line per submission, in name order, then a summary', () => {
     expect(run.code).toBe(0);
@@ -55,7 +63,7 @@ describe('pnpm assignment grade', () => {
     const names = run.out.slice(0, -1).map((line) => line.split(/\s+/)[0]);
     expect(names).toEqual(readdirSync(subs).sort());
     expect(run.out[0]).toMatch(/^ada +100\/100 +\d+\.\d s$/);
-    expect(run.out.at(-1)).toMatch(/^graded 10 submissions: mean \d+\.\d\d \/ 100, 1 with full marks, /);
+    expect(run.out.at(-1)).toMatch(/^graded 9 submissions: mean \d+\.\d\d \/ 100, 1 with full marks, /);
   });
 
   it('gives the reference full marks and a stub none', () => {
@@ -92,13 +100,15 @@ describe('pnpm assignment grade', () => {
     }
   });
 
-  it('scores 0 for the exercise whose file is missing, throws at import, exits, allocates without end or loops, and grades the rest', () => {
+  it('takes the points of a file that is missing or throws at import, or of a function that exits or allocates without end, and grades the rest', () => {
     expect(exerciseScore('out', 'eve-import-throws', 'relu')).toBe(0);
     expect(exerciseScore('out', 'eve-import-throws', 'affine')).toBe(8);
     expect(read('out', 'eve-import-throws', 'feedback.md')).toContain(
       'src/relu.ts threw at import: Error: boom at import',
     );
-    expect(exerciseScore('out', 'fay-exits', 'relu')).toBe(0);
+    // Behind the sandbox only the call that exits fails (reluBackward still earns its lines); with the
+    // in-process stand-in the whole submission does.
+    expect(exerciseScore('out', 'fay-exits', 'relu')).toBeLessThan(4);
     expect(read('out', 'fay-exits', 'feedback.md')).toMatch(/code 3/);
     expect(exerciseScore('out', 'jo-no-relu', 'relu')).toBe(0);
     expect(exerciseScore('out', 'jo-no-relu', 'total')).toBe(96);
@@ -107,11 +117,16 @@ describe('pnpm assignment grade', () => {
         .find((row) => row[0] === 'jo-no-relu')!
         .at(-1),
     ).toMatch(/relu\.ts/);
-    expect(exerciseScore('out', 'ivy-allocates', 'relu')).toBe(0);
+    expect(exerciseScore('out', 'ivy-allocates', 'relu')).toBeLessThan(4);
     expect(read('out', 'ivy-allocates', 'feedback.md')).toMatch(/memory/);
-    expect(exerciseScore('out', 'gus-loops', 'relu')).toBe(0);
-    expect(read('out', 'gus-loops', 'feedback.md')).toMatch(/within \d+ s/);
   });
+
+  it('scores 0 for an infinite loop, with the limit it passed', async () => {
+    const argv = ['grade', join(root, 'gus-loops'), '--out', join(root, 'loop'), '--config', loopConfig];
+    expect((await runCaptured(assignmentProgram, argv)).code).toBe(0);
+    expect(exerciseScore('loop', 'gus-loops', 'relu')).toBe(0);
+    expect(read('loop', 'gus-loops', 'feedback.md')).toMatch(/within \d+ s/);
+  }, 60_000);
 
   it('gives a submission that cannot be read a row of 0s with the reason', () => {
     const row = csvRows('out').find((cells) => cells[0] === 'hal-not-a-kit')!;
@@ -164,7 +179,7 @@ describe('pnpm assignment grade', () => {
   });
 
   it('gives the same files whatever the order of the submissions and the number of jobs', async () => {
-    const some = ['dee-stub', 'cy-softmax-n', 'ada', 'bob-db-mean'].map((name) => join(subs, name));
+    const some = ['dee-stub', 'bob-db-mean', 'ada'].map((name) => join(subs, name));
     const again = await runCaptured(assignmentProgram, [
       ...['grade', ...some, '--out', join(root, 'again'), '--config', config, '--jobs', '1'],
     ]);
@@ -178,7 +193,7 @@ describe('pnpm assignment grade', () => {
       expect(read('again', name, 'results.json')).toBe(read('out', name, 'results.json'));
       expect(read('again', name, 'feedback.md')).toBe(read('out', name, 'feedback.md'));
     }
-  }, 120_000);
+  }, 300_000);
 
   it('--results-json writes the one submission’s results.json where Gradescope wants it', async () => {
     const file = join(root, 'gradescope-results.json');
@@ -186,7 +201,7 @@ describe('pnpm assignment grade', () => {
     const single = await runCaptured(assignmentProgram, [...argv, '--config', config]);
     expect(single.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(read('out', 'dee-stub', 'results.json'));
-  });
+  }, 60_000);
 
   it('refuses a non-empty --out without --overwrite before grading anything', async () => {
     const argv = ['grade', join(subs, 'ada'), '--out', join(root, 'out')];
