@@ -119,13 +119,11 @@ export async function gradeSubmission(
           { visible: visibleScored.get(id)!, hidden: hiddenScored.map((run) => run.get(id)!) },
         ]),
       );
-      // A reason may quote the private copy's path: it differs on every run, so it is written `src/`.
-      const loadProblems = new Map(
-        [...sandbox.loadProblems].map(([file, reason]) => [
-          file,
-          reason.split(`${files.srcDir}/`).join('src/'),
-        ]),
-      );
+      // A file the reader could not read is not loaded either: the reader's reason comes first. A reason
+      // may quote the private copy's path, which differs on every run, so it is written `src/`.
+      const loadProblems = new Map(files.fileProblems);
+      for (const [file, reason] of sandbox.loadProblems)
+        if (!loadProblems.has(file)) loadProblems.set(file, reason.split(`${files.srcDir}/`).join('src/'));
       const score = scoreSubmission({
         runs: byExercise,
         loadProblems,
