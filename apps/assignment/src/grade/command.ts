@@ -71,7 +71,7 @@ export const gradeCommand: Command = {
     if (out === undefined) throw new UsageError('grade: --out <dir> is required');
     const config: GraderConfig =
       values.config === undefined ? structuredClone(DEFAULT_CONFIG) : readConfig(values.config as string);
-    const submissions = findSubmissions(positionals);
+    const submissions = findSubmissions(positionals, [out]);
     const resultsJson = values['results-json'] as string | undefined;
     if (resultsJson !== undefined && submissions.length !== 1)
       throw new UsageError(`grade: --results-json takes one submission, got ${submissions.length}`);

@@ -25,7 +25,7 @@ function kind(path: string): 'one' | 'zip' | 'folder' | 'other' {
   return isSubmissionFolder(path) ? 'one' : 'folder';
 }
 
-function expand(path: string): string[] {
+function expand(path: string, skip: ReadonlySet<string>): string[] {
   if (!existsSync(path)) throw new UsageError(`${path}: no such file or folder`);
   const what = kind(path);
   if (what === 'one' || what === 'zip') return [path];
@@ -33,6 +33,7 @@ function expand(path: string): string[] {
   const inside = readdirSync(path)
     .filter((entry) => !entry.startsWith('.'))
     .map((entry) => join(path, entry))
+    .filter((entry) => !skip.has(entry))
     .filter((entry) => {
       const stat = statSync(entry, { throwIfNoEntry: false });
       return stat?.isDirectory() || (stat?.isFile() && /\.zip$/i.test(entry));
@@ -42,9 +43,11 @@ function expand(path: string): string[] {
   return inside;
 }
 
-export function findSubmissions(paths: readonly string[]): Submission[] {
+/** `skip`: folders never taken for a submission (--out, when it sits among the submissions). */
+export function findSubmissions(paths: readonly string[], skip: readonly string[] = []): Submission[] {
   const byName = new Map<string, string>();
-  for (const path of paths.flatMap((p) => expand(resolve(p)))) {
+  const skipped = new Set(skip.map((p) => resolve(p)));
+  for (const path of paths.flatMap((p) => expand(resolve(p), skipped))) {
     const name = submissionName(path);
     const other = byName.get(name);
     if (other !== undefined && other !== path)
