@@ -6,6 +6,7 @@
 import { EXERCISES } from '@backprop-lab/assignment';
 import { type Command, list, oneOf, type Program } from '@backprop-lab/trainer';
 import { gradeCommand } from './grade/command.js';
+import { runInitGrader } from './grader-files/init-grader.js';
 import { initKit } from './init.js';
 
 export const initCommand: Command = {
@@ -23,10 +24,16 @@ export const initCommand: Command = {
       default: 'all',
       parse: list(oneOf(EXERCISES.map((exercise) => exercise.id)), { unique: true }),
     },
+    {
+      name: 'grader',
+      type: 'boolean',
+      description: "write an instructor's grader folder instead (Gradescope, GitHub Classroom, grader.json)",
+    },
   ],
   positionals: { min: 1, max: 1, usage: '<dir>' },
   footer: ['Exit codes: 0 written, 1 the folder cannot be used or written, 2 usage error.'],
   run: ({ values, positionals }, io) => {
+    if (values.grader) return runInitGrader(positionals[0], values.only !== undefined, io);
     const { dir, files } = initKit(positionals[0], { only: (values.only as string[] | undefined) ?? [] });
     io.out(`wrote ${files.length} files to ${dir}`);
     io.out(`next: cd ${dir} && npx --yes pnpm@12.4.2 install && npx pnpm@12.4.2 check`);

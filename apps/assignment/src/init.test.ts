@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { EXERCISES } from '@backprop-lab/assignment';
 import { tempDirSync } from '@backprop-lab/test-support';
 import { describe, expect, it } from 'vitest';
+import { readSubmission } from './collect/read-submission.js';
 import { initKit } from './init.js';
 import { fillKitFile } from './testing/fill.js';
 
@@ -79,11 +80,21 @@ describe('pnpm assignment init, then the kit on its own', () => {
     );
   });
 
-  it('passes batchnorm-forward once it is written, and exits 1 while an exercise fails', () => {
+  it('passes batchnorm-forward once it is written, collects it, and exits 1 while an exercise fails', () => {
     fillKitFile(kit, 'batchnorm.ts', 'packages/layers/src');
     const passing = check(['--only', 'batchnorm-forward']);
     expect(passing.report.exercises.map((e) => [e.id, e.status])).toEqual([['batchnorm-forward', 'pass']]);
     expect(passing.status).toBe(0);
+    // pnpm collect runs the vendored package's collect: the zip it writes reads back untouched.
+    const collect = pnpm(['--silent', 'collect']);
+    expect(collect.status, collect.stderr).toBe(0);
+    expect(collect.stdout).toMatch(/^wrote submission\.zip: src\/affine\.ts, .+; hand in submission\.zip\n$/);
+    const submission = readSubmission(join(kit, 'submission.zip'));
+    expect([submission.tampered, submission.problems]).toEqual([[], []]);
+    expect(readFileSync(join(submission.srcDir, 'batchnorm.ts'), 'utf8')).toBe(
+      readFileSync(join(kit, 'src/batchnorm.ts'), 'utf8'),
+    );
+    submission.cleanup();
     fillKitFile(kit, 'relu.ts', 'packages/layers/src', {
       functions: ['reluForward'],
       bodies: { reluForward: 'return reference.reluForward(reference_neg(x));' },

@@ -19,19 +19,13 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { OutputError } from '@backprop-lab/trainer';
 import { generateKitText, KIT_VERSION, REPO_ROOT } from './generate.js';
 import { kitReadme } from './kit-readme.js';
-import {
-  KIT_TSCONFIG,
-  kitCheckTs,
-  kitManifestJson,
-  kitPackageJson,
-  kitWorkspaceYaml,
-  lockedVersions,
-  tarballName,
-  VENDORED,
-} from './kit-templates.js';
+import { kitFixedFiles, lockedVersions, tarballName, VENDORED } from './kit-templates.js';
 
-/** Transitive dependencies the registry has moved past the toolkit's lockfile (node-gyp's tar). */
-const PINNED = ['tar'];
+/**
+ * Pinned to the toolkit's lockfile: transitive dependencies the registry has moved past (node-gyp's tar),
+ * and the assignment package's own (fflate, for collect), so an offline install finds what was tested.
+ */
+const PINNED = ['tar', 'fflate'];
 
 /** The kit folder cannot be used or written: the kit's OutputError, so one line and exit 1. */
 export class InitError extends OutputError {
@@ -76,6 +70,16 @@ function packToolkit(vendorDir: string, version: string): string[] {
   });
 }
 
+/** The toolkit's version, which its tarballs carry. */
+export function toolkitVersion(): string {
+  return JSON.parse(readFileSync(join(REPO_ROOT, 'packages/assignment/package.json'), 'utf8')).version;
+}
+
+/** The versions a kit's pnpm-workspace.yaml pins, from the toolkit's lockfile. */
+export function kitPins(): Record<string, string> {
+  return lockedVersions(readFileSync(join(REPO_ROOT, 'pnpm-lock.yaml'), 'utf8'), PINNED);
+}
+
 function checkTarget(dir: string): void {
   if (!existsSync(dir)) {
     if (!existsSync(dirname(dir))) throw new InitError(`init: the parent folder of ${dir} does not exist`);
@@ -84,42 +88,48 @@ function checkTarget(dir: string): void {
   if (readdirSync(dir).length > 0) throw new InitError(`init: ${dir} already exists and is not empty`);
 }
 
-export function initKit(target: string, options: InitOptions = {}): InitResult {
+/**
+ * Writes a new folder whole or not at all: `write` fills a private staging folder beside `target` and
+ * returns the paths it wrote; the staging folder is then renamed into place. On any failure it is removed.
+ */
+export function writeFolderAtomically(target: string, write: (staging: string) => string[]): InitResult {
   const dir = resolve(target);
   checkTarget(dir);
-  const { files, exercises } = generateKitText(options.only);
-  const version = JSON.parse(
-    readFileSync(join(REPO_ROOT, 'packages/assignment/package.json'), 'utf8'),
-  ).version;
   const staging = mkdtempSync(join(dirname(dir), `.${basename(dir)}-`));
   try {
-    files.set('package.json', kitPackageJson(version));
-    const lockfile = readFileSync(join(REPO_ROOT, 'pnpm-lock.yaml'), 'utf8');
-    files.set('pnpm-workspace.yaml', kitWorkspaceYaml(version, lockedVersions(lockfile, PINNED)));
-    files.set('tsconfig.json', KIT_TSCONFIG);
-    files.set('check.ts', kitCheckTs(exercises));
-    files.set('README.md', kitReadme(exercises));
-    files.set('.gitignore', 'node_modules\n');
-    files.set(
-      'manifest.json',
-      kitManifestJson({ kitVersion: KIT_VERSION, toolkitVersion: version, exercises }),
-    );
-    for (const [path, text] of files) {
-      mkdirSync(dirname(join(staging, path)), { recursive: true });
-      writeFileSync(join(staging, path), text, { flag: 'wx' });
-    }
-    let tarballs: string[] = [];
-    if (options.vendor !== false) {
-      mkdirSync(join(staging, 'vendor'));
-      tarballs = packToolkit(join(staging, 'vendor'), version);
-    }
+    const files = write(staging);
     if (existsSync(dir)) rmdirSync(dir); // checked empty above
-    // mkdtemp makes the staging folder private (0700); the kit is an ordinary folder.
+    // mkdtemp makes the staging folder private (0700); the result is an ordinary folder.
     chmodSync(staging, 0o755);
     renameSync(staging, dir);
-    return { dir, files: [...files.keys(), ...tarballs].sort() };
+    return { dir, files: files.sort() };
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** Writes each text (or bytes) under `root`, creating folders; every file is new ('wx'). */
+export function writeFiles(root: string, files: ReadonlyMap<string, string | Uint8Array>): string[] {
+  for (const [path, contents] of files) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), contents, { flag: 'wx' });
+  }
+  return [...files.keys()];
+}
+
+export function initKit(target: string, options: InitOptions = {}): InitResult {
+  checkTarget(resolve(target));
+  const { files, exercises } = generateKitText(options.only);
+  const version = toolkitVersion();
+  return writeFolderAtomically(target, (staging) => {
+    const identity = { kitVersion: KIT_VERSION, toolkitVersion: version, exercises, pins: kitPins() };
+    for (const [name, text] of kitFixedFiles(identity)) files.set(name, text);
+    files.set('README.md', kitReadme(exercises));
+    files.set('.gitignore', 'node_modules\nsubmission.zip\n');
+    const written = writeFiles(staging, files);
+    if (options.vendor === false) return written;
+    mkdirSync(join(staging, 'vendor'));
+    return [...written, ...packToolkit(join(staging, 'vendor'), version)];
+  });
 }

@@ -61,7 +61,20 @@ that step needed.
 `
     : ''
 }
-## 4. Train the batchnorm study with your layers
+## 4. Hand in
+
+\`\`\`sh
+npx pnpm@12.4.2 collect
+\`\`\`
+
+writes \`submission.zip\`: your \`src/\` files and \`submission.json\` (the kit's version and a SHA-256 hash
+of each file). Hand in that zip as it is (on Gradescope, upload it; with GitHub Classroom, push this
+folder instead). It refuses, in one line, when an exercise file is missing, is not a plain file, or is
+over 1 MB: put the file back, even unfinished, and run it again. Change only the files in \`src/\`: the
+grader runs its own checks, and reports any other kit file (\`check.ts\`, \`package.json\`, ...) that
+differs from the kit as written, as well as a zip edited after \`collect\`.
+
+## 5. Train the batchnorm study with your layers
 
 From a clone of backprop-lab (where \`pnpm install\` has run), point the trainer at this folder:
 

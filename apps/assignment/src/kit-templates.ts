@@ -1,8 +1,9 @@
 /**
  * The kit's fixed files: package.json (the toolkit as vendored tarballs), pnpm-workspace.yaml, tsconfig,
- * check.ts and manifest.json. The README is in kit-readme.ts.
+ * check.ts, collect.ts and manifest.json, which records the others' hashes. The README is in kit-readme.ts.
  */
 import type { Exercise } from '@backprop-lab/assignment';
+import { KIT_MANIFEST, sha256 } from '@backprop-lab/assignment/collect';
 
 /** The toolkit packages a kit installs from vendor/, in dependency order. */
 export const VENDORED = ['tensor-native', 'tensor', 'gradcheck', 'layers', 'optim', 'assignment'] as const;
@@ -19,7 +20,7 @@ export function kitPackageJson(version: string): string {
     private: true,
     type: 'module',
     engines: { node: '>=20' },
-    scripts: { check: 'tsx check.ts', typecheck: 'tsc -p tsconfig.json' },
+    scripts: { check: 'tsx check.ts', collect: 'tsx collect.ts', typecheck: 'tsc -p tsconfig.json' },
     dependencies: vendored,
     devDependencies: { '@types/node': '^20.19.0', tsx: '^4.23.15', typescript: '~5.9.3' },
   };
@@ -86,7 +87,7 @@ export const KIT_TSCONFIG = `${JSON.stringify(
       noEmit: true,
       types: ['node'],
     },
-    include: ['src', 'check.ts'],
+    include: ['src', 'check.ts', 'collect.ts'],
   },
   null,
   2,
@@ -96,10 +97,44 @@ export interface KitManifest {
   kitVersion: number;
   toolkitVersion: string;
   exercises: Exercise[];
+  /** SHA-256 of each other fixed file as init wrote it: collect and the grader compare with it. */
+  fixedFiles: Record<string, string>;
 }
 
 export function kitManifestJson(manifest: KitManifest): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+export const KIT_COLLECT_TS = `// pnpm collect: zips your src/ files, with their hashes, into submission.zip: the file you hand in.
+import { runCollect } from '@backprop-lab/assignment/collect';
+
+process.exitCode = runCollect(import.meta.dirname);
+`;
+
+export interface KitIdentity {
+  kitVersion: number;
+  toolkitVersion: string;
+  exercises: Exercise[];
+  /** Versions pinned in pnpm-workspace.yaml (see kitWorkspaceYaml). */
+  pins: Readonly<Record<string, string>>;
+}
+
+/**
+ * Every fixed file of a kit, by kit-relative name, manifest.json last: init writes them, and the grader
+ * regenerates them to tell which ones a submission changed.
+ */
+export function kitFixedFiles(kit: KitIdentity): Map<string, string> {
+  const files = new Map([
+    ['check.ts', kitCheckTs(kit.exercises)],
+    ['collect.ts', KIT_COLLECT_TS],
+    ['package.json', kitPackageJson(kit.toolkitVersion)],
+    ['pnpm-workspace.yaml', kitWorkspaceYaml(kit.toolkitVersion, kit.pins)],
+    ['tsconfig.json', KIT_TSCONFIG],
+  ]);
+  const fixedFiles = Object.fromEntries([...files].map(([name, text]) => [name, sha256(text)]));
+  const { kitVersion, toolkitVersion, exercises } = kit;
+  files.set(KIT_MANIFEST, kitManifestJson({ kitVersion, toolkitVersion, exercises, fixedFiles }));
+  return files;
 }
 
 /** A module identifier for a kit file: `batchnorm-backward.ts` → `batchnormBackward`. */

@@ -6,8 +6,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { UsageError } from '@backprop-lab/trainer';
+import { isSubmissionFolder } from '../collect/index.js';
 import type { Submission } from './pool.js';
-import { isSubmissionFolder } from './submission.js';
 
 /** Only letters, digits, `.`, `_` and `-`; never a hidden name, never class.csv. */
 export function submissionName(path: string): string {

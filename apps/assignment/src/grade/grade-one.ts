@@ -11,11 +11,11 @@ import {
   REFERENCE_IMPL,
   runChecks,
 } from '@backprop-lab/assignment';
+import { readSubmission } from '../collect/index.js';
 import type { GraderConfig } from './config.js';
 import { type CheckRun, hiddenRuns, VISIBLE_RUN } from './hidden.js';
 import { openSubmission } from './sandbox/index.js';
 import { type ScoredRun, type SubmissionScore, scoreSubmission } from './score.js';
-import { readSubmission } from './submission.js';
 
 export interface GradeResult {
   name: string;

@@ -29,7 +29,7 @@ export function submissionNotes(result: GradeResult): string[] {
   const notes: string[] = [];
   if (result.failure) notes.push(`Not graded: ${result.failure}`);
   for (const [, reason] of result.loadProblems) notes.push(`Not loaded: ${reason}`);
-  for (const file of result.tampered) notes.push(`Changed outside the exercises: ${file}`);
+  for (const line of result.tampered) notes.push(`Tampering: ${line}`);
   return notes;
 }
 
