@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { UsageError } from '@backprop-lab/trainer';
 import { isSubmissionFolder } from '../collect/index.js';
-import type { Submission } from './pool.js';
+import type { SubmissionPath } from './pool.js';
 
 /** Only letters, digits, `.`, `_` and `-`; never a hidden name, never class.csv. */
 export function submissionName(path: string): string {
@@ -44,7 +44,7 @@ function expand(path: string, skip: ReadonlySet<string>): string[] {
 }
 
 /** `skip`: folders never taken for a submission (--out, when it sits among the submissions). */
-export function findSubmissions(paths: readonly string[], skip: readonly string[] = []): Submission[] {
+export function findSubmissions(paths: readonly string[], skip: readonly string[] = []): SubmissionPath[] {
   const byName = new Map<string, string>();
   const skipped = new Set(skip.map((p) => resolve(p)));
   for (const path of paths.flatMap((p) => expand(resolve(p), skipped))) {

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { GraderConfig } from './config.js';
 import { failedResult, type GradeResult } from './grade-one.js';
 
-export interface Submission {
+export interface SubmissionPath {
   /** Its folder name in --out and its row in class.csv. */
   name: string;
   path: string;
@@ -33,7 +33,7 @@ export interface PoolOutcome {
 }
 
 export function gradeAll(
-  submissions: readonly Submission[],
+  submissions: readonly SubmissionPath[],
   config: GraderConfig,
   options: PoolOptions,
 ): Promise<PoolOutcome> {
