@@ -9,11 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { assignmentProgram } from './command.js';
 
 describe('pnpm assignment', () => {
-  it('--help lists init; init --help its folder, --only and exit codes', async () => {
+  it('--help lists init and grade; init --help its folder, --only and exit codes', async () => {
     const top = await runCaptured(assignmentProgram, ['--help']);
     expect(top.code).toBe(0);
     expect(top.out.join('\n')).toMatch(/^Usage: pnpm assignment <command> \[options\]\n/);
     expect(top.out.join('\n')).toMatch(/Commands:\n {2}init +writes a student's starter kit/);
+    expect(top.out.join('\n')).toMatch(/\n {2}grade +grades submissions/);
     const init = await runCaptured(assignmentProgram, ['init', '--help']);
     expect(init.code).toBe(0);
     const help = init.out.join('\n');
@@ -24,8 +25,8 @@ describe('pnpm assignment', () => {
 
   const ids = EXERCISES.map((exercise) => exercise.id).join('|');
   it.each([
-    [['grade'], 'assignment: unknown command "grade" (commands: init)'],
-    [['ini'], 'assignment: unknown command "ini" (did you mean init? commands: init)'],
+    [['grad'], 'assignment: unknown command "grad" (did you mean grade? commands: init, grade)'],
+    [['ini'], 'assignment: unknown command "ini" (did you mean init? commands: init, grade)'],
     [['init'], 'assignment: init: expected <dir>, got 0 argument(s)'],
     [['init', 'a', 'b'], 'assignment: init: expected <dir>, got 2 argument(s)'],
     [

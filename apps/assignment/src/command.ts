@@ -5,6 +5,7 @@
  */
 import { EXERCISES } from '@backprop-lab/assignment';
 import { type Command, list, oneOf, type Program } from '@backprop-lab/trainer';
+import { gradeCommand } from './grade/command.js';
 import { runInitGrader } from './grader-files/init-grader.js';
 import { initKit } from './init.js';
 
@@ -45,7 +46,7 @@ export const assignmentCommand: Command = {
   summary:
     "The student side of the batchnorm assignment: a kit of stubs to implement, checked against the\nreference; `pnpm train --layers <kit>` then runs the study on the student's layers.",
   flags: [],
-  subcommands: [initCommand],
+  subcommands: [initCommand, gradeCommand],
 };
 
 export const assignmentProgram: Program = {

@@ -71,6 +71,7 @@ export { runsOfShard } from './experiment/shard.js';
 export { type RunData, type TrainSettings, trainRun } from './experiment/train-run.js';
 export { type GradcheckOptions, runGradchecks } from './gradcheck/run.js';
 export type { CheckRow } from './gradcheck/types.js';
+export { openRunFolder, type RunFolder } from './io/run-folder.js';
 export { renderOptionsMarkdown, TRAIN_FLAGS } from './options/flags.js';
 export { configFromFlags, defaultConfig } from './options/parse.js';
 export { OPTIONS, type OptionSpec } from './options/table.js';

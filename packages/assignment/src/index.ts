@@ -7,6 +7,7 @@ export type { Sizes, StudentImpl } from './context.js';
 export { formatReport } from './format.js';
 export { EXERCISES, type Exercise, fileOf } from './manifest.js';
 export { isNotImplemented, NotImplemented } from './not-implemented.js';
+export { REFERENCE_IMPL } from './reference-impl.js';
 export type {
   CheckLine,
   CheckReport,

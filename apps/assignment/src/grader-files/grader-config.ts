@@ -1,18 +1,12 @@
-/**
- * grader.json for `init --grader`. PLACEHOLDER until the grade command's config (grade/config.ts, with
- * its defaults and schema) is merged: the lead replaces graderConfigJson's body with
- * `return defaultConfigJson();` from '../grade/config.js'. This stand-in writes only `points`, which that
- * config reads with every other key at its default.
- */
-import { EXERCISES } from '@backprop-lab/assignment';
+/** grader.json for `init --grader`: the grade command's config with every default written out. */
+import { defaultConfigJson, parseConfig } from '../grade/config.js';
 
 export function graderConfigJson(): string {
-  const points = Object.fromEntries(EXERCISES.map((exercise) => [exercise.id, 10]));
-  return `${JSON.stringify({ points }, null, 2)}\n`;
+  return defaultConfigJson();
 }
 
-/** Full marks: the sum of a grader.json's points (GitHub Classroom's test is worth that). */
+/** Full marks: the sum of a grader.json's points, defaults included (GitHub Classroom's test is worth that). */
 export function totalPoints(configJson: string): number {
-  const { points } = JSON.parse(configJson) as { points: Record<string, number> };
+  const { points } = parseConfig(configJson, 'grader.json');
   return Object.values(points).reduce((sum, value) => sum + value, 0);
 }

@@ -1,26 +1,8 @@
-/** The reference functions as a student's merged modules would give them: every check must pass on it. */
-import * as layers from '@backprop-lab/layers';
-import { adam, rmsprop, sgdMomentum } from '@backprop-lab/optim';
+/** The reference as a student's merged modules (src/reference-impl.ts), and variants of it for tests. */
 import type { StudentImpl } from '../context.js';
+import { REFERENCE_IMPL } from '../reference-impl.js';
 
-export const REFERENCE_IMPL: StudentImpl = Object.freeze({
-  affineForward: layers.affineForward,
-  affineBackward: layers.affineBackward,
-  reluForward: layers.reluForward,
-  reluBackward: layers.reluBackward,
-  softmaxLoss: layers.softmaxLoss,
-  FullyConnectedNet: layers.FullyConnectedNet,
-  sgdMomentum,
-  rmsprop,
-  adam,
-  batchnormForward: layers.batchnormForward,
-  batchnormBackward: layers.batchnormBackward,
-  batchnormBackwardAlt: layers.batchnormBackwardAlt,
-  layernormForward: layers.layernormForward,
-  layernormBackward: layers.layernormBackward,
-  dropoutForward: layers.dropoutForward,
-  dropoutBackward: layers.dropoutBackward,
-});
+export { REFERENCE_IMPL };
 
 /** The reference with some members replaced: one planted bug, one stub. */
 export function withImpl(changes: Record<string, unknown>): StudentImpl {
