@@ -5,15 +5,8 @@
  * scored; 1 when the grader itself cannot run or write; 2 for a usage mistake; 130 interrupted.
  */
 import { availableParallelism } from 'node:os';
-import {
-  type Command,
-  integer,
-  OutputError,
-  openRunFolder,
-  path,
-  UsageError,
-  writeFileAtomic,
-} from '@backprop-lab/trainer';
+import { writeFileAtomicSync } from '@backprop-lab/fs-atomic';
+import { type Command, integer, OutputError, openRunFolder, path, UsageError } from '@backprop-lab/trainer';
 import { DEFAULT_CONFIG, type GraderConfig, readConfig } from './config.js';
 import { findSubmissions } from './find-submissions.js';
 import type { GradeResult } from './grade-one.js';
@@ -94,7 +87,7 @@ export const gradeCommand: Command = {
         return 130;
       }
       if (resultsJson !== undefined)
-        writeFileAtomic(resultsJson, json(gradescopeResults(results[0], config)));
+        writeFileAtomicSync(resultsJson, json(gradescopeResults(results[0], config)));
       io.out(summaryLine(results, out));
       failed = false;
       return 0;

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXERCISES } from '@backprop-lab/assignment';
-import { writeFileAtomicSync as writeFileAtomic } from '@backprop-lab/fs-atomic';
+import { writeFileAtomicSync } from '@backprop-lab/fs-atomic';
 import { classCsv } from './class-csv.js';
 import type { GraderConfig } from './config.js';
 import { feedbackMarkdown } from './feedback-md.js';
@@ -18,12 +18,12 @@ export const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 export function writeSubmission(out: string, result: GradeResult, config: GraderConfig): void {
   const dir = join(out, result.name);
   mkdirSync(dir, { recursive: true });
-  writeFileAtomic(join(dir, 'results.json'), json(gradescopeResults(result, config)));
-  writeFileAtomic(join(dir, 'feedback.md'), feedbackMarkdown(result, config));
+  writeFileAtomicSync(join(dir, 'results.json'), json(gradescopeResults(result, config)));
+  writeFileAtomicSync(join(dir, 'feedback.md'), feedbackMarkdown(result, config));
 }
 
 export function writeClassCsv(out: string, results: readonly GradeResult[]): void {
-  writeFileAtomic(
+  writeFileAtomicSync(
     join(out, 'class.csv'),
     classCsv(
       results,
