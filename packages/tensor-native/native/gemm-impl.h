@@ -1,5 +1,6 @@
 // The blocked driver for one element type, as a template: define T, LANES (elements per 32 bytes), SUFFIX
-// and MR_AVX512 (the AVX-512 tile's rows), then include. GotoBLAS-style: for each NC-column block and each
+// and MR_AVX512 (the AVX-512 tile's rows), and MADD_AVX2 / MADD_AVX512 for fused kernels (see
+// microkernel.h), then include. GotoBLAS-style: for each NC-column block and each
 // 256-deep k-block, op(B) is packed into nr-wide panels (kept in L1 by the micro-kernel), op(A) MC rows at a
 // time into mr-row panels (kept in L2); transposes are absorbed by the packing, so one micro-kernel serves
 // all four cases. Panels are zero-padded at the edges. The tile (micro-kernels, mr, nr) is chosen at run
@@ -29,7 +30,10 @@ typedef T CAT(vec64_, SUFFIX) __attribute__((vector_size(64)));
 #undef NV
 #undef ATTR
 #if BACKPROP_X86
-#define ATTR __attribute__((target("avx2")))
+#define ATTR __attribute__((target("avx2,fma")))
+#ifdef MADD_AVX2
+#define MADD MADD_AVX2
+#endif
 #define NV 2
 #define NAME CAT(kernel_avx2_, SUFFIX)
 #include "microkernel.h"
@@ -41,6 +45,7 @@ typedef T CAT(vec64_, SUFFIX) __attribute__((vector_size(64)));
 #undef NAME
 #undef NV
 #undef ATTR
+#undef MADD
 #undef MR
 #undef VLANES
 #undef BSTRIDE
@@ -50,6 +55,9 @@ typedef T CAT(vec64_, SUFFIX) __attribute__((vector_size(64)));
 #define BSTRIDE (4 * LANES)
 #define V CAT(vec64_, SUFFIX)
 #define ATTR __attribute__((target("avx512f")))
+#ifdef MADD_AVX512
+#define MADD MADD_AVX512
+#endif
 #define NV 2
 #define NAME CAT(kernel_avx512_, SUFFIX)
 #include "microkernel.h"
@@ -61,6 +69,7 @@ typedef T CAT(vec64_, SUFFIX) __attribute__((vector_size(64)));
 #undef NAME
 #undef NV
 #undef ATTR
+#undef MADD
 #endif
 #undef MR
 #undef VLANES

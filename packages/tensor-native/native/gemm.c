@@ -18,6 +18,7 @@ long gemm_parallel_min = 1L << 17;
 
 #if defined(__x86_64__) || defined(__i386__)
 #define BACKPROP_X86 1
+#include <immintrin.h>
 #else
 #define BACKPROP_X86 0
 #endif
@@ -36,7 +37,8 @@ static int kernel_level(void) {
     int level = KERNEL_GENERIC;
 #if BACKPROP_X86
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2")) level = KERNEL_AVX2;
+    // Every AVX2 CPU made has FMA too; the float32 AVX2 kernel uses it.
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) level = KERNEL_AVX2;
     if (level == KERNEL_AVX2 && __builtin_cpu_supports("avx512f")) level = KERNEL_AVX512;
 #endif
     const char *wanted = getenv("BACKPROP_LAB_GEMM_KERNEL");
@@ -90,11 +92,20 @@ static void *scratch(int slot, size_t bytes) {
 #undef SUFFIX
 
 #undef MR_AVX512
+// float32 is not held to the same bits across backends (docs/performance.md, round 5): its AVX2 and
+// AVX-512 kernels fuse each multiply-add, which doubles their peak (FMA issues on the ports that ran
+// the multiplies and the adds apart), in the same order, so the two agree with each other.
 #define T float
 #define LANES 8
 #define SUFFIX f32
 #define MR_AVX512 12
+#if BACKPROP_X86
+#define MADD_AVX2(acc, a, b) _mm256_fmadd_ps(_mm256_set1_ps(a), (b), (acc))
+#define MADD_AVX512(acc, a, b) _mm512_fmadd_ps(_mm512_set1_ps(a), (b), (acc))
+#endif
 #include "gemm-impl.h"
+#undef MADD_AVX2
+#undef MADD_AVX512
 #undef T
 #undef LANES
 #undef SUFFIX

@@ -1,13 +1,17 @@
 // One register tile: C[MR, NV·VLANES] += A-panel · B-panel over kc steps, as a template included once per
 // element type and instruction set. Define before including: T (element), V (a vector of VLANES T),
 // MR (rows), NV (vectors per row), BSTRIDE (elements per p in the B panel: NV·VLANES, or more for a kernel
-// that reads only the left part of wider panels), NAME (function name), ATTR (target attribute or nothing). The loops
-// over rows and vectors have constant bounds and are unrolled, so the accumulators live in registers.
+// that reads only the left part of wider panels), NAME (function name), ATTR (target attribute or nothing),
+// and optionally MADD(acc, a, b) (acc + a·b with a a scalar: a fused multiply-add). The loops over rows and
+// vectors have constant bounds and are unrolled, so the accumulators live in registers.
 //
 // Summation order, the contract every backend keeps: each accumulator starts at +0, adds the rounded
 // product a·b for p = 0 … kc−1 in order (a multiply, then an add: never fused, hence -ffp-contract=off),
 // and is then added to C. The caller zeroes C and passes 256-deep k-blocks in order. The tile's shape
-// changes which products run side by side, never the order of one element's sum.
+// changes which products run side by side, never the order of one element's sum. The one exception is
+// MADD, which only the float32 AVX2 and AVX-512 kernels define (float32 is not held to the same bits
+// across backends): the same order, each step one rounding instead of two, so those two kernels agree
+// with each other bit for bit but not with the generic kernel or the wasm one.
 
 ATTR static void NAME(int kc, const T *restrict a, const T *restrict b, T *restrict c, long ldc, int mr, int nr) {
   V acc[MR][NV];
@@ -23,7 +27,13 @@ ATTR static void NAME(int kc, const T *restrict a, const T *restrict b, T *restr
 #pragma GCC unroll 16
     for (int r = 0; r < MR; r++) {
 #pragma GCC unroll 4
-      for (int v = 0; v < NV; v++) acc[r][v] += a[r] * bv[v];
+      for (int v = 0; v < NV; v++) {
+#ifdef MADD
+        acc[r][v] = MADD(acc[r][v], a[r], bv[v]);
+#else
+        acc[r][v] += a[r] * bv[v];
+#endif
+      }
     }
     a += MR;
     b += BSTRIDE;
