@@ -78,8 +78,8 @@ typedef T CAT(vec64_, SUFFIX) __attribute__((vector_size(64)));
 
 /** A register tile: its micro-kernel, the half-width one (nr ≤ half the tile's columns), rows and columns. */
 struct CAT(tile_, SUFFIX) {
-  void (*kernel)(int kc, const T *a, const T *b, T *c, long ldc, int mr, int nr);
-  void (*half)(int kc, const T *a, const T *b, T *c, long ldc, int mr, int nr);
+  void (*kernel)(int kc, const T *a, const T *b, T *c, long ldc, int mr, int nr, int first);
+  void (*half)(int kc, const T *a, const T *b, T *c, long ldc, int mr, int nr, int first);
   long mr, nr;
 };
 
@@ -94,10 +94,13 @@ static const struct CAT(tile_, SUFFIX) * CAT(pick_tile_, SUFFIX)(void) {
   return &tiles[kernel_level()];
 }
 
-/** C[mr, nr] += A-panel · B-panel on the tile, or on its half when the columns fit. */
-static inline void CAT(run_tile_, SUFFIX)(const struct CAT(tile_, SUFFIX) * tile, long kc, const T *a, const T *b,
-                                          T *c, long ldc, int mr, int nr) {
-  (2 * nr <= tile->nr ? tile->half : tile->kernel)((int)kc, a, b, c, ldc, mr, nr);
+/**
+ * C[mr, nr] += A-panel · B-panel on the tile, or on its half when the columns fit; for the first k-block
+ * (p0 = 0) C is taken as +0 and not read.
+ */
+static inline void CAT(run_tile_, SUFFIX)(const struct CAT(tile_, SUFFIX) * tile, long p0, long kc, const T *a,
+                                          const T *b, T *c, long ldc, int mr, int nr) {
+  (2 * nr <= tile->nr ? tile->half : tile->kernel)((int)kc, a, b, c, ldc, mr, nr, p0 == 0);
 }
 
 /** One panel's row p: dst[x] = src[x·along_x] for x < cols, +0 for cols ≤ x < W. */
@@ -176,8 +179,12 @@ static void CAT(pack_b_, SUFFIX)(const struct gemm_problem *g, long p0, long kc,
 static void CAT(gemm_block_, SUFFIX)(struct gemm_problem *g, long i0, long i1, long j0, long j1) {
   T *c = (T *)g->c;
   const long n = g->n;
-  for (long i = i0; i < i1; i++) memset(c + i * n + j0, 0, (size_t)(j1 - j0) * sizeof(T));
-  if (g->k == 0 || i1 <= i0 || j1 <= j0) return;
+  if (i1 <= i0 || j1 <= j0) return;
+  if (g->k == 0) {
+    // An empty sum: the k-block loop below never runs, so zero C here.
+    for (long i = i0; i < i1; i++) memset(c + i * n + j0, 0, (size_t)(j1 - j0) * sizeof(T));
+    return;
+  }
   const struct CAT(tile_, SUFFIX) *tile = CAT(pick_tile_, SUFFIX)();
   const long MR = tile->mr, NR = tile->nr;
   const long ncMax = (j1 - j0 < NC ? j1 - j0 : NC);
@@ -200,7 +207,7 @@ static void CAT(gemm_block_, SUFFIX)(struct gemm_problem *g, long i0, long i1, l
           const int nr = (int)(nc - jr < NR ? nc - jr : NR);
           for (long ir = 0; ir < mc; ir += MR) {
             const int mr = (int)(mc - ir < MR ? mc - ir : MR);
-            CAT(run_tile_, SUFFIX)(tile, kc, abuf + ir * kc, bbuf + jr * kc, c + (ic + ir) * n + jc + jr, n, mr, nr);
+            CAT(run_tile_, SUFFIX)(tile, pc, kc, abuf + ir * kc, bbuf + jr * kc, c + (ic + ir) * n + jc + jr, n, mr, nr);
           }
         }
       }
@@ -217,7 +224,6 @@ static void CAT(gemm_rows_, SUFFIX)(struct gemm_problem *g, const T *bpack, long
   const struct CAT(tile_, SUFFIX) *tile = CAT(pick_tile_, SUFFIX)();
   const long MR = tile->mr, NR = tile->nr;
   const long n = g->n, npad = round_up(n, NR);
-  memset(c + i0 * n, 0, (size_t)((i1 - i0) * n) * sizeof(T));
   T *abuf = (T *)scratch(1, (size_t)KC * (size_t)round_up(i1 - i0 < MC ? i1 - i0 : MC, MR) * sizeof(T));
   if (!abuf) {
     g->failed = 1;
@@ -233,7 +239,7 @@ static void CAT(gemm_rows_, SUFFIX)(struct gemm_problem *g, const T *bpack, long
         const int nr = (int)(n - jr < NR ? n - jr : NR);
         for (long ir = 0; ir < mc; ir += MR) {
           const int mr = (int)(mc - ir < MR ? mc - ir : MR);
-          CAT(run_tile_, SUFFIX)(tile, kc, abuf + ir * kc, bblock + jr * kc, c + (ic + ir) * n + jr, n, mr, nr);
+          CAT(run_tile_, SUFFIX)(tile, pc, kc, abuf + ir * kc, bblock + jr * kc, c + (ic + ir) * n + jr, n, mr, nr);
         }
       }
     }
@@ -246,7 +252,6 @@ static void CAT(gemm_cols_, SUFFIX)(struct gemm_problem *g, const T *apack, long
   const struct CAT(tile_, SUFFIX) *tile = CAT(pick_tile_, SUFFIX)();
   const long MR = tile->mr, NR = tile->nr;
   const long n = g->n, m = g->m, mpad = round_up(m, MR);
-  for (long i = 0; i < m; i++) memset(c + i * n + j0, 0, (size_t)(j1 - j0) * sizeof(T));
   T *bbuf = (T *)scratch(1, (size_t)KC * (size_t)round_up(j1 - j0, NR) * sizeof(T));
   if (!bbuf) {
     g->failed = 1;
@@ -260,7 +265,7 @@ static void CAT(gemm_cols_, SUFFIX)(struct gemm_problem *g, const T *apack, long
       const int nr = (int)(j1 - j0 - jr < NR ? j1 - j0 - jr : NR);
       for (long ir = 0; ir < m; ir += MR) {
         const int mr = (int)(m - ir < MR ? m - ir : MR);
-        CAT(run_tile_, SUFFIX)(tile, kc, ablock + ir * kc, bbuf + jr * kc, c + ir * n + j0 + jr, n, mr, nr);
+        CAT(run_tile_, SUFFIX)(tile, pc, kc, ablock + ir * kc, bbuf + jr * kc, c + ir * n + j0 + jr, n, mr, nr);
       }
     }
   }
