@@ -140,9 +140,42 @@ static inline __attribute__((always_inline)) void CAT(pack_panels_w_, SUFFIX)(co
   }
 }
 
+#if BACKPROP_X86
+/**
+ * pack_panels_w for X stored along p (along_p = 1), LANES × LANES blocks at a time transposed in registers
+ * (transpose_block in gemm.c) instead of W strided reads per p: rows of X are read a vector at a time.
+ */
+__attribute__((target("avx2"))) static void CAT(pack_transposed_, SUFFIX)(const T *restrict src, long along_x, long kc,
+                                                                        long count, long W, T *restrict dst) {
+  for (long x0 = 0; x0 < count; x0 += W) {
+    const long cols = count - x0 < W ? count - x0 : W;
+    const T *rows = src + x0 * along_x;
+    T *panel = dst + x0 * kc;
+    long p = 0;
+    for (; p + LANES <= kc; p += LANES) {
+      long x = 0;
+      for (; x + LANES <= cols; x += LANES) CAT(transpose_block_, SUFFIX)(rows + x * along_x + p, along_x, panel + p * W + x, W);
+      for (; x < cols; x++) {
+        for (long q = 0; q < LANES; q++) panel[(p + q) * W + x] = rows[x * along_x + p + q];
+      }
+      for (; x < W; x++) {
+        for (long q = 0; q < LANES; q++) panel[(p + q) * W + x] = 0;
+      }
+    }
+    for (; p < kc; p++) CAT(pack_row_, SUFFIX)(rows + p, along_x, cols, W, panel + p * W);
+  }
+}
+#endif
+
 /** pack_panels_w with W one of the tiles' widths (6 or 12 rows, 8, 16 or 32 columns) made a constant. */
 static void CAT(pack_panels_, SUFFIX)(const T *src, long along_p, long along_x, long kc, long count, long W,
                                       T *dst) {
+#if BACKPROP_X86
+  if (along_p == 1 && along_x != 1 && kernel_level() >= KERNEL_AVX2) {
+    CAT(pack_transposed_, SUFFIX)(src, along_x, kc, count, W, dst);
+    return;
+  }
+#endif
 #define WIDTH(w)                                                                    \
   case w:                                                                           \
     CAT(pack_panels_w_, SUFFIX)(src, along_p, along_x, kc, count, w, dst);          \
