@@ -1,4 +1,5 @@
 import { nativeAvailable, nativeBackend, nativeUnavailableReason } from '#native-backend';
+import { allocate, type DType, type TypedArray } from './dtype.js';
 import { matmulBlocked } from './kernels/matmul-blocked.js';
 import { matmulNaive } from './kernels/matmul-naive.js';
 import type { Backend } from './kernels/types.js';
@@ -75,4 +76,13 @@ export function setBackend(backend: Backend): Backend {
   const previous = getBackend();
   current = backend;
   return previous;
+}
+
+/**
+ * An array for an op's output that the op overwrites whole (every element, on every path): the backend's
+ * uninitialized one where it has one, else a zeroed one. Only such ops may call this: an element left
+ * unwritten would hold whatever the memory held before, and results would no longer follow the seed.
+ */
+export function allocateOutput(dtype: DType, size: number): TypedArray {
+  return getBackend().allocateOutput?.(dtype, size) ?? allocate(dtype, size);
 }
