@@ -27,9 +27,9 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
 /**
  * The fastest backend this runtime can run: the native kernels (@backprop-lab/tensor-native, built at
  * install where a C compiler is present), else WebAssembly SIMD on up to two threads, else the TypeScript
- * blocked kernel. All three give the same float64 results bit for bit; in float32 the native and wasm
- * kernels accumulate in float32 (same bits as each other), the TypeScript one in float64, so its float32
- * results differ in the last bits.
+ * blocked kernel. All three give the same float64 results bit for bit. float32 is not held to the same
+ * bits across backends: the native and wasm kernels accumulate in float32 (the native one with fused
+ * multiply-adds on AVX2 and AVX-512), the TypeScript one in float64, so they differ in the last bits.
  */
 export function fastestBackend(): Backend {
   if (nativeAvailable()) return nativeBackend();

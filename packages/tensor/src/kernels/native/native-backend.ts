@@ -58,9 +58,11 @@ export function nativeUnavailableReason(): string | null {
 
 /**
  * A backend on the native kernels (C with AVX-512 or AVX2 vectors, chosen at load by what the CPU has,
- * and a thread pool): products read and write the tensors' own arrays, nothing is copied. Float64 results equal matmulBlocked's and
- * the wasm kernel's bit for bit, float32 results the wasm kernel's (same 256-deep blocks, same order,
- * no fused multiply-add); results do not depend on `threads`. Throws where the addon is unavailable.
+ * and a thread pool): products read and write the tensors' own arrays, nothing is copied. Float64 results
+ * equal matmulBlocked's and the wasm kernel's bit for bit (same 256-deep blocks, same order, no fused
+ * multiply-add). Float32 products on AVX2 and AVX-512 fuse each multiply-add in that order, so they equal
+ * the wasm kernel's within rounding, not bit for bit. Results do not depend on `threads`. Throws where
+ * the addon is unavailable.
  */
 export function nativeBackend(options: NativeBackendOptions = {}): Backend {
   for (const key of Object.keys(options)) {
