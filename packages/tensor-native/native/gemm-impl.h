@@ -70,37 +70,62 @@ typedef T CAT(vec64_, SUFFIX) __attribute__((vector_size(64)));
 #undef NV
 #undef ATTR
 #undef MADD
+// The quarter tile: one 32-byte vector per row over the same 12-row panels, for the last columns when
+// they fit in a quarter of the tile (N = 100 leaves 4: 104 columns computed in float64 instead of 108,
+// in float32 104 instead of 112). Fused like the AVX2 kernel, so its float32 bits are the zmm kernels'.
+#undef VLANES
+#undef V
+#define VLANES LANES
+#define V CAT(vec32_, SUFFIX)
+#define ATTR __attribute__((target("avx512f,avx2,fma")))
+#ifdef MADD_AVX2
+#define MADD MADD_AVX2
+#endif
+#define NV 1
+#define NAME CAT(quarter_avx512_, SUFFIX)
+#include "microkernel.h"
+#undef NAME
+#undef NV
+#undef ATTR
+#undef MADD
 #endif
 #undef MR
 #undef VLANES
 #undef BSTRIDE
 #undef V
 
-/** A register tile: its micro-kernel, the half-width one (nr ≤ half the tile's columns), rows and columns. */
+/**
+ * A register tile: its micro-kernel, the half-width one (nr ≤ half the tile's columns), the quarter-width
+ * one (nr ≤ a quarter; NULL where the half is one vector already), rows and columns.
+ */
 struct CAT(tile_, SUFFIX) {
   void (*kernel)(int kc, const T *a, const T *b, T *c, long ldc, int mr, int nr, int first);
   void (*half)(int kc, const T *a, const T *b, T *c, long ldc, int mr, int nr, int first);
+  void (*quarter)(int kc, const T *a, const T *b, T *c, long ldc, int mr, int nr, int first);
   long mr, nr;
 };
 
 static const struct CAT(tile_, SUFFIX) * CAT(pick_tile_, SUFFIX)(void) {
   static const struct CAT(tile_, SUFFIX) tiles[] = {
-      [KERNEL_GENERIC] = {CAT(kernel_base_, SUFFIX), CAT(half_base_, SUFFIX), 6, 2 * LANES},
+      [KERNEL_GENERIC] = {CAT(kernel_base_, SUFFIX), CAT(half_base_, SUFFIX), NULL, 6, 2 * LANES},
 #if BACKPROP_X86
-      [KERNEL_AVX2] = {CAT(kernel_avx2_, SUFFIX), CAT(half_avx2_, SUFFIX), 6, 2 * LANES},
-      [KERNEL_AVX512] = {CAT(kernel_avx512_, SUFFIX), CAT(half_avx512_, SUFFIX), MR_AVX512, 4 * LANES},
+      [KERNEL_AVX2] = {CAT(kernel_avx2_, SUFFIX), CAT(half_avx2_, SUFFIX), NULL, 6, 2 * LANES},
+      [KERNEL_AVX512] = {CAT(kernel_avx512_, SUFFIX), CAT(half_avx512_, SUFFIX), CAT(quarter_avx512_, SUFFIX),
+                         MR_AVX512, 4 * LANES},
 #endif
   };
   return &tiles[kernel_level()];
 }
 
 /**
- * C[mr, nr] += A-panel · B-panel on the tile, or on its half when the columns fit; for the first k-block
+ * C[mr, nr] += A-panel · B-panel on the tile, or on its half or quarter when the columns fit; for the first k-block
  * (p0 = 0) C is taken as +0 and not read.
  */
 static inline void CAT(run_tile_, SUFFIX)(const struct CAT(tile_, SUFFIX) * tile, long p0, long kc, const T *a,
                                           const T *b, T *c, long ldc, int mr, int nr) {
-  (2 * nr <= tile->nr ? tile->half : tile->kernel)((int)kc, a, b, c, ldc, mr, nr, p0 == 0);
+  const int first = p0 == 0;
+  if (4 * nr <= tile->nr && tile->quarter) tile->quarter((int)kc, a, b, c, ldc, mr, nr, first);
+  else (2 * nr <= tile->nr ? tile->half : tile->kernel)((int)kc, a, b, c, ldc, mr, nr, first);
 }
 
 /** One panel's row p: dst[x] = src[x·along_x] for x < cols, +0 for cols ≤ x < W. */
