@@ -1,5 +1,6 @@
 // The blocked driver for one element type, as a template: define T, LANES (elements per 32 bytes), SUFFIX
-// and MR_AVX512 (the AVX-512 tile's rows), then include. GotoBLAS-style: for each NC-column block and each
+// and MR_AVX512 (the AVX-512 tile's rows), and MADD_AVX2 / MADD_AVX512 for fused kernels (see
+// microkernel.h), then include. GotoBLAS-style: for each NC-column block and each
 // 256-deep k-block, op(B) is packed into nr-wide panels (kept in L1 by the micro-kernel), op(A) MC rows at a
 // time into mr-row panels (kept in L2); transposes are absorbed by the packing, so one micro-kernel serves
 // all four cases. Panels are zero-padded at the edges. The tile (micro-kernels, mr, nr) is chosen at run
@@ -29,7 +30,10 @@ typedef T CAT(vec64_, SUFFIX) __attribute__((vector_size(64)));
 #undef NV
 #undef ATTR
 #if BACKPROP_X86
-#define ATTR __attribute__((target("avx2")))
+#define ATTR __attribute__((target("avx2,fma")))
+#ifdef MADD_AVX2
+#define MADD MADD_AVX2
+#endif
 #define NV 2
 #define NAME CAT(kernel_avx2_, SUFFIX)
 #include "microkernel.h"
@@ -41,6 +45,7 @@ typedef T CAT(vec64_, SUFFIX) __attribute__((vector_size(64)));
 #undef NAME
 #undef NV
 #undef ATTR
+#undef MADD
 #undef MR
 #undef VLANES
 #undef BSTRIDE
@@ -50,6 +55,9 @@ typedef T CAT(vec64_, SUFFIX) __attribute__((vector_size(64)));
 #define BSTRIDE (4 * LANES)
 #define V CAT(vec64_, SUFFIX)
 #define ATTR __attribute__((target("avx512f")))
+#ifdef MADD_AVX512
+#define MADD MADD_AVX512
+#endif
 #define NV 2
 #define NAME CAT(kernel_avx512_, SUFFIX)
 #include "microkernel.h"
@@ -61,34 +69,63 @@ typedef T CAT(vec64_, SUFFIX) __attribute__((vector_size(64)));
 #undef NAME
 #undef NV
 #undef ATTR
+#undef MADD
+// The quarter tile: one 32-byte vector per row over the same 12-row panels, for the last columns when
+// they fit in a quarter of the tile (N = 100 leaves 4: 104 columns computed in float64 instead of 108,
+// in float32 104 instead of 112). Fused like the AVX2 kernel, so its float32 bits are the zmm kernels'.
+#undef VLANES
+#undef V
+#define VLANES LANES
+#define V CAT(vec32_, SUFFIX)
+#define ATTR __attribute__((target("avx512f,avx2,fma")))
+#ifdef MADD_AVX2
+#define MADD MADD_AVX2
+#endif
+#define NV 1
+#define NAME CAT(quarter_avx512_, SUFFIX)
+#include "microkernel.h"
+#undef NAME
+#undef NV
+#undef ATTR
+#undef MADD
 #endif
 #undef MR
 #undef VLANES
 #undef BSTRIDE
 #undef V
 
-/** A register tile: its micro-kernel, the half-width one (nr ≤ half the tile's columns), rows and columns. */
+/**
+ * A register tile: its micro-kernel, the half-width one (nr ≤ half the tile's columns), the quarter-width
+ * one (nr ≤ a quarter; NULL where the half is one vector already), rows and columns.
+ */
 struct CAT(tile_, SUFFIX) {
-  void (*kernel)(int kc, const T *a, const T *b, T *c, long ldc, int mr, int nr);
-  void (*half)(int kc, const T *a, const T *b, T *c, long ldc, int mr, int nr);
+  void (*kernel)(int kc, const T *a, const T *b, T *c, long ldc, int mr, int nr, int first);
+  void (*half)(int kc, const T *a, const T *b, T *c, long ldc, int mr, int nr, int first);
+  void (*quarter)(int kc, const T *a, const T *b, T *c, long ldc, int mr, int nr, int first);
   long mr, nr;
 };
 
 static const struct CAT(tile_, SUFFIX) * CAT(pick_tile_, SUFFIX)(void) {
   static const struct CAT(tile_, SUFFIX) tiles[] = {
-      [KERNEL_GENERIC] = {CAT(kernel_base_, SUFFIX), CAT(half_base_, SUFFIX), 6, 2 * LANES},
+      [KERNEL_GENERIC] = {CAT(kernel_base_, SUFFIX), CAT(half_base_, SUFFIX), NULL, 6, 2 * LANES},
 #if BACKPROP_X86
-      [KERNEL_AVX2] = {CAT(kernel_avx2_, SUFFIX), CAT(half_avx2_, SUFFIX), 6, 2 * LANES},
-      [KERNEL_AVX512] = {CAT(kernel_avx512_, SUFFIX), CAT(half_avx512_, SUFFIX), MR_AVX512, 4 * LANES},
+      [KERNEL_AVX2] = {CAT(kernel_avx2_, SUFFIX), CAT(half_avx2_, SUFFIX), NULL, 6, 2 * LANES},
+      [KERNEL_AVX512] = {CAT(kernel_avx512_, SUFFIX), CAT(half_avx512_, SUFFIX), CAT(quarter_avx512_, SUFFIX),
+                         MR_AVX512, 4 * LANES},
 #endif
   };
   return &tiles[kernel_level()];
 }
 
-/** C[mr, nr] += A-panel · B-panel on the tile, or on its half when the columns fit. */
-static inline void CAT(run_tile_, SUFFIX)(const struct CAT(tile_, SUFFIX) * tile, long kc, const T *a, const T *b,
-                                          T *c, long ldc, int mr, int nr) {
-  (2 * nr <= tile->nr ? tile->half : tile->kernel)((int)kc, a, b, c, ldc, mr, nr);
+/**
+ * C[mr, nr] += A-panel · B-panel on the tile, or on its half or quarter when the columns fit; for the first k-block
+ * (p0 = 0) C is taken as +0 and not read.
+ */
+static inline void CAT(run_tile_, SUFFIX)(const struct CAT(tile_, SUFFIX) * tile, long p0, long kc, const T *a,
+                                          const T *b, T *c, long ldc, int mr, int nr) {
+  const int first = p0 == 0;
+  if (4 * nr <= tile->nr && tile->quarter) tile->quarter((int)kc, a, b, c, ldc, mr, nr, first);
+  else (2 * nr <= tile->nr ? tile->half : tile->kernel)((int)kc, a, b, c, ldc, mr, nr, first);
 }
 
 /** One panel's row p: dst[x] = src[x·along_x] for x < cols, +0 for cols ≤ x < W. */
@@ -128,9 +165,42 @@ static inline __attribute__((always_inline)) void CAT(pack_panels_w_, SUFFIX)(co
   }
 }
 
+#if BACKPROP_X86
+/**
+ * pack_panels_w for X stored along p (along_p = 1), LANES × LANES blocks at a time transposed in registers
+ * (transpose_block in gemm.c) instead of W strided reads per p: rows of X are read a vector at a time.
+ */
+__attribute__((target("avx2"))) static void CAT(pack_transposed_, SUFFIX)(const T *restrict src, long along_x, long kc,
+                                                                        long count, long W, T *restrict dst) {
+  for (long x0 = 0; x0 < count; x0 += W) {
+    const long cols = count - x0 < W ? count - x0 : W;
+    const T *rows = src + x0 * along_x;
+    T *panel = dst + x0 * kc;
+    long p = 0;
+    for (; p + LANES <= kc; p += LANES) {
+      long x = 0;
+      for (; x + LANES <= cols; x += LANES) CAT(transpose_block_, SUFFIX)(rows + x * along_x + p, along_x, panel + p * W + x, W);
+      for (; x < cols; x++) {
+        for (long q = 0; q < LANES; q++) panel[(p + q) * W + x] = rows[x * along_x + p + q];
+      }
+      for (; x < W; x++) {
+        for (long q = 0; q < LANES; q++) panel[(p + q) * W + x] = 0;
+      }
+    }
+    for (; p < kc; p++) CAT(pack_row_, SUFFIX)(rows + p, along_x, cols, W, panel + p * W);
+  }
+}
+#endif
+
 /** pack_panels_w with W one of the tiles' widths (6 or 12 rows, 8, 16 or 32 columns) made a constant. */
 static void CAT(pack_panels_, SUFFIX)(const T *src, long along_p, long along_x, long kc, long count, long W,
                                       T *dst) {
+#if BACKPROP_X86
+  if (along_p == 1 && along_x != 1 && kernel_level() >= KERNEL_AVX2) {
+    CAT(pack_transposed_, SUFFIX)(src, along_x, kc, count, W, dst);
+    return;
+  }
+#endif
 #define WIDTH(w)                                                                    \
   case w:                                                                           \
     CAT(pack_panels_w_, SUFFIX)(src, along_p, along_x, kc, count, w, dst);          \
@@ -167,8 +237,12 @@ static void CAT(pack_b_, SUFFIX)(const struct gemm_problem *g, long p0, long kc,
 static void CAT(gemm_block_, SUFFIX)(struct gemm_problem *g, long i0, long i1, long j0, long j1) {
   T *c = (T *)g->c;
   const long n = g->n;
-  for (long i = i0; i < i1; i++) memset(c + i * n + j0, 0, (size_t)(j1 - j0) * sizeof(T));
-  if (g->k == 0 || i1 <= i0 || j1 <= j0) return;
+  if (i1 <= i0 || j1 <= j0) return;
+  if (g->k == 0) {
+    // An empty sum: the k-block loop below never runs, so zero C here.
+    for (long i = i0; i < i1; i++) memset(c + i * n + j0, 0, (size_t)(j1 - j0) * sizeof(T));
+    return;
+  }
   const struct CAT(tile_, SUFFIX) *tile = CAT(pick_tile_, SUFFIX)();
   const long MR = tile->mr, NR = tile->nr;
   const long ncMax = (j1 - j0 < NC ? j1 - j0 : NC);
@@ -191,7 +265,7 @@ static void CAT(gemm_block_, SUFFIX)(struct gemm_problem *g, long i0, long i1, l
           const int nr = (int)(nc - jr < NR ? nc - jr : NR);
           for (long ir = 0; ir < mc; ir += MR) {
             const int mr = (int)(mc - ir < MR ? mc - ir : MR);
-            CAT(run_tile_, SUFFIX)(tile, kc, abuf + ir * kc, bbuf + jr * kc, c + (ic + ir) * n + jc + jr, n, mr, nr);
+            CAT(run_tile_, SUFFIX)(tile, pc, kc, abuf + ir * kc, bbuf + jr * kc, c + (ic + ir) * n + jc + jr, n, mr, nr);
           }
         }
       }
@@ -208,7 +282,6 @@ static void CAT(gemm_rows_, SUFFIX)(struct gemm_problem *g, const T *bpack, long
   const struct CAT(tile_, SUFFIX) *tile = CAT(pick_tile_, SUFFIX)();
   const long MR = tile->mr, NR = tile->nr;
   const long n = g->n, npad = round_up(n, NR);
-  memset(c + i0 * n, 0, (size_t)((i1 - i0) * n) * sizeof(T));
   T *abuf = (T *)scratch(1, (size_t)KC * (size_t)round_up(i1 - i0 < MC ? i1 - i0 : MC, MR) * sizeof(T));
   if (!abuf) {
     g->failed = 1;
@@ -224,7 +297,7 @@ static void CAT(gemm_rows_, SUFFIX)(struct gemm_problem *g, const T *bpack, long
         const int nr = (int)(n - jr < NR ? n - jr : NR);
         for (long ir = 0; ir < mc; ir += MR) {
           const int mr = (int)(mc - ir < MR ? mc - ir : MR);
-          CAT(run_tile_, SUFFIX)(tile, kc, abuf + ir * kc, bblock + jr * kc, c + (ic + ir) * n + jr, n, mr, nr);
+          CAT(run_tile_, SUFFIX)(tile, pc, kc, abuf + ir * kc, bblock + jr * kc, c + (ic + ir) * n + jr, n, mr, nr);
         }
       }
     }
@@ -237,7 +310,6 @@ static void CAT(gemm_cols_, SUFFIX)(struct gemm_problem *g, const T *apack, long
   const struct CAT(tile_, SUFFIX) *tile = CAT(pick_tile_, SUFFIX)();
   const long MR = tile->mr, NR = tile->nr;
   const long n = g->n, m = g->m, mpad = round_up(m, MR);
-  for (long i = 0; i < m; i++) memset(c + i * n + j0, 0, (size_t)(j1 - j0) * sizeof(T));
   T *bbuf = (T *)scratch(1, (size_t)KC * (size_t)round_up(j1 - j0, NR) * sizeof(T));
   if (!bbuf) {
     g->failed = 1;
@@ -251,7 +323,7 @@ static void CAT(gemm_cols_, SUFFIX)(struct gemm_problem *g, const T *apack, long
       const int nr = (int)(j1 - j0 - jr < NR ? j1 - j0 - jr : NR);
       for (long ir = 0; ir < m; ir += MR) {
         const int mr = (int)(m - ir < MR ? m - ir : MR);
-        CAT(run_tile_, SUFFIX)(tile, kc, ablock + ir * kc, bbuf + jr * kc, c + ir * n + j0 + jr, n, mr, nr);
+        CAT(run_tile_, SUFFIX)(tile, pc, kc, ablock + ir * kc, bbuf + jr * kc, c + ir * n + j0 + jr, n, mr, nr);
       }
     }
   }

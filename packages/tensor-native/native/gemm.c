@@ -18,6 +18,7 @@ long gemm_parallel_min = 1L << 17;
 
 #if defined(__x86_64__) || defined(__i386__)
 #define BACKPROP_X86 1
+#include <immintrin.h>
 #else
 #define BACKPROP_X86 0
 #endif
@@ -36,7 +37,8 @@ static int kernel_level(void) {
     int level = KERNEL_GENERIC;
 #if BACKPROP_X86
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2")) level = KERNEL_AVX2;
+    // Every AVX2 CPU made has FMA too; the float32 AVX2 kernel uses it.
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) level = KERNEL_AVX2;
     if (level == KERNEL_AVX2 && __builtin_cpu_supports("avx512f")) level = KERNEL_AVX512;
 #endif
     const char *wanted = getenv("BACKPROP_LAB_GEMM_KERNEL");
@@ -77,6 +79,44 @@ static void *scratch(int slot, size_t bytes) {
   return scratch_ptr[slot];
 }
 
+#if BACKPROP_X86
+// Square blocks of LANES × LANES elements transposed in registers, for packing an operand stored along
+// p (x·W's x, dout·Wᵀ's W): dst[q·ldd + r] = src[r·lds + q]. A copy: the bits are the source's.
+__attribute__((target("avx2"))) static inline void transpose_block_f64(const double *src, long lds, double *dst,
+                                                                      long ldd) {
+  const __m256d r0 = _mm256_loadu_pd(src), r1 = _mm256_loadu_pd(src + lds);
+  const __m256d r2 = _mm256_loadu_pd(src + 2 * lds), r3 = _mm256_loadu_pd(src + 3 * lds);
+  const __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);
+  const __m256d t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
+  _mm256_storeu_pd(dst, _mm256_permute2f128_pd(t0, t2, 0x20));
+  _mm256_storeu_pd(dst + ldd, _mm256_permute2f128_pd(t1, t3, 0x20));
+  _mm256_storeu_pd(dst + 2 * ldd, _mm256_permute2f128_pd(t0, t2, 0x31));
+  _mm256_storeu_pd(dst + 3 * ldd, _mm256_permute2f128_pd(t1, t3, 0x31));
+}
+
+__attribute__((target("avx2"))) static inline void transpose_block_f32(const float *src, long lds, float *dst,
+                                                                      long ldd) {
+  __m256 r[8], t[8];
+  for (int i = 0; i < 8; i++) r[i] = _mm256_loadu_ps(src + i * lds);
+  for (int i = 0; i < 8; i += 2) {
+    t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+    t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+  }
+  // r[4g + h]: column pairs of rows 4g … 4g+3, lanes (0, 4) for h = 0, then (1, 5), (2, 6), (3, 7).
+  for (int g = 0; g < 2; g++) {
+    const __m256 *u = t + 4 * g;
+    r[4 * g] = _mm256_shuffle_ps(u[0], u[2], 0x44);
+    r[4 * g + 1] = _mm256_shuffle_ps(u[0], u[2], 0xEE);
+    r[4 * g + 2] = _mm256_shuffle_ps(u[1], u[3], 0x44);
+    r[4 * g + 3] = _mm256_shuffle_ps(u[1], u[3], 0xEE);
+  }
+  for (int h = 0; h < 4; h++) {
+    _mm256_storeu_ps(dst + h * ldd, _mm256_permute2f128_ps(r[h], r[4 + h], 0x20));
+    _mm256_storeu_ps(dst + (h + 4) * ldd, _mm256_permute2f128_ps(r[h], r[4 + h], 0x31));
+  }
+}
+#endif
+
 // The AVX-512 tile: 12 rows × 2 zmm (24 accumulators of 32 registers, with the two B vectors, a broadcast
 // and a product in flight). 8 × 2 measured the same; 24 × 1 and 20 × 1 (one zmm wide, so less padding
 // when N = 100) about 30 % slower. MC must stay a multiple of the rows.
@@ -90,11 +130,20 @@ static void *scratch(int slot, size_t bytes) {
 #undef SUFFIX
 
 #undef MR_AVX512
+// float32 is not held to the same bits across backends (docs/performance.md, round 5): its AVX2 and
+// AVX-512 kernels fuse each multiply-add, which doubles their peak (FMA issues on the ports that ran
+// the multiplies and the adds apart), in the same order, so the two agree with each other.
 #define T float
 #define LANES 8
 #define SUFFIX f32
 #define MR_AVX512 12
+#if BACKPROP_X86
+#define MADD_AVX2(acc, a, b) _mm256_fmadd_ps(_mm256_set1_ps(a), (b), (acc))
+#define MADD_AVX512(acc, a, b) _mm512_fmadd_ps(_mm512_set1_ps(a), (b), (acc))
+#endif
 #include "gemm-impl.h"
+#undef MADD_AVX2
+#undef MADD_AVX512
 #undef T
 #undef LANES
 #undef SUFFIX

@@ -1,7 +1,8 @@
 // out[M, N] = op(A) · op(B) for float64 and float32, row-major, A [M, K] ([K, M] when trans_a), B [K, N]
 // ([N, K] when trans_b); out is overwritten. Same summation order as the TypeScript and WebAssembly kernels
-// of @backprop-lab/tensor (256-deep k-blocks, products added in order, no fused multiply-add), so float64
-// results equal theirs bit for bit, and float32 results equal the WebAssembly kernel's.
+// of @backprop-lab/tensor (256-deep k-blocks, products added in order, no fused multiply-add in float64),
+// so float64 results equal theirs bit for bit. float32 on AVX2 and AVX-512 fuses each multiply-add (same
+// order; float32 is not held to other backends' bits), so it equals the WebAssembly kernel's within rounding.
 #ifndef BACKPROP_GEMM_H
 #define BACKPROP_GEMM_H
 

@@ -12,6 +12,20 @@
 #define SUMS(T)                                                                                        \
   static void sums_##T(double *restrict acc, const T *restrict x, long count, long step, long length,   \
                        long stride, const double *restrict mean) {                                      \
+    if (count == 1) {                                                                                   \
+      /* One sum (e.g. of a whole tensor): one add after another, at the add's latency. */              \
+      double s = 0;                                                                                     \
+      if (mean) {                                                                                       \
+        for (long k = 0; k < length; k++) {                                                             \
+          const double d = (double)x[k * stride] - mean[0];                                             \
+          s += d * d;                                                                                   \
+        }                                                                                               \
+      } else {                                                                                          \
+        for (long k = 0; k < length; k++) s += (double)x[k * stride];                                   \
+      }                                                                                                 \
+      acc[0] = s;                                                                                       \
+      return;                                                                                           \
+    }                                                                                                   \
     for (long j = 0; j < count; j++) acc[j] = 0;                                                        \
     for (long k = 0; k < length; k++) {                                                                 \
       const T *row = x + k * stride;                                                                    \

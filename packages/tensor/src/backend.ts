@@ -1,4 +1,5 @@
 import { nativeAvailable, nativeBackend, nativeUnavailableReason } from '#native-backend';
+import { allocate, type DType, type TypedArray } from './dtype.js';
 import { matmulBlocked } from './kernels/matmul-blocked.js';
 import { matmulNaive } from './kernels/matmul-naive.js';
 import type { Backend } from './kernels/types.js';
@@ -26,9 +27,9 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
 /**
  * The fastest backend this runtime can run: the native kernels (@backprop-lab/tensor-native, built at
  * install where a C compiler is present), else WebAssembly SIMD on up to two threads, else the TypeScript
- * blocked kernel. All three give the same float64 results bit for bit; in float32 the native and wasm
- * kernels accumulate in float32 (same bits as each other), the TypeScript one in float64, so its float32
- * results differ in the last bits.
+ * blocked kernel. All three give the same float64 results bit for bit. float32 is not held to the same
+ * bits across backends: the native and wasm kernels accumulate in float32 (the native one with fused
+ * multiply-adds on AVX2 and AVX-512), the TypeScript one in float64, so they differ in the last bits.
  */
 export function fastestBackend(): Backend {
   if (nativeAvailable()) return nativeBackend();
@@ -75,4 +76,13 @@ export function setBackend(backend: Backend): Backend {
   const previous = getBackend();
   current = backend;
   return previous;
+}
+
+/**
+ * An array for an op's output that the op overwrites whole (every element, on every path): the backend's
+ * uninitialized one where it has one, else a zeroed one. Only such ops may call this: an element left
+ * unwritten would hold whatever the memory held before, and results would no longer follow the seed.
+ */
+export function allocateOutput(dtype: DType, size: number): TypedArray {
+  return getBackend().allocateOutput?.(dtype, size) ?? allocate(dtype, size);
 }

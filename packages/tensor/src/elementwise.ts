@@ -1,4 +1,4 @@
-import { getBackend } from './backend.js';
+import { allocateOutput, getBackend } from './backend.js';
 import { broadcastShapes, broadcastStrides, forEachBroadcast } from './broadcast.js';
 import { allocate, type DType } from './dtype.js';
 import { compiledLoop, planLoop } from './kernels/elementwise-loops.js';
@@ -56,7 +56,7 @@ function binaryOperands(op: string, a: Operand, b: Operand) {
   const ta = asTensor(a, dtype);
   const tb = asTensor(b, dtype);
   const outShape = broadcastShapes(op, ta.shape, tb.shape);
-  const out = allocate(dtype, shapeSize(outShape));
+  const out = allocateOutput(dtype, shapeSize(outShape));
   return { ta, tb, outShape, out };
 }
 
@@ -103,7 +103,7 @@ function binaryOp({ name, expression, fn }: BinaryOp): (a: Operand, b: Operand) 
 function unaryOp({ name, expression, fn }: UnaryOp): (a: Tensor) => Tensor {
   return (a) => {
     if (!(a instanceof Tensor)) throw new TypeError(`${name}: a must be a Tensor`);
-    const out = allocate(a.dtype, a.size);
+    const out = allocateOutput(a.dtype, a.size);
     if (getBackend().elementwise?.unary(name, out, a.data)) return new Tensor(out, a.shape);
     const loop = compiledLoop(expression, ['x'], ['full'], [out, a.data]);
     if (!loop) return unary(name, a, fn);
@@ -186,5 +186,5 @@ function whereOperands(condition: Tensor, a: Operand, b: Operand) {
   const tb = asTensor(b, dtype);
   const abShape = broadcastShapes('where', ta.shape, tb.shape);
   const outShape = broadcastShapes('where', condition.shape, abShape, ['condition', 'a/b']);
-  return { tc: condition, ta, tb, outShape, out: allocate(dtype, shapeSize(outShape)) };
+  return { tc: condition, ta, tb, outShape, out: allocateOutput(dtype, shapeSize(outShape)) };
 }

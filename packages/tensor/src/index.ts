@@ -12,6 +12,7 @@ export {
   nativeUnavailableReason,
 } from '#native-backend';
 export {
+  allocateOutput,
   BACKEND_NAMES,
   type Backend,
   type BackendName,

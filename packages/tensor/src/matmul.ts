@@ -1,5 +1,4 @@
-import { getBackend } from './backend.js';
-import { allocate } from './dtype.js';
+import { allocateOutput, getBackend } from './backend.js';
 import { formatShape, ShapeError } from './shape.js';
 import { Tensor } from './tensor.js';
 
@@ -13,7 +12,7 @@ export interface MatmulOptions {
 /** op(a) [M, K] · op(b) [K, N] → [M, N] for 2-d tensors; transposes are read in place, never copied. */
 export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
   const { m, n, k } = matmulDims('matmul', a, b, options);
-  const out = allocate(a.dtype, m * n);
+  const out = allocateOutput(a.dtype, m * n);
   getBackend().matmul(a.data, b.data, out, m, n, k, options.transA ?? false, options.transB ?? false);
   return new Tensor(out, [m, n]);
 }

@@ -1,5 +1,4 @@
-import { getBackend } from './backend.js';
-import { allocate } from './dtype.js';
+import { allocateOutput, getBackend } from './backend.js';
 import { formatShape, normalizeAxis, ShapeError } from './shape.js';
 import { Tensor } from './tensor.js';
 
@@ -73,7 +72,7 @@ function reduce(
   allowEmpty: boolean,
 ) {
   const { outer, length, inner, shape } = plan(op, t, argument, allowEmpty);
-  const out = allocate(t.dtype, outer * inner);
+  const out = allocateOutput(t.dtype, outer * inner);
   if (getBackend().reduce?.(op, out, t.data, outer, length, inner)) return new Tensor(out, shape);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) out[o * inner + i] = fold(t.data, o * length * inner + i, length, inner);

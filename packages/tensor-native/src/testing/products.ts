@@ -29,13 +29,16 @@ const SHAPES: [number, number, number][] = [
   [37, 300, 40],
 ];
 
-/** Every product of SHAPES, in both element types, every transpose, on 1 to 4 threads: base64 of out's bytes. */
-export function productBits(kernels: NativeKernels): string[] {
-  const bits: string[] = [];
+/** Every product of SHAPES, every transpose, on 1 to 4 threads, per element type: base64 of out's bytes. */
+export function productBits(kernels: NativeKernels): { float64: string[]; float32: string[] } {
+  const bits = { float64: [] as string[], float32: [] as string[] };
   const threads = kernels.threads();
   const parallelMin = kernels.setParallelMin(0);
   try {
-    for (const Type of [Float64Array, Float32Array]) {
+    for (const [dtype, Type] of [
+      ['float64', Float64Array],
+      ['float32', Float32Array],
+    ] as const) {
       for (const [m, n, k] of SHAPES) {
         const a = filled(new Type(m * k), m + k);
         const b = filled(new Type(k * n), n + k);
@@ -45,7 +48,7 @@ export function productBits(kernels: NativeKernels): string[] {
               kernels.setThreads(count);
               const out = new Type(m * n).fill(Number.NaN);
               kernels.gemm(a, b, out, m, n, k, transA, transB);
-              bits.push(Buffer.from(out.buffer).toString('base64'));
+              bits[dtype].push(Buffer.from(out.buffer).toString('base64'));
             }
           }
         }
@@ -56,4 +59,10 @@ export function productBits(kernels: NativeKernels): string[] {
     kernels.setParallelMin(parallelMin);
   }
   return bits;
+}
+
+/** productBits' float32 entry back to numbers. */
+export function float32Of(bits: string): Float32Array {
+  const bytes = Buffer.from(bits, 'base64');
+  return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
 }

@@ -3,11 +3,12 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { randn } from '../create.js';
-import type { DType, TypedArray } from '../dtype.js';
+import type { DType } from '../dtype.js';
 import { createRng } from '../rng.js';
 import { matmulBlocked } from './matmul-blocked.js';
 import { matmulNaive } from './matmul-naive.js';
 import { nativeBackend } from './native/native-backend.js';
+import { normwiseError } from './testing/products.js';
 import type { MatmulKernel } from './types.js';
 import { shutdownWasmThreads, wasmAvailable, wasmBackend } from './wasm/wasm-backend.js';
 
@@ -63,18 +64,6 @@ function makeOperands(
   const want = new Float64Array(m * n);
   matmulNaive(a, b, want, m, n, k, transA, transB);
   return { a, b, want };
-}
-
-/** max |got − want| / max |want|; elementwise relative error blows up on sums that cancel to ~0. */
-function normwiseError(got: TypedArray, want: Float64Array): number {
-  let worst = 0;
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) {
-    worst = Math.max(worst, Math.abs(got[i] - want[i]));
-    scale = Math.max(scale, Math.abs(want[i]));
-  }
-  if (Number.isNaN(worst)) return Number.POSITIVE_INFINITY;
-  return scale === 0 ? worst : worst / scale;
 }
 
 function errorOf(

@@ -1,6 +1,6 @@
 // The kernel interfaces: a leaf module (it imports only dtype's types), so backend.ts and every backend
 // import it without a cycle. A kernel is a loop over typed arrays; the op before it validated everything.
-import type { TypedArray } from '../dtype.js';
+import type { DType, TypedArray } from '../dtype.js';
 
 /**
  * out[M, N] = op(A) · op(B): A is [M, K] ([K, M] when transA), B is [K, N] ([N, K] when transB).
@@ -130,4 +130,10 @@ export interface Backend {
   readonly elementwise?: ElementwiseKernels;
   /** Optional: reductions along an axis (see ReduceKernel); without it they loop in JavaScript. */
   readonly reduce?: ReduceKernel;
+  /**
+   * Optional: an uninitialized array of `size` elements for an op's output that the op then overwrites
+   * whole, or undefined (the op then allocates a zeroed one). Zeroing a fresh array is a pass over memory
+   * the op's own loop makes anyway: measured, the largest cost of a training step outside the products.
+   */
+  readonly allocateOutput?: (dtype: DType, size: number) => TypedArray | undefined;
 }

@@ -53,14 +53,15 @@ export function nativeElementwise(kernels: NativeKernels, min: number, threads: 
 }
 
 /**
- * The addon's sums, means and variances for inputs of at least `min` elements. One sum along the whole
- * tensor is declined: its order is fixed (one add after another), so C runs it no faster than JavaScript;
- * the gain comes from running many outputs' sums side by side.
+ * The addon's sums, means and variances for inputs of at least `min` elements. Many outputs' sums run side
+ * by side; one sum along the whole tensor runs one add after another, as in JavaScript, which C does at the
+ * add's latency where V8 does not on a Float32Array (sum of 307 200 elements: float32 499 → 167 µs,
+ * float64 175 → 163 µs; the L2 term of workload W sums every weight each step).
  */
 export function nativeReduce(kernels: NativeKernels, min: number): ReduceKernel {
   return (op, out, x, outer, length, inner) => {
     const code = REDUCE.get(op);
-    if (code === undefined || outer * inner < 2 || x.length < min) return false;
+    if (code === undefined || x.length < min) return false;
     kernels.reduce(code, out, x, outer, length, inner);
     return true;
   };

@@ -90,10 +90,10 @@ describe.each(['float64', 'float32'] as DType[])('native reductions, %s', (dtype
   });
 });
 
-it('leaves one sum over a whole tensor and other reductions to JavaScript', () => {
+it('runs one sum over a whole tensor natively and leaves other reductions to JavaScript', () => {
   const reduce = native.reduce;
   const x = new Float64Array(1000);
-  expect(reduce?.('sum', new Float64Array(1), x, 1, 1000, 1)).toBe(false);
+  expect(reduce?.('sum', new Float64Array(1), x, 1, 1000, 1)).toBe(true);
   expect(reduce?.('max', new Float64Array(10), x, 10, 100, 1)).toBe(false);
   expect(reduce?.('sum', new Float64Array(10), x, 10, 100, 1)).toBe(true);
 });

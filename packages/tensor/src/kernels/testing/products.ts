@@ -49,3 +49,18 @@ export function firstDifference(x: TypedArray, y: TypedArray): number {
 export function sameBits(x: TypedArray, y: TypedArray): boolean {
   return firstDifference(x, y) === -1;
 }
+
+/**
+ * max |got − want| / max |want| (elementwise relative error blows up on sums that cancel to ~0); a NaN
+ * anywhere gives +∞.
+ */
+export function normwiseError(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  let worst = 0;
+  let scale = 0;
+  for (let i = 0; i < want.length; i++) {
+    worst = Math.max(worst, Math.abs(got[i] - want[i]));
+    scale = Math.max(scale, Math.abs(want[i]));
+  }
+  if (Number.isNaN(worst)) return Number.POSITIVE_INFINITY;
+  return scale === 0 ? worst : worst / scale;
+}
