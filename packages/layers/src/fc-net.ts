@@ -6,7 +6,7 @@
  * loss() composes the layer functions of options.layers (a LayerSet; default: the package's own).
  */
 import {
-  add,
+  addScaledInPlace,
   createRng,
   formatShape,
   mul,
@@ -14,9 +14,8 @@ import {
   type Rng,
   randn,
   ShapeError,
-  square,
-  sum,
   Tensor,
+  vdot,
   zeros,
 } from '@backprop-lab/tensor';
 import type { BatchnormParam } from './batchnorm.js';
@@ -107,8 +106,8 @@ export class FullyConnectedNet {
     // blew up as diverged (the Solver stops on a non-finite loss) instead of letting it limp on.
     for (let l = 1; l <= this.numLayers; l++) {
       const W = this.params[`W${l}`];
-      loss += 0.5 * reg * sum(square(W)).item();
-      grads[`W${l}`] = add(grads[`W${l}`], mul(W, reg));
+      loss += 0.5 * reg * vdot(W, W).item(); // ΣW² as the inner product ⟨W, W⟩: one pass, no array of squares
+      addScaledInPlace(grads[`W${l}`], W, reg); // dW += reg·W, as CS231n's `grads[W] += reg * W`
     }
     return { loss, grads };
   }

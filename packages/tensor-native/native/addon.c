@@ -7,6 +7,7 @@
 #include "elementwise.h"
 #include "moment-step.h"
 #include "gemm.h"
+#include "inplace.h"
 #include "pool.h"
 #include "reduce.h"
 
@@ -306,6 +307,32 @@ static napi_value js_reduce(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/** vdot(a, b): Σ a[k]·b[k] over their common length (see reduce.h), as a number. */
+static napi_value js_vdot(napi_env env, napi_callback_info info) {
+  GET_ARGS(2, "vdot: expected (a, b)");
+  GET_ARRAYS("vdot", 2, argv);
+  if (len[0] != len[1]) return fail(env, "vdot: a and b differ in length");
+  napi_value result;
+  CHECK(napi_create_double(env, reduce_vdot(f32, d[0], d[1], (long)len[0]), &result));
+  return result;
+}
+
+/** addScaled(target, x, alpha): target[i] += alpha · x[i], in place (see inplace.h). */
+static napi_value js_add_scaled(napi_env env, napi_callback_info info) {
+  GET_ARGS(3, "addScaled: expected (target, x, alpha)");
+  GET_ARRAYS("addScaled", 2, argv);
+  if (len[0] != len[1]) return fail(env, "addScaled: target and x differ in length");
+  const size_t size = f32 ? 4 : 8;
+  // Elements are read and written in order, one each: x may be target itself, never a shifted view of it.
+  if (d[0] != d[1] && overlap(d[0], len[0] * size, d[1], len[1] * size)) {
+    return fail(env, "addScaled: x overlaps target");
+  }
+  double alpha;
+  if (!number(env, argv[2], &alpha)) return fail(env, "addScaled: alpha must be a number");
+  add_scaled(f32, d[0], d[1], alpha, (long)len[0]);
+  return NULL;
+}
+
 static napi_value js_set_elementwise_parallel_min(napi_env env, napi_callback_info info) {
   GET_ARGS(1, "setElementwiseParallelMin: expected an integer ≥ 0");
   long value;
@@ -334,6 +361,8 @@ NAPI_MODULE_INIT() {
       {"unary", NULL, js_unary, NULL, NULL, NULL, napi_default, NULL},
       {"where", NULL, js_where, NULL, NULL, NULL, napi_default, NULL},
       {"reduce", NULL, js_reduce, NULL, NULL, NULL, napi_default, NULL},
+      {"vdot", NULL, js_vdot, NULL, NULL, NULL, napi_default, NULL},
+      {"addScaled", NULL, js_add_scaled, NULL, NULL, NULL, napi_default, NULL},
       {"setElementwiseParallelMin", NULL, js_set_elementwise_parallel_min, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_value kernel;

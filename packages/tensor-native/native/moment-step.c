@@ -10,16 +10,19 @@
 
 #define MOMENT_STEP_LOOP(T)                                                                   \
   do {                                                                               \
-    const double b1 = args->decay1, b2 = args->decay2, ob1 = 1 - b1, ob2 = 1 - b2;     \
-    const double lr = args->rate, eps = args->epsilon, c1 = args->c1, c2 = args->c2;   \
+    const T b1 = (T)args->decay1, b2 = (T)args->decay2, ob1 = (T)(1 - args->decay1); \
+    const T ob2 = (T)(1 - args->decay2), lr = (T)args->rate, eps = (T)args->epsilon; \
+    const T c1 = (T)args->c1, c2 = (T)args->c2;                                      \
     for (long i = 0; i < count; i++) {                                               \
-      const double gi = g[i];                                                        \
-      m[i] = (T)(b1 * (double)m[i] + ob1 * gi);                                      \
-      v[i] = (T)(b2 * (double)v[i] + ob2 * (gi * gi));                               \
-      const double mi = m[i], vi = v[i];                                             \
-      w[i] = (T)((double)w[i] - (lr * (mi * c1)) / (sqrt(vi * c2) + eps));           \
+      const T gi = g[i];                                                             \
+      const T mi = b1 * m[i] + ob1 * gi;                                             \
+      const T vi = b2 * v[i] + ob2 * (gi * gi);                                      \
+      m[i] = mi;                                                                     \
+      v[i] = vi;                                                                     \
+      w[i] = w[i] - (lr * (mi * c1)) / (SQRT(T)(vi * c2) + eps);                     \
     }                                                                                \
   } while (0)
+#define SQRT(T) _Generic((T)0, float: sqrtf, default: sqrt)
 
 #if defined(__x86_64__) || defined(__i386__)
 #define MOMENT_STEP_X86 1

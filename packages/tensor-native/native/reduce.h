@@ -15,4 +15,10 @@ enum reduce_op { REDUCE_SUM, REDUCE_MEAN, REDUCE_VARIANCE, REDUCE_OPS };
  */
 void reduce_run(int op, int is_f32, void *out, const void *x, long outer, long length, long inner);
 
+/**
+ * Σ a[k]·b[k] over n elements of two float (is_f32) or double arrays, in double: eight running sums, as
+ * tensor's vdot (reduce.ts) adds them, so its bits.
+ */
+double reduce_vdot(int is_f32, const void *a, const void *b, long n);
+
 #endif

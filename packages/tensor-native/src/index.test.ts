@@ -78,10 +78,15 @@ describe('the addon', () => {
       const c2 = 1 / (1 - beta2 ** 3);
       kernels().setThreads(2);
       kernels().momentStep(w, dw, m, v, lr, beta1, beta2, epsilon, c1, c2);
+      // float32: each constant and operation rounded to float32 (fround of a float64 result of float32
+      // inputs is the float32 result), as numpy's float32 Adam computes.
+      const r = Type === Float32Array ? Math.fround : (x: number) => x;
+      const [d1, d2, od1, od2] = [r(beta1), r(beta2), r(1 - beta1), r(1 - beta2)];
+      const [rate, eps, k1, k2] = [r(lr), r(epsilon), r(c1), r(c2)];
       for (let i = 0; i < n; i++) {
-        m2[i] = beta1 * m2[i] + (1 - beta1) * dw[i];
-        v2[i] = beta2 * v2[i] + (1 - beta2) * (dw[i] * dw[i]);
-        w2[i] -= (lr * (m2[i] * c1)) / (Math.sqrt(v2[i] * c2) + epsilon);
+        m2[i] = r(r(d1 * m2[i]) + r(od1 * dw[i]));
+        v2[i] = r(r(d2 * v2[i]) + r(od2 * r(dw[i] * dw[i])));
+        w2[i] = r(w2[i] - r(r(rate * r(m2[i] * k1)) / r(r(Math.sqrt(r(v2[i] * k2))) + eps)));
       }
       for (const [got, want] of [
         [w, w2],
@@ -93,6 +98,43 @@ describe('the addon', () => {
         expect(differing, Type.name).toBe(0);
       }
     }
+  });
+
+  it('sums a·b over eight running sums (vdot) with the bits of that order, in both element types', () => {
+    for (const Type of [Float64Array, Float32Array]) {
+      for (const n of [0, 1, 7, 8, 13, 100_003]) {
+        const a = filled(new Type(n), 7);
+        const b = filled(new Type(n), 8);
+        const s = [0, 0, 0, 0, 0, 0, 0, 0];
+        for (let k = 0; k < n; k++) s[k % 8] += a[k] * b[k];
+        const want = s[0] + s[1] + (s[2] + s[3]) + (s[4] + s[5] + (s[6] + s[7]));
+        expect(Object.is(kernels().vdot(a, b), want), `${Type.name} n=${n}`).toBe(true);
+      }
+    }
+    const a = new Float64Array(4);
+    expect(() => kernels().vdot(a, new Float64Array(3))).toThrow(/vdot: a and b differ in length/);
+    expect(() => kernels().vdot(a, new Float32Array(4))).toThrow(/vdot: arrays must have one element type/);
+  });
+
+  it('adds a scaled array in place (addScaled) with the bits of JavaScript’s loop, x may be target', () => {
+    for (const Type of [Float64Array, Float32Array]) {
+      const n = 10_007;
+      const t = filled(new Type(n), 9);
+      const x = filled(new Type(n), 10);
+      const want = t.slice();
+      for (let i = 0; i < n; i++) want[i] += 1e-3 * x[i];
+      kernels().addScaled(t, x, 1e-3);
+      let differing = 0;
+      for (let i = 0; i < n; i++) if (!Object.is(t[i], want[i])) differing++;
+      expect(differing, Type.name).toBe(0);
+      const self = want.slice();
+      for (let i = 0; i < n; i++) self[i] += 0.5 * self[i];
+      kernels().addScaled(want, want, 0.5);
+      expect(want).toEqual(self);
+    }
+    const t = new Float64Array(8);
+    expect(() => kernels().addScaled(t.subarray(0, 4), t.subarray(2, 6), 1)).toThrow(/x overlaps target/);
+    expect(() => kernels().addScaled(t, new Float64Array(3), 1)).toThrow(/differ in length/);
   });
 
   it('returns at once for an empty product whatever the other sizes claim', () => {

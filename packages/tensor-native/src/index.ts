@@ -42,7 +42,7 @@ export interface NativeKernels {
     transB2: boolean,
   ): void;
   /**
-   * tensor's momentStepInPlace, its bits: m = d1·m + (1−d1)·g; v = d2·v + (1−d2)·g²;
+   * tensor's momentStepInPlace, its bits (float32 arrays computed in float32): m = d1·m + (1−d1)·g; v = d2·v + (1−d2)·g²;
    * w −= rate·(m·c1) / (√(v·c2) + ε), in place (Adam's update, c1 = 1/(1−β1ᵗ), c2 = 1/(1−β2ᵗ)).
    */
   momentStep(
@@ -90,6 +90,10 @@ export interface NativeKernels {
    * into REDUCE_OPS. The summation order, so the bits, of tensor's reduce.ts.
    */
   reduce(op: number, out: FloatArray, x: FloatArray, outer: number, length: number, inner: number): void;
+  /** Σ a[k]·b[k] in double over eight running sums: tensor's vdot, its bits. a and b: one type, one length. */
+  vdot(a: FloatArray, b: FloatArray): number;
+  /** target[i] += alpha · x[i] in place, in double, rounded on the store: tensor's addScaledInPlace, its bits. */
+  addScaled(target: FloatArray, x: FloatArray, alpha: number): void;
   /** Sets from how many elements on an elementwise call is split over threads; returns the previous value. */
   setElementwiseParallelMin(elements: number): number;
   /** Sets how many threads (the caller's included) a large product is split over; returns the previous count. */
@@ -195,6 +199,8 @@ const EXPORTS = [
   'unary',
   'where',
   'reduce',
+  'vdot',
+  'addScaled',
   'setElementwiseParallelMin',
 ] as const;
 

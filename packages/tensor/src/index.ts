@@ -89,7 +89,17 @@ export {
 } from './kernels/wasm/wasm-backend.js';
 export { type MatmulOptions, matmul, matmulDims } from './matmul.js';
 export { flattenRows, gatherRows, reshape, sliceRows, transpose } from './movement.js';
-export { argmax, max, mean, min, type ReduceArgument, type ReduceOptions, sum, variance } from './reduce.js';
+export {
+  argmax,
+  max,
+  mean,
+  min,
+  type ReduceArgument,
+  type ReduceOptions,
+  sum,
+  variance,
+  vdot,
+} from './reduce.js';
 export { createRng, permutation, type Rng, type RngState, restoreRng } from './rng.js';
 export { formatShape, type Shape, ShapeError, sameShape, shapeSize } from './shape.js';
 export { type NestedArray, Tensor } from './tensor.js';

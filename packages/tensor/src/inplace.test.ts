@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { getBackend, setBackend, typescriptBackend } from './backend.js';
-import { createRng, randn, type Tensor, zeros } from './index.js';
-import { momentStepInPlace, momentStepLoop } from './inplace.js';
+import { createRng, randn, zeros } from './index.js';
+import { addScaledInPlace, momentStepInPlace, momentStepLoop } from './inplace.js';
 import { nativeBackend } from './kernels/native/native-backend.js';
 import type { MomentStepArgs } from './kernels/types.js';
+import { Tensor } from './tensor.js';
 
 const ARGS: MomentStepArgs = {
   rate: 1e-2,
@@ -76,6 +77,79 @@ describe('momentStepInPlace', () => {
         );
         expect(() => momentStepInPlace(w, g, m, m, ARGS)).toThrow(
           'momentStepInPlace: m and v share memory; each needs its own array',
+        );
+      } finally {
+        setBackend(previous);
+      }
+    }
+  });
+});
+
+describe('momentStepInPlace in float32', () => {
+  it('computes in float32, as numpy does: each operation rounded, not float64 rounded on the store', () => {
+    const [w, g, m, v] = operands('float32', 1000);
+    for (let i = 0; i < 1000; i++) v.data[i] *= v.data[i];
+    const wide = [w, g, m, v].map((t) => Float64Array.from(t.data));
+    const before = Float64Array.from(w.data);
+    momentStepLoop(wide[0], wide[1], wide[2], wide[3], ARGS);
+    const previous = setBackend(typescriptBackend);
+    try {
+      momentStepInPlace(w, g, m, v, ARGS);
+    } finally {
+      setBackend(previous);
+    }
+    // Within float32 rounding of the float64 computation (of w and the step, rate 1e-2, that cancel in
+    // w − step), and not always its rounding.
+    let rounded = 0;
+    for (let i = 0; i < 1000; i++) {
+      expect(Math.abs(w.data[i] - wide[0][i])).toBeLessThanOrEqual(1e-6 * (Math.abs(before[i]) + 1e-2));
+      if (w.data[i] === Math.fround(wide[0][i])) rounded++;
+    }
+    expect(rounded).toBeLessThan(1000);
+  });
+});
+
+describe('addScaledInPlace', () => {
+  for (const dtype of ['float64', 'float32'] as const) {
+    it(`${dtype}: the native kernel gives the bits of the JavaScript loop (t += alpha·x in float64)`, () => {
+      const [t, x] = operands(dtype, 30_001);
+      const expected = t.clone();
+      const previous = setBackend(typescriptBackend);
+      try {
+        addScaledInPlace(expected, x, 1e-3);
+      } finally {
+        setBackend(previous);
+      }
+      setBackend(nativeBackend({ threads: 1 }));
+      try {
+        addScaledInPlace(t, x, 1e-3);
+        addScaledInPlace(x, x, 0.5);
+      } finally {
+        setBackend(previous);
+      }
+      let differing = 0;
+      for (let i = 0; i < t.size; i++) if (!Object.is(t.data[i], expected.data[i])) differing++;
+      expect(differing).toBe(0);
+      const [, x2] = operands(dtype, 30_001);
+      for (let i = 0; i < x2.size; i++)
+        expect(x.data[i]).toBe(
+          dtype === 'float32' ? Math.fround(x2.data[i] + 0.5 * x2.data[i]) : x2.data[i] + 0.5 * x2.data[i],
+        );
+    });
+  }
+
+  it('refuses an x that overlaps target without being it, and an alpha that is not a number', () => {
+    const buffer = new Float64Array(8);
+    const target = new Tensor(buffer.subarray(0, 4), [4]);
+    const shifted = new Tensor(buffer.subarray(2, 6), [4]);
+    for (const backend of [typescriptBackend, nativeBackend()]) {
+      const previous = setBackend(backend);
+      try {
+        expect(() => addScaledInPlace(target, shifted, 1)).toThrow(
+          'addScaledInPlace: x overlaps target; pass target itself or an array of its own',
+        );
+        expect(() => addScaledInPlace(target, target, '1' as never)).toThrow(
+          'addScaledInPlace: alpha must be a number, got 1',
         );
       } finally {
         setBackend(previous);

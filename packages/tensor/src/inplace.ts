@@ -19,6 +19,13 @@ function checkSame(op: string, target: Tensor, other: Tensor, name: string): voi
 /** target += alpha · x. Mutates target (optimizer updates). */
 export function addScaledInPlace(target: Tensor, x: Tensor, alpha: number): Tensor {
   checkSame('addScaledInPlace', target, x, 'x');
+  if (typeof alpha !== 'number')
+    throw new TypeError(`addScaledInPlace: alpha must be a number, got ${String(alpha)}`);
+  if (x.data !== target.data && sharesMemory(target.data, x.data)) {
+    // An element read after another's write would depend on the loop order a kernel picks.
+    throw new ShapeError('addScaledInPlace: x overlaps target; pass target itself or an array of its own');
+  }
+  if (getBackend().addScaled?.(target.data, x.data, alpha)) return target;
   const t = target.data;
   const v = x.data;
   for (let i = 0; i < t.length; i++) t[i] += alpha * v[i];
@@ -54,6 +61,7 @@ const MOMENT_STEP_KEYS = ['rate', 'decay1', 'decay2', 'epsilon', 'correction1', 
  * correction2 = 1/(1−β2ᵗ)). Mutates w, m and v, all shaped and typed like g:
  *   m = d1·m + (1−d1)·g;   v = d2·v + (1−d2)·g²;   w −= rate·(m·c1) / (√(v·c2) + ε)
  * A backend may run this loop natively (Backend.momentStep): same operations, same order, same bits.
+ * float32 tensors are computed in float32 (each operation rounded), as numpy computes a float32 Adam.
  */
 export function momentStepInPlace(w: Tensor, g: Tensor, m: Tensor, v: Tensor, args: MomentStepArgs): void {
   const op = 'momentStepInPlace';
@@ -90,6 +98,10 @@ export function momentStepLoop(
   v: TypedArray,
   args: MomentStepArgs,
 ): void {
+  if (weights instanceof Float32Array) {
+    momentStepLoopFloat32(weights, grads, m, v, args);
+    return;
+  }
   const { rate, decay1, decay2, epsilon, correction1, correction2 } = args;
   for (let i = 0; i < weights.length; i++) {
     const g = grads[i];
@@ -98,6 +110,31 @@ export function momentStepLoop(
     const mHat = m[i] * correction1;
     const vHat = v[i] * correction2;
     weights[i] -= (rate * mHat) / (Math.sqrt(vHat) + epsilon);
+  }
+}
+
+/**
+ * The float32 loop: every constant and every operation rounded to float32, as numpy's float32 Adam computes
+ * (a float64 result of float32 inputs, rounded once, is the float32 result for + − × ÷ and √). A native
+ * kernel does the same in float32 arithmetic, where division and square root cost a fraction of float64's.
+ */
+function momentStepLoopFloat32(
+  weights: TypedArray,
+  grads: TypedArray,
+  m: TypedArray,
+  v: TypedArray,
+  args: MomentStepArgs,
+): void {
+  const f = Math.fround;
+  const [d1, d2, od1, od2] = [f(args.decay1), f(args.decay2), f(1 - args.decay1), f(1 - args.decay2)];
+  const [rate, epsilon, c1, c2] = [f(args.rate), f(args.epsilon), f(args.correction1), f(args.correction2)];
+  for (let i = 0; i < weights.length; i++) {
+    const g = grads[i];
+    const mi = f(f(d1 * m[i]) + f(od1 * g));
+    const vi = f(f(d2 * v[i]) + f(od2 * f(g * g)));
+    m[i] = mi;
+    v[i] = vi;
+    weights[i] = f(weights[i] - f(f(rate * f(mi * c1)) / f(f(Math.sqrt(f(vi * c2))) + epsilon)));
   }
 }
 

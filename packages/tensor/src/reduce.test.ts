@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tensor, zeros } from './create.js';
-import { argmax, max, mean, min, sum, variance } from './reduce.js';
+import { mul } from './elementwise.js';
+import { argmax, max, mean, min, sum, variance, vdot } from './reduce.js';
 import { ShapeError, shapeSize, stridesOf } from './shape.js';
 
 /** Naive reduction: group every element by its index with the axis removed. */
@@ -128,5 +129,25 @@ describe('reduction arguments, as numpy users write them', () => {
       'sum: expected an axis or { axis, keepDims } after the tensor, got rows',
     );
     expect(() => sum(t, 0.5)).toThrow('sum: axis 0.5 is out of range for a tensor of rank 2');
+  });
+});
+
+describe('vdot', () => {
+  it('is Σ a·b over every element, as numpy.vdot: ΣW² of W with itself', () => {
+    const a = tensor([1, -2, 3, 0.5, 4, 5, -6, 7, 8, 9, 10], [11]);
+    const b = tensor([2, 1, -1, 2, 0, 1, 1, 1, -1, 1, 0.5], [11]);
+    expect(vdot(a, b).item()).toBe(2 - 2 - 3 + 1 + 0 + 5 - 6 + 7 - 8 + 9 + 5);
+    const w = tensor([0.1, -0.2, 0.3, 0.4, -0.5, 0.6], [2, 3], 'float32');
+    const result = vdot(w, w);
+    expect(result.shape).toEqual([]);
+    expect(result.dtype).toBe('float32');
+    expect(result.item()).toBeCloseTo(sum(mul(w, w)).item(), 6);
+    expect(vdot(zeros([0]), zeros([0])).item()).toBe(0);
+  });
+
+  it('names the shapes or dtypes that differ', () => {
+    expect(() => vdot(zeros([2, 3]), zeros([3, 2]))).toThrow(/vdot: shapes differ: \[2,3\] and \[3,2\]/);
+    expect(() => vdot(zeros([2]), zeros([2], 'float32'))).toThrow(/vdot: dtypes differ: float64 and float32/);
+    expect(() => vdot([1, 2] as never, zeros([2]))).toThrow(/vdot: inputs must be Tensors/);
   });
 });

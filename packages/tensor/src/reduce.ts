@@ -170,3 +170,41 @@ export function argmax(t: Tensor, axisOrOptions?: ReduceArgument): Tensor {
     false,
   );
 }
+
+/**
+ * Σ a·b over every element of two tensors of one shape and dtype, as a 0-d tensor of that dtype: numpy's
+ * `vdot` (the flattened inner product). `vdot(W, W)` is ΣW² in one pass, without the array of squares that
+ * `sum(square(W))` makes. The order: eight running sums in float64, element k into sum k mod 8 in index
+ * order, added ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)); float32 results rounded once. Eight
+ * independent sums let a CPU keep eight adds in flight, where one running sum waits for each add.
+ */
+export function vdot(a: Tensor, b: Tensor): Tensor {
+  if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new TypeError('vdot: inputs must be Tensors');
+  if (a.size !== b.size || a.shape.some((d, i) => d !== b.shape[i]) || a.rank !== b.rank) {
+    throw new ShapeError(`vdot: shapes differ: ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  }
+  if (a.dtype !== b.dtype) throw new ShapeError(`vdot: dtypes differ: ${a.dtype} and ${b.dtype}`);
+  const out = allocateOutput(a.dtype, 1);
+  out[0] = getBackend().vdot?.(a.data, b.data) ?? vdotLoop(a.data, b.data);
+  return new Tensor(out, []);
+}
+
+function vdotLoop(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let [s0, s1, s2, s3, s4, s5, s6, s7] = [0, 0, 0, 0, 0, 0, 0, 0];
+  const n = a.length;
+  let k = 0;
+  for (; k + 8 <= n; k += 8) {
+    s0 += a[k] * b[k];
+    s1 += a[k + 1] * b[k + 1];
+    s2 += a[k + 2] * b[k + 2];
+    s3 += a[k + 3] * b[k + 3];
+    s4 += a[k + 4] * b[k + 4];
+    s5 += a[k + 5] * b[k + 5];
+    s6 += a[k + 6] * b[k + 6];
+    s7 += a[k + 7] * b[k + 7];
+  }
+  // The last n mod 8 elements go to the first sums, as element k goes to sum k mod 8.
+  const s = [s0, s1, s2, s3, s4, s5, s6, s7];
+  for (; k < n; k++) s[k & 7] += a[k] * b[k];
+  return s[0] + s[1] + (s[2] + s[3]) + (s[4] + s[5] + (s[6] + s[7]));
+}

@@ -50,7 +50,7 @@ export interface MomentStepArgs {
 
 /**
  * momentStepInPlace's loop (inplace.ts) over w, g, m, v (one dtype and length), with its operations in its
- * order, so the same bits. Returns false when it declines, and the op runs its own loop.
+ * order, so the same bits (float32 arrays: every operation in float32). Returns false when it declines, and the op runs its own loop.
  */
 export type MomentStepKernel = (
   w: TypedArray,
@@ -111,6 +111,15 @@ export type ReduceKernel = (
   inner: number,
 ) => boolean;
 
+/** addScaledInPlace's loop: target[i] += alpha · x[i] in float64, rounded on the store. false: declined. */
+export type AddScaledKernel = (target: TypedArray, x: TypedArray, alpha: number) => boolean;
+
+/**
+ * vdot's sum (reduce.ts) of a[k]·b[k] over two arrays of one dtype and length, in its order (eight running
+ * sums), so its bits; undefined when it declines.
+ */
+export type VdotKernel = (a: TypedArray, b: TypedArray) => number | undefined;
+
 /** The kernels ops dispatch to. Ops validate; a backend only loops over typed arrays. */
 export interface Backend {
   readonly name: string;
@@ -126,6 +135,10 @@ export interface Backend {
   readonly withResident?: <T>(array: TypedArray, fn: () => T) => T;
   /** Optional: momentStepInPlace's loop (see MomentStepKernel); without it the op loops in JavaScript. */
   readonly momentStep?: MomentStepKernel;
+  /** Optional: addScaledInPlace's loop (see AddScaledKernel). */
+  readonly addScaled?: AddScaledKernel;
+  /** Optional: vdot's sum (see VdotKernel). */
+  readonly vdot?: VdotKernel;
   /** Optional: elementwise loops (see ElementwiseKernels); without them the ops loop in JavaScript. */
   readonly elementwise?: ElementwiseKernels;
   /** Optional: reductions along an axis (see ReduceKernel); without it they loop in JavaScript. */

@@ -126,6 +126,11 @@ export function nativeBackend(options: NativeBackendOptions = {}): Backend {
     elementwise: nativeElementwise(kernels, elementwiseMin, threads),
     reduce: nativeReduce(kernels, elementwiseMin),
     allocateOutput,
+    addScaled(target, x, alpha) {
+      kernels.addScaled(target, x, alpha);
+      return true;
+    },
+    vdot: (a, b) => kernels.vdot(a, b),
     momentStep(w, g, m, v, args) {
       apply();
       const { rate, decay1, decay2, epsilon, correction1, correction2 } = args;

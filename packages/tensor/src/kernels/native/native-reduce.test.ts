@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { setBackend, typescriptBackend } from '../../backend.js';
 import { tensor } from '../../create.js';
 import type { DType } from '../../dtype.js';
-import { mean, sum, variance } from '../../reduce.js';
+import { mean, sum, variance, vdot } from '../../reduce.js';
 import type { Tensor } from '../../tensor.js';
 import type { Backend } from '../types.js';
 import { nativeBackend } from './native-backend.js';
@@ -65,6 +65,41 @@ describe.each(['float64', 'float32'] as DType[])('native reductions, %s', (dtype
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('vdot gives the bits of its JavaScript loop (eight running sums), with special values and any tail', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 0, max: 40 })
+          .chain((n) =>
+            fc.tuple(
+              fc.array(value, { minLength: n, maxLength: n }),
+              fc.array(value, { minLength: n, maxLength: n }),
+            ),
+          ),
+        ([x, y]) => {
+          const [a, b] = [tensor(x, [x.length], dtype), tensor(y, [y.length], dtype)];
+          expectSameBits(
+            on(native, () => vdot(a, b)),
+            on(typescriptBackend, () => vdot(a, b)),
+            `vdot n=${x.length}`,
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+    const n = 307_203;
+    const w = tensor(
+      Array.from({ length: n }, (_, i) => Math.sin(i * 0.11) * 1e-2),
+      [n],
+      dtype,
+    );
+    expectSameBits(
+      on(native, () => vdot(w, w)),
+      on(typescriptBackend, () => vdot(w, w)),
+      'vdot W1-sized',
     );
   });
 
