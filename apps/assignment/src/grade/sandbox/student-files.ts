@@ -30,9 +30,9 @@ function outPath(srcRelative: string): string {
 
 class Refused extends Error {}
 
-/** The grader was given something other than a submission's src/ folder. */
-export class SubmissionError extends Error {
-  override name = 'SubmissionError';
+/** openSubmission was given something other than a submission's src/ folder (collect's SubmissionError is about what a submission holds). */
+export class SourceFolderError extends Error {
+  override name = 'SourceFolderError';
 }
 
 type Compiled = { js: string; imports: string[] } | Refused;
@@ -92,7 +92,7 @@ function compileGraph(src: string, file: string, memo: Map<string, Compiled>, fi
 export function compileSubmission(srcDir: string): CompiledSubmission {
   const src = resolve(srcDir);
   if (!existsSync(src) || !statSync(src).isDirectory())
-    throw new SubmissionError(`openSubmission: ${src} is not a folder (give the kit's src/)`);
+    throw new SourceFolderError(`openSubmission: ${src} is not a folder (give the kit's src/)`);
   const files = new Map<string, string>();
   const loadable: string[] = [];
   const problems = new Map<string, string>();
