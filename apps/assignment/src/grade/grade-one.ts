@@ -97,16 +97,17 @@ export async function gradeSubmission(
   name: string,
   path: string,
   config: GraderConfig,
+  tempDir?: string,
 ): Promise<GradeResult> {
   let files: ReturnType<typeof readSubmission>;
   try {
-    files = readSubmission(path);
+    files = readSubmission(path, { tempDir });
   } catch (error) {
     return failedResult(name, path, config, firstLine(error));
   }
   try {
     const limits = { timeLimitMs: config.limits.callSeconds * 1000, heapMb: config.limits.memoryMb };
-    const sandbox = await openSubmission(files.srcDir, limits);
+    const sandbox = await openSubmission(files.srcDir, limits, { tempDir });
     try {
       const runs = hiddenRuns(config);
       const visible = runChecks(sandbox.impl, VISIBLE_RUN);

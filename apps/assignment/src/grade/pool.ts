@@ -5,6 +5,9 @@
  * a worker that passes the submission deadline is terminated (an infinite loop the sandbox missed), one
  * that dies (out of memory, exit) is replaced, and either way that submission scores 0 with the reason.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { GraderConfig } from './config.js';
 import { failedResult, type GradeResult } from './grade-one.js';
@@ -41,8 +44,13 @@ export function gradeAll(
   if (submissions.length === 0) return Promise.resolve({ results, aborted: false });
   const size = Math.max(1, Math.min(options.jobs, submissions.length));
   const deadlineMs = config.limits.submissionSeconds * 1000;
+  // Every submission's copies and sandbox folders are made in here: a worker terminated at the deadline
+  // cannot remove its own, so the pool removes the whole folder when it is done, whatever happened.
+  const tempDir = mkdtempSync(join(tmpdir(), 'backprop-grading-'));
+  const removeTemp = () => rmSync(tempDir, { recursive: true, force: true });
+  process.once('exit', removeTemp);
 
-  return new Promise((resolve, reject) => {
+  const outcome = new Promise<PoolOutcome>((resolve, reject) => {
     let next = 0;
     let finished = 0;
     let stopped = false;
@@ -98,7 +106,7 @@ export function gradeAll(
             started,
           );
         }, deadlineMs);
-        worker.postMessage({ id: current, name, path, config });
+        worker.postMessage({ id: current, name, path, config, tempDir });
       };
       worker.on('message', (reply: Reply) => {
         if ('ready' in reply) {
@@ -161,5 +169,9 @@ export function gradeAll(
       { once: true },
     );
     for (let i = 0; i < size; i++) start();
+  });
+  return outcome.finally(() => {
+    process.off('exit', removeTemp);
+    removeTemp();
   });
 }

@@ -27,7 +27,9 @@ let template: string | undefined;
 /** A fresh kit as init writes it: generated once per process, then copied (generating takes a second). */
 export function stubKit(dir: string): string {
   if (template === undefined) {
-    template = join(mkdtempSync(join(tmpdir(), 'grade-kit-')), 'kit');
+    const root = mkdtempSync(join(tmpdir(), 'grade-kit-'));
+    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+    template = join(root, 'kit');
     initKit(template, { vendor: false });
   }
   cpSync(template, dir, { recursive: true });

@@ -6,9 +6,9 @@ import { register } from 'tsx/esm/api';
 register();
 const { gradeSubmission } = await import('./grade-one.ts');
 
-parentPort.on('message', async ({ id, name, path, config }) => {
+parentPort.on('message', async ({ id, name, path, config, tempDir }) => {
   try {
-    parentPort.postMessage({ id, result: await gradeSubmission(name, path, config) });
+    parentPort.postMessage({ id, result: await gradeSubmission(name, path, config, tempDir) });
   } catch (error) {
     parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }

@@ -28,6 +28,7 @@ export const GRADE_SH = `#!/usr/bin/env bash
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
 config=()
 if [ -f "$repo/.github/classroom/grader.json" ]; then config=(--config "$repo/.github/classroom/grader.json"); fi
 (cd "$repo/${CHECKOUT}" && pnpm --silent assignment grade "$repo" "\${config[@]}" \\

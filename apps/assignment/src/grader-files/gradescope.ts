@@ -38,6 +38,7 @@ export const RUN_AUTOGRADER = `#!/usr/bin/env bash
 set -uo pipefail
 results=/autograder/results/results.json
 work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
 mkdir -p /autograder/results
 cd /autograder/backprop-lab
 

@@ -122,13 +122,25 @@ function loadFiles(broker: SyncBroker, remote: Remote, files: readonly string[],
   return { impl: Object.freeze(impl), problems };
 }
 
-export function openSubmission(srcDir: string, limits: SandboxLimits = {}): Submission {
+export interface OpenOptions {
+  /**
+   * Where the submission's private folder is made (default the OS temp dir). A grader that may kill the
+   * thread running this (a deadline) passes a folder of its own and removes it whatever happened.
+   */
+  tempDir?: string;
+}
+
+export function openSubmission(
+  srcDir: string,
+  limits: SandboxLimits = {},
+  options: OpenOptions = {},
+): Submission {
   const resolved = readLimits(limits);
   const compiled = compileSubmission(srcDir);
   const files = toolkitFiles();
   for (const [path, js] of compiled.files) files.set(path, js);
   sweepOrphans();
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`)));
+  const dir = realpathSync(mkdtempSync(join(options.tempDir ?? tmpdir(), `${PREFIX}${process.pid}-`)));
   open.add(dir);
   let broker: SyncBroker | undefined;
   const close = () => {
