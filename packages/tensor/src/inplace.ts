@@ -90,7 +90,12 @@ export function momentStepInPlace(w: Tensor, g: Tensor, m: Tensor, v: Tensor, ar
   momentStepLoop(w.data, g.data, m.data, v.data, args);
 }
 
-/** The JavaScript loop of momentStepInPlace, and the reference its native kernel is tested against. */
+/**
+ * The JavaScript loop of momentStepInPlace, and the reference its native kernel is tested against. float32
+ * arrays: every constant and every operation rounded to float32, as numpy's float32 Adam computes (a
+ * float64 result of float32 inputs, rounded once, is the float32 result for + − × ÷ and √); the native
+ * kernel does the same in float32 arithmetic, where division and square root cost a fraction of float64's.
+ */
 export function momentStepLoop(
   weights: TypedArray,
   grads: TypedArray,
@@ -99,7 +104,17 @@ export function momentStepLoop(
   args: MomentStepArgs,
 ): void {
   if (weights instanceof Float32Array) {
-    momentStepLoopFloat32(weights, grads, m, v, args);
+    const f = Math.fround;
+    const [d1, d2, od1, od2] = [f(args.decay1), f(args.decay2), f(1 - args.decay1), f(1 - args.decay2)];
+    const [rate, eps, c1, c2] = [f(args.rate), f(args.epsilon), f(args.correction1), f(args.correction2)];
+    for (let i = 0; i < weights.length; i++) {
+      const g = grads[i];
+      const mi = f(f(d1 * m[i]) + f(od1 * g));
+      const vi = f(f(d2 * v[i]) + f(od2 * f(g * g)));
+      m[i] = mi;
+      v[i] = vi;
+      weights[i] = f(weights[i] - f(f(rate * f(mi * c1)) / f(f(Math.sqrt(f(vi * c2))) + eps)));
+    }
     return;
   }
   const { rate, decay1, decay2, epsilon, correction1, correction2 } = args;
@@ -110,31 +125,6 @@ export function momentStepLoop(
     const mHat = m[i] * correction1;
     const vHat = v[i] * correction2;
     weights[i] -= (rate * mHat) / (Math.sqrt(vHat) + epsilon);
-  }
-}
-
-/**
- * The float32 loop: every constant and every operation rounded to float32, as numpy's float32 Adam computes
- * (a float64 result of float32 inputs, rounded once, is the float32 result for + − × ÷ and √). A native
- * kernel does the same in float32 arithmetic, where division and square root cost a fraction of float64's.
- */
-function momentStepLoopFloat32(
-  weights: TypedArray,
-  grads: TypedArray,
-  m: TypedArray,
-  v: TypedArray,
-  args: MomentStepArgs,
-): void {
-  const f = Math.fround;
-  const [d1, d2, od1, od2] = [f(args.decay1), f(args.decay2), f(1 - args.decay1), f(1 - args.decay2)];
-  const [rate, epsilon, c1, c2] = [f(args.rate), f(args.epsilon), f(args.correction1), f(args.correction2)];
-  for (let i = 0; i < weights.length; i++) {
-    const g = grads[i];
-    const mi = f(f(d1 * m[i]) + f(od1 * g));
-    const vi = f(f(d2 * v[i]) + f(od2 * f(g * g)));
-    m[i] = mi;
-    v[i] = vi;
-    weights[i] = f(weights[i] - f(f(rate * f(mi * c1)) / f(f(Math.sqrt(f(vi * c2))) + epsilon)));
   }
 }
 
