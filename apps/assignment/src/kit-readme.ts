@@ -67,8 +67,9 @@ that step needed.
 npx pnpm@12.4.2 collect
 \`\`\`
 
-writes \`submission.zip\`: your \`src/\` files and \`submission.json\` (the kit's version and a SHA-256 hash
-of each file). Hand in that zip as it is (on Gradescope, upload it; with GitHub Classroom, push this
+writes \`submission.zip\`: your exercise files in \`src/\` and \`submission.json\` (the kit's version and a
+SHA-256 hash of each file). Only those: a file of your own (\`src/util.ts\`) is left out, with a note, and
+an exercise file that imports it will not load when graded, so keep your code in the exercise files. Hand in that zip as it is (on Gradescope, upload it; with GitHub Classroom, push this
 folder instead). It refuses, in one line, when an exercise file is missing, is not a plain file, or is
 over 1 MB: put the file back, even unfinished, and run it again. Change only the files in \`src/\`: the
 grader runs its own checks, and reports any other kit file (\`check.ts\`, \`package.json\`, ...) that

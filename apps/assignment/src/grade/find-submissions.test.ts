@@ -12,7 +12,7 @@ function kit(dir: string): string {
 }
 
 describe('findSubmissions', () => {
-  it('takes a folder of kits and zips, skipping hidden entries, other files and --out', () => {
+  it('takes a folder of kits and zips, skipping hidden entries, __MACOSX, other files and --out', () => {
     const root = tempDirSync('find-submissions');
     kit(join(root, 'bob'));
     kit(join(root, 'ada'));
@@ -20,6 +20,8 @@ describe('findSubmissions', () => {
     writeFileSync(join(root, 'notes.txt'), '');
     mkdirSync(join(root, '.git'));
     mkdirSync(join(root, 'results'));
+    // What macOS's Compress adds beside a zipped kit folder (Gradescope unpacks it with the kit).
+    mkdirSync(join(root, '__MACOSX', 'bob'), { recursive: true });
     expect(findSubmissions([root], [join(root, 'results')])).toEqual([
       { name: 'ada', path: join(root, 'ada') },
       { name: 'bob', path: join(root, 'bob') },

@@ -1,6 +1,6 @@
 /**
  * The submissions a `grade` command names: each path is one submission (a kit folder, a .zip, or a folder
- * holding collect's zip or its unpacked contents: isSubmissionFolder), or a folder of them (every sub-folder and .zip in it; hidden entries and other files skipped). Each gets a
+ * holding collect's zip or its unpacked contents: isSubmissionFolder), or a folder of them (every sub-folder and .zip in it; hidden entries, __MACOSX and other files skipped). Each gets a
  * name that is safe as a folder name in --out, unique, sorted.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -31,7 +31,8 @@ function expand(path: string, skip: ReadonlySet<string>): string[] {
   if (what === 'one' || what === 'zip') return [path];
   if (what === 'other') throw new UsageError(`${path}: not a kit folder, a .zip or a folder of them`);
   const inside = readdirSync(path)
-    .filter((entry) => !entry.startsWith('.'))
+    // __MACOSX: the resource forks macOS's Compress adds beside a zipped kit, never a submission.
+    .filter((entry) => !entry.startsWith('.') && entry !== '__MACOSX')
     .map((entry) => join(path, entry))
     .filter((entry) => !skip.has(entry))
     .filter((entry) => {

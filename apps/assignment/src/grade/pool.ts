@@ -5,7 +5,7 @@
  * a worker that passes the submission deadline is terminated (an infinite loop the sandbox missed), one
  * that dies (out of memory, exit) is replaced, and either way that submission scores 0 with the reason.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -35,6 +35,29 @@ export interface PoolOutcome {
   aborted: boolean;
 }
 
+/**
+ * Kills the student processes still running from a folder under `dir`. A worker terminated mid-call (the
+ * deadline, Ctrl-C) takes its sandbox's time limit with it, and a child busy in a loop never reads that
+ * its channel closed: it would loop on, orphaned. Found by the folder in their command line (Linux's
+ * /proc; elsewhere nothing is found).
+ */
+function killStrays(dir: string): void {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return;
+  }
+  for (const pid of pids) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`${dir}/`))
+        process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+}
+
 export function gradeAll(
   submissions: readonly SubmissionPath[],
   config: GraderConfig,
@@ -46,8 +69,12 @@ export function gradeAll(
   const deadlineMs = config.limits.submissionSeconds * 1000;
   // Every submission's copies and sandbox folders are made in here: a worker terminated at the deadline
   // cannot remove its own, so the pool removes the whole folder when it is done, whatever happened.
-  const tempDir = mkdtempSync(join(tmpdir(), 'backprop-grading-'));
-  const removeTemp = () => rmSync(tempDir, { recursive: true, force: true });
+  // Real path: the sandbox names its folders so in the child's command line.
+  const tempDir = realpathSync(mkdtempSync(join(tmpdir(), 'backprop-grading-')));
+  const removeTemp = () => {
+    killStrays(tempDir);
+    rmSync(tempDir, { recursive: true, force: true });
+  };
   process.once('exit', removeTemp);
 
   const outcome = new Promise<PoolOutcome>((resolve, reject) => {
@@ -82,6 +109,8 @@ export function gradeAll(
         resourceLimits: { maxOldGenerationSizeMb: config.limits.memoryMb + 512 },
       });
       live.add(worker);
+      // This worker's own folder, so its strays can be killed when it ends while the others grade on.
+      const workerTemp = mkdtempSync(join(tempDir, 'worker-'));
       let current = -1;
       let started = 0;
       let ready = false;
@@ -106,7 +135,7 @@ export function gradeAll(
             started,
           );
         }, deadlineMs);
-        worker.postMessage({ id: current, name, path, config, tempDir });
+        worker.postMessage({ id: current, name, path, config, tempDir: workerTemp });
       };
       worker.on('message', (reply: Reply) => {
         if ('ready' in reply) {
@@ -134,6 +163,7 @@ export function gradeAll(
       worker.on('exit', (code) => {
         clearTimeout(timer);
         live.delete(worker);
+        killStrays(workerTemp);
         if (!ready && !stopped) {
           // The grader itself does not load: restarting would loop. Nothing can be graded.
           stopped = true;

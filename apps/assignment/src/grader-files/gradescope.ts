@@ -29,7 +29,8 @@ CI=true pnpm install --frozen-lockfile
 
 /**
  * Always leaves a results.json: when the grader itself fails (a bug, a broken image), the student sees
- * a score of 0 with the reason, and the instructor the whole error in Gradescope's stdout log.
+ * a score of 0 with the reason, and the instructor the whole error in Gradescope's stdout log. The reason
+ * is the grader's last line: pnpm adds its own ("[ELIFECYCLE] Command failed with exit code 2.") after it.
  */
 export const RUN_AUTOGRADER = `#!/usr/bin/env bash
 # Gradescope runs this for every submission: grades /autograder/submission (the student's submission.zip
@@ -50,7 +51,7 @@ if ! pnpm --silent assignment grade /autograder/submission --config /autograder/
       "The autograder could not grade this submission: " + reason + "\\n" +
       "Upload the submission.zip that \`npx pnpm@${PNPM_VERSION} collect\` writes in your kit, or ask your instructor.";
     require("node:fs").writeFileSync(file, JSON.stringify({ score: 0, output }));
-  ' "$results" "$(tail -n 1 "$work/stderr")"
+  ' "$results" "$(grep -v ELIFECYCLE "$work/stderr" | tail -n 1)"
 fi
 cat "$work/stderr" >&2
 exit 0

@@ -13,12 +13,15 @@ const root = tempDirSync('init-grader');
 const grader = join(root, 'grader');
 const read = (path: string) => readFileSync(join(grader, path), 'utf8');
 
-/** A `pnpm` that only acts out `assignment grade`: writes --results-json (score given) or fails. */
+/**
+ * A `pnpm` that only acts out `assignment grade`: writes --results-json (score given) or fails, with the
+ * line real pnpm adds after a failing script's own.
+ */
 function fakePnpm(bin: string, behaviour: { score: number } | { fail: string }): void {
   mkdirSync(bin, { recursive: true });
   const act =
     'fail' in behaviour
-      ? `echo "${behaviour.fail}" >&2; exit 1`
+      ? `echo "${behaviour.fail}" >&2; echo "[ELIFECYCLE] Command failed with exit code 1." >&2; exit 1`
       : `mkdir -p "$out/sub" && echo "# feedback" > "$out/sub/feedback.md"
          echo '{"score": ${behaviour.score}, "tests": [{"score": 1, "max_score": 60}, {"score": 0, "max_score": 40}]}' > "$results"`;
   writeFileSync(

@@ -88,6 +88,19 @@ describe('collect', () => {
     );
   });
 
+  it('notes the src/ files it leaves out: pnpm check imports them, the grader would not find them', () => {
+    const kit = makeKit();
+    mkdirSync(join(kit, 'src/helpers'));
+    writeFileSync(join(kit, 'src/helpers/math.ts'), 'export const two = 2;\n');
+    writeFileSync(join(kit, 'src/util.ts'), 'export const one = 1;\n');
+    writeFileSync(join(kit, 'src/notes.md'), 'not code\n');
+    const { code, out } = run(kit);
+    expect(code).toBe(0);
+    expect(out.at(-1)).toEqual(
+      'note: src/helpers/math.ts and src/util.ts are not handed in (only the exercise files are); an exercise file that imports them will not load when graded',
+    );
+  });
+
   it.each([
     [
       'missing',

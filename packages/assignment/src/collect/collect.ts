@@ -5,8 +5,8 @@
  * missing, not a regular file, or larger than MAX_FILE_BYTES: the grader would only score it 0.
  */
 
-import { lstatSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { writeFileAtomicSync } from '@backprop-lab/fs-atomic';
 import { zipSync } from 'fflate';
 import {
@@ -95,6 +95,25 @@ function kitFileHashes(kit: string): Record<string, string> {
   return hashes;
 }
 
+/**
+ * The .ts files under src/ that are not exercise files: `pnpm check` imports them, but only the exercise
+ * files are handed in, so an exercise file that imports one would not load when graded.
+ */
+function leftOutFiles(kit: string, exercise: ReadonlySet<string>): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(join(kit, 'src'), { recursive: true }) as string[];
+  } catch {
+    return [];
+  }
+  return entries
+    .map((entry) => entry.split(sep).join('/'))
+    .filter((entry) => entry.endsWith('.ts') && !exercise.has(entry))
+    .filter((entry) => lstatSync(join(kit, 'src', entry)).isFile())
+    .map((entry) => `src/${entry}`)
+    .sort();
+}
+
 export interface CollectResult {
   /** The zip written. */
   zip: string;
@@ -102,6 +121,8 @@ export interface CollectResult {
   entries: string[];
   /** Fixed kit files that differ from what init wrote (or are gone): the grader will report them. */
   modified: string[];
+  /** Other .ts files under src/ (src/util.ts): not handed in. */
+  leftOut: string[];
 }
 
 export function collectKit(kit: string): CollectResult {
@@ -127,7 +148,8 @@ export function collectKit(kit: string): CollectResult {
   const zip = join(kit, SUBMISSION_ZIP);
   writeFileAtomicSync(zip, zipSync(zipped, { level: 6, mtime: new Date(2000, 0, 1) }));
   const modified = KIT_FIXED_FILES.filter((file) => kitFiles[file] !== manifest.fixedFiles[file]);
-  return { zip, entries: Object.keys(zipped), modified };
+  const leftOut = leftOutFiles(kit, new Set(exerciseFiles(manifest.exercises)));
+  return { zip, entries: Object.keys(zipped), modified, leftOut };
 }
 
 /** The kit's `pnpm collect`: prints what it wrote or one line saying why not; returns the exit code. */
@@ -152,5 +174,14 @@ export function runCollect(kit: string, io: CollectIo = CONSOLE_IO): number {
   io.out(`wrote ${SUBMISSION_ZIP}: ${sources.join(', ')} and ${SUBMISSION_JSON}; hand in ${SUBMISSION_ZIP}`);
   for (const file of result.modified)
     io.out(`note: ${file} differs from the kit as init wrote it; the grader will report it as modified`);
+  const { leftOut } = result;
+  if (leftOut.length > 0) {
+    const names =
+      leftOut.length === 1 ? leftOut[0] : `${leftOut.slice(0, -1).join(', ')} and ${leftOut.at(-1)}`;
+    io.out(
+      `note: ${names} ${leftOut.length === 1 ? 'is' : 'are'} not handed in (only the exercise files are); ` +
+        `an exercise file that imports ${leftOut.length === 1 ? 'it' : 'them'} will not load when graded`,
+    );
+  }
   return 0;
 }

@@ -274,6 +274,39 @@ export function probe() {
     expect(() => openSubmission(join(root, 'nowhere'))).toThrow(/^openSubmission: .*nowhere is not a folder/);
   }, 120_000);
 
+  it('blames no other exercise for a promise left rejected or a timer that throws after a call returned', () => {
+    const src = referenceKit(join(root, 'late'), {
+      files: {
+        'src/relu.ts': `import { maximum, type Tensor } from '@backprop-lab/tensor';
+export function reluForward(x: Tensor) {
+  setTimeout(() => {
+    throw new Error('thrown by a timer');
+  }, 0);
+  return { out: maximum(x, 0), cache: { x } };
+}
+export async function reluBackward(): Promise<Tensor> {
+  throw new Error('rejected after returning');
+}
+`,
+      },
+    });
+    const submission = openSubmission(src, LIMITS);
+    try {
+      const { reluForward, reluBackward, softmaxLoss } = submission.impl as Record<
+        string,
+        (...args: unknown[]) => unknown
+      >;
+      const scores = new Tensor(new Float64Array([1, 2, 3, 4]), [2, 2]);
+      // The next call comes at once, as in runChecks, while a process that crashed would still be dying.
+      reluForward(scores);
+      expect(() => softmaxLoss(scores, new Int32Array([0, 1]))).not.toThrow();
+      reluBackward();
+      expect(() => softmaxLoss(scores, new Int32Array([0, 1]))).not.toThrow();
+    } finally {
+      submission.close();
+    }
+  }, 120_000);
+
   it('refuses requests that student code rewrote on their way in', () => {
     const src = referenceKit(join(root, 'tamper'), {
       files: {

@@ -35,14 +35,25 @@ const tensorKind: TensorKind = {
   },
 };
 
+/**
+ * Characters of the student's text a failure keeps. The child cuts its messages shorter, but with builtins
+ * the student may have replaced (String.prototype.slice), so the grader cuts again with its own.
+ */
+export const MAX_FAILURE_TEXT = 10_000;
+
+function clip(text: unknown): string {
+  const value = String(text);
+  return value.length > MAX_FAILURE_TEXT ? `${value.slice(0, MAX_FAILURE_TEXT)}…` : value;
+}
+
 /** What to throw for a failure during `label` (a function, or Class.method). */
 export function failureError(failure: Failure, label: string, limits: FailureLimits): unknown {
   switch (failure.kind) {
     case 'throw': {
       // A thrown non-Error crosses as its text: thrown again as a string, it reads the same.
-      if (failure.text !== undefined) return failure.text;
-      const error = new Error(failure.message);
-      error.name = failure.name ?? 'Error';
+      if (failure.text !== undefined) return clip(failure.text);
+      const error = new Error(clip(failure.message ?? ''));
+      error.name = failure.name === undefined ? 'Error' : clip(failure.name);
       if (failure.functionName !== undefined) Object.assign(error, { functionName: failure.functionName });
       return error;
     }
@@ -61,9 +72,11 @@ export function failureError(failure: Failure, label: string, limits: FailureLim
         `the student code ran out of memory (limit ${limits.heapMb} MB heap${limits.addressSpaceMb ? `, ${limits.addressSpaceMb} MB in all` : ''}) during ${label}`,
       );
     case 'output':
-      return new StudentProcessError(`${label} returned a value the grader cannot take: ${failure.message}`);
+      return new StudentProcessError(
+        `${label} returned a value the grader cannot take: ${clip(failure.message)}`,
+      );
     case 'grader':
-      return new StudentProcessError(`${label}: ${failure.message}`);
+      return new StudentProcessError(`${label}: ${clip(failure.message)}`);
   }
 }
 
@@ -153,6 +166,8 @@ export class Remote {
     const key = `${wire.gen}:${wire.id}`;
     const known = this.proxies.get(key)?.deref();
     if (known) return known;
+    // A class name is the student's text too (a static `name` getter can return anything).
+    wire.label = String(wire.label).slice(0, 200);
     const label = (name: string) => `${wire.label}.${name}`;
     const target = wire.callable ? () => {} : {};
     const proxy: object = new Proxy(target, {

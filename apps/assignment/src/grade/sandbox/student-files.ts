@@ -12,6 +12,8 @@ import { type Decision, transpile } from './transpile.js';
 
 /** A source file larger than this is refused (a student file is a few kB). */
 const MAX_SOURCE_BYTES = 2 ** 20;
+/** A relative specifier as a file path and a URL read the same: letters, digits, `_`, `-`, `.`, `/`. */
+const PLAIN_PATH = /^[\w./-]+$/;
 
 export interface CompiledSubmission {
   /** Temp-dir path → JavaScript. */
@@ -56,14 +58,23 @@ function compileOne(src: string, file: string): Compiled {
   const decide = (specifier: string | undefined): Decision => {
     if (specifier === undefined)
       return { denied: 'import() of a computed name is not allowed in graded code' };
-    const pkg = STUDENT_PACKAGES[specifier];
+    // Own keys only: `import 'constructor'` would otherwise find Object's and crash the compile.
+    const pkg = Object.hasOwn(STUDENT_PACKAGES, specifier) ? STUDENT_PACKAGES[specifier] : undefined;
     if (pkg) return { to: specifierFrom(outPath(file), pkg) };
     if (specifier.startsWith('./') || specifier.startsWith('../')) {
       const target = relative(src, join(dirname(abs), specifier)).replace(/\.js$/, '.ts');
-      if (target.startsWith('..') || isAbsolute(target) || !target.endsWith('.ts'))
+      // The child resolves a specifier as a URL, where `#` and `?` end the path and `%2e%2e` is `..`:
+      // `../toolkit/layers/src/index.js#/../../../../src/relu.js` names src/relu.ts here but loads the
+      // ungated reference there. Plain characters only, and the child gets the path checked here.
+      if (
+        !PLAIN_PATH.test(specifier) ||
+        target.startsWith('..') ||
+        isAbsolute(target) ||
+        !target.endsWith('.ts')
+      )
         return { denied: `imports '${specifier}': graded code may import only .js paths of files in src/` };
       imported.push(target);
-      return { to: specifier };
+      return { to: specifierFrom(outPath(file), outPath(target)) };
     }
     return {
       denied: `imports '${specifier}', which graded code may not use (allowed: ${Object.keys(STUDENT_PACKAGES).join(', ')} and files in src/)`,

@@ -98,4 +98,16 @@ describe('wire', () => {
     };
     expect(wire.data.buffer.byteLength).toBe(16);
   });
+
+  it('refuses a tensor whose shape is longer than any the toolkit makes (its text would fill the feedback)', () => {
+    const shape = new Array(100).fill(1);
+    const wire = { rid: 0, t: 'tensor', data: new Float64Array(1), shape } as const;
+    expect(() => decode(structuredClone(wire), { tensor, handle: noHandles })).toThrow(
+      new WireError('a tensor of rank 100 (at most 32)'),
+    );
+    const notList = { ...wire, shape: 'x' as never };
+    expect(() => decode(notList, { tensor, handle: noHandles })).toThrow(
+      new WireError('a tensor whose shape is not a list'),
+    );
+  });
 });

@@ -54,6 +54,9 @@ export type Wire =
  */
 export const TAMPERED_EXIT = 86;
 
+/** Dimensions a tensor that crosses may have: far more than any layer makes. */
+export const MAX_RANK = 32;
+
 /** A value that cannot cross (thrown by encode; the caller turns it into one line). */
 export class WireError extends Error {
   override name = 'WireError';
@@ -176,6 +179,11 @@ export function decode(wire: Wire, options: DecodeOptions): unknown {
     }
     const own = w.back === undefined ? undefined : options.sent?.get(w.back);
     if (w.t === 'tensor') {
+      // The shape is not counted in the byte limit, and a check prints it whole: a shape of 3e7 ones
+      // (data of one number) made a 120 MB feedback.md.
+      if (!Array.isArray(w.shape)) throw new WireError('a tensor whose shape is not a list');
+      if (w.shape.length > MAX_RANK)
+        throw new WireError(`a tensor of rank ${w.shape.length} (at most ${MAX_RANK})`);
       if (own && options.tensor.is(own) && own.data.length === w.data.length) {
         table.set(w.rid, own);
         own.data.set(w.data);
