@@ -67,7 +67,11 @@ function harden(): void {
     delete named[key];
   }
   const global = globalThis as Record<string, unknown>;
-  for (const key of ['fetch', 'WebSocket', 'EventSource']) delete global[key];
+  // No timers: a callback left behind by one call would run between later calls at a moment that
+  // depends on timing (a loop in it would stop another exercise's call, or not), and the same
+  // submission must get the same score on every grading. Exercise functions return their results.
+  for (const key of ['fetch', 'WebSocket', 'EventSource', 'setTimeout', 'setInterval', 'setImmediate'])
+    delete global[key];
 }
 
 const tensorKind: TensorKind = {

@@ -125,6 +125,20 @@ describe('openSubmission with hostile kits', () => {
     expect(exercise(report, 'batchnorm-backward-alt').status).toBe('not started');
   }, 120_000);
 
+  it('gives student code no timers, and shows its folder as <sandbox>: the same kit grades the same every time', () => {
+    const { report } = gradeKit('timers', {
+      bodies: {
+        // Left behind, this loop would stop whichever call came next, at a moment timing decides.
+        reluForward: 'setTimeout(() => {\n    for (;;) {}\n  }, 0);\n  return { out: x, cache: x } as never;',
+        affineForward: 'throw new Error(`failed in ${process.cwd()}.`);',
+      },
+    });
+    const errors = (id: string) => exercise(report, id).errors;
+    expect(errors('relu')).toEqual(['reluForward threw ReferenceError: setTimeout is not defined']);
+    expect(errors('affine')).toEqual(['affineForward threw Error: failed in <sandbox>.']);
+    expect(exercise(report, 'softmax').status).toBe('pass');
+  }, 120_000);
+
   it('keeps the reference out of reach: no exercise function from the toolkit, no reference layer outside the net', () => {
     const { report, loadProblems } = gradeKit('peeking', {
       bodies: {
@@ -274,14 +288,14 @@ export function probe() {
     expect(() => openSubmission(join(root, 'nowhere'))).toThrow(/^openSubmission: .*nowhere is not a folder/);
   }, 120_000);
 
-  it('blames no other exercise for a promise left rejected or a timer that throws after a call returned', () => {
+  it('blames no other exercise for a promise left rejected or a microtask that throws after a call returned', () => {
     const src = referenceKit(join(root, 'late'), {
       files: {
         'src/relu.ts': `import { maximum, type Tensor } from '@backprop-lab/tensor';
 export function reluForward(x: Tensor) {
-  setTimeout(() => {
-    throw new Error('thrown by a timer');
-  }, 0);
+  queueMicrotask(() => {
+    throw new Error('thrown by a microtask');
+  });
   return { out: maximum(x, 0), cache: { x } };
 }
 export async function reluBackward(): Promise<Tensor> {

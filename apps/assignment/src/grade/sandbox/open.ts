@@ -111,7 +111,9 @@ function loadFiles(broker: SyncBroker, remote: Remote, files: readonly string[],
     }
     const { failure } = reply;
     if (failure.kind === 'throw') {
-      const text = failure.text ?? `${failure.name}: ${failure.message}`;
+      // Through failureError, which cuts the student's text and hides the sandbox's path.
+      const shown = failureError(failure, `the import of src/${file}`, limits);
+      const text = shown instanceof Error ? `${shown.name}: ${shown.message}` : String(shown);
       problems.set(file, `src/${file} threw at import: ${text.split('\n')[0]}`);
     } else
       problems.set(
@@ -169,6 +171,7 @@ export function openSubmission(
     const failureLimits = {
       ...resolved,
       addressSpaceMb: existsSync(PRLIMIT) ? resolved.addressSpaceMb : undefined,
+      sandboxDir: dir,
     };
     const remote = new Remote(broker, failureLimits);
     const { impl, problems } = loadFiles(broker, remote, compiled.loadable, failureLimits);

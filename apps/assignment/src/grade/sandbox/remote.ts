@@ -22,6 +22,11 @@ export interface FailureLimits {
   heapMb: number;
   /** Undefined where no address-space limit applies (no prlimit). */
   addressSpaceMb?: number;
+  /**
+   * The submission's private folder, shown as `<sandbox>` in the student's texts (a stack, a message
+   * quoting import.meta.url): its name differs on every run, and a grading must not.
+   */
+  sandboxDir?: string;
 }
 
 const tensorKind: TensorKind = {
@@ -41,8 +46,9 @@ const tensorKind: TensorKind = {
  */
 export const MAX_FAILURE_TEXT = 10_000;
 
-function clip(text: unknown): string {
-  const value = String(text);
+function clip(text: unknown, limits: FailureLimits): string {
+  let value = String(text);
+  if (limits.sandboxDir) value = value.split(limits.sandboxDir).join('<sandbox>');
   return value.length > MAX_FAILURE_TEXT ? `${value.slice(0, MAX_FAILURE_TEXT)}…` : value;
 }
 
@@ -51,9 +57,9 @@ export function failureError(failure: Failure, label: string, limits: FailureLim
   switch (failure.kind) {
     case 'throw': {
       // A thrown non-Error crosses as its text: thrown again as a string, it reads the same.
-      if (failure.text !== undefined) return clip(failure.text);
-      const error = new Error(clip(failure.message ?? ''));
-      error.name = failure.name === undefined ? 'Error' : clip(failure.name);
+      if (failure.text !== undefined) return clip(failure.text, limits);
+      const error = new Error(clip(failure.message ?? '', limits));
+      error.name = failure.name === undefined ? 'Error' : clip(failure.name, limits);
       if (failure.functionName !== undefined) Object.assign(error, { functionName: failure.functionName });
       return error;
     }
@@ -73,10 +79,10 @@ export function failureError(failure: Failure, label: string, limits: FailureLim
       );
     case 'output':
       return new StudentProcessError(
-        `${label} returned a value the grader cannot take: ${clip(failure.message)}`,
+        `${label} returned a value the grader cannot take: ${clip(failure.message, limits)}`,
       );
     case 'grader':
-      return new StudentProcessError(`${label}: ${clip(failure.message)}`);
+      return new StudentProcessError(`${label}: ${clip(failure.message, limits)}`);
   }
 }
 
