@@ -130,7 +130,7 @@ describe('openSubmission with hostile kits', () => {
       bodies: {
         // Left behind, this loop would stop whichever call came next, at a moment timing decides.
         reluForward: 'setTimeout(() => {\n    for (;;) {}\n  }, 0);\n  return { out: x, cache: x } as never;',
-        affineForward: 'throw new Error(`failed in ${process.cwd()}.`);',
+        affineForward: "throw new Error('failed in ' + process.cwd() + '.');",
       },
     });
     const errors = (id: string) => exercise(report, id).errors;
