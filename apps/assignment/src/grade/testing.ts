@@ -5,9 +5,9 @@
  * and the grader reads only the exercise files, so each must stand alone. A planted mistake or hostile
  * code overrides one function of a file (ES modules: a local export wins over `export *`).
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { EXERCISES } from '@backprop-lab/assignment';
 import { buildSync } from 'esbuild';
 import { REPO_ROOT } from '../generate.js';
@@ -22,17 +22,34 @@ export interface FileChange {
   prefix?: string;
 }
 
-let template: string | undefined;
+/** The files of a kit as init writes it (path relative to the kit → bytes): generated once per process. */
+let template: Map<string, Buffer> | undefined;
 
-/** A fresh kit as init writes it: generated once per process, then copied (generating takes a second). */
+/**
+ * A fresh kit as init writes it: generated once per process into a temp folder, read into memory and the
+ * folder removed at once (a test process may be killed, so nothing is left for an exit hook), then written
+ * out for each kit (generating takes a second).
+ */
 export function stubKit(dir: string): string {
   if (template === undefined) {
     const root = mkdtempSync(join(tmpdir(), 'grade-kit-'));
-    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
-    template = join(root, 'kit');
-    initKit(template, { vendor: false });
+    try {
+      initKit(join(root, 'kit'), { vendor: false });
+      const files = new Map<string, Buffer>();
+      for (const entry of readdirSync(join(root, 'kit'), { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile()) continue;
+        const path = join(entry.parentPath, entry.name);
+        files.set(relative(join(root, 'kit'), path), readFileSync(path));
+      }
+      template = files;
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   }
-  cpSync(template, dir, { recursive: true });
+  for (const [path, bytes] of template) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), bytes);
+  }
   return dir;
 }
 
