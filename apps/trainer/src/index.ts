@@ -21,7 +21,7 @@ export type {
 } from './analysis/types.js';
 export type { CliIo, Command, FlagSpec, ParsedInput, Program } from './cli/command.js';
 export { flagText, renderHelp } from './cli/help.js';
-export { runMain } from './cli/main.js';
+export { interruptSignal, runMain } from './cli/main.js';
 export { parseFlags, suggest, wantsHelp } from './cli/parse.js';
 export { errorContext, runCli } from './cli/run.js';
 export { type Align, renderTable, type TableOptions } from './cli/table.js';

@@ -1,7 +1,8 @@
 /**
  * What every bin shares around runCli: stdout and stderr as line writers, a reader closing stdout early
  * (`| head`) taken as its choice, anything escaping the command still ending in one line, and the exit
- * code. Signals stay with each bin: what Ctrl-C means differs (train writes a partial report).
+ * code; and Ctrl-C as every bin takes it (interruptSignal). What stopping means stays with each command
+ * (train writes a partial report, grade the class.csv of what it graded).
  */
 import { classifyError, errorLine, exitCodeFor } from '../errors.js';
 import type { CliIo, Program } from './command.js';
@@ -26,4 +27,21 @@ export async function runMain(program: Program, extra: Pick<CliIo, 'signal'> = {
     ...extra,
   };
   process.exitCode = await runCli(program, process.argv.slice(2), io);
+}
+
+/**
+ * Ctrl-C for a bin: the first aborts the returned signal, which the command reads to stop and keep what it
+ * can (exit 130); a second quits at once, saying `<name>: interrupted again, quitting <lost>` (files are
+ * written atomically, so none is left half-written).
+ */
+export function interruptSignal(name: string, lost: string): AbortSignal {
+  const controller = new AbortController();
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) {
+      process.stderr.write(`\n${name}: interrupted again, quitting ${lost}\n`);
+      process.exit(130);
+    }
+    controller.abort();
+  });
+  return controller.signal;
 }
