@@ -1,5 +1,5 @@
 import { allocateOutput, getBackend } from './backend.js';
-import { formatShape, normalizeAxis, ShapeError } from './shape.js';
+import { formatShape, normalizeAxis, ShapeError, sameShape } from './shape.js';
 import { Tensor } from './tensor.js';
 
 export interface ReduceOptions {
@@ -180,7 +180,7 @@ export function argmax(t: Tensor, axisOrOptions?: ReduceArgument): Tensor {
  */
 export function vdot(a: Tensor, b: Tensor): Tensor {
   if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new TypeError('vdot: inputs must be Tensors');
-  if (a.size !== b.size || a.shape.some((d, i) => d !== b.shape[i]) || a.rank !== b.rank) {
+  if (!sameShape(a.shape, b.shape)) {
     throw new ShapeError(`vdot: shapes differ: ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }
   if (a.dtype !== b.dtype) throw new ShapeError(`vdot: dtypes differ: ${a.dtype} and ${b.dtype}`);

@@ -244,7 +244,7 @@ async function load(file: string): Promise<Reply> {
 
 await import(new URL('./preload.js', import.meta.url).href);
 harden();
-// A promise the student's code left rejected (an async exercise function that throws) or a timer that
+// A promise the student's code left rejected (an async exercise function that throws) or a microtask that
 // threw after its call returned would end the process by default, and the grader would blame the next
 // call, another exercise's. The call that made it already answered; nothing is left to blame.
 process.on('unhandledRejection', () => {});
